@@ -1,0 +1,95 @@
+"""The one error hierarchy for user mistakes: every error knows where it happened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class SiteError(Exception):
+    """A problem the user can fix, located at ``path:line:col`` (line and col are 1-based)."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.col = col
+        self.hint = hint
+
+    def location(self, relative_to: Path | None = None) -> str:
+        if self.path is None:
+            return ""
+        shown: Path = self.path
+        if relative_to is not None:
+            try:
+                shown = self.path.resolve().relative_to(relative_to.resolve())
+            except ValueError:
+                shown = self.path
+        text = str(shown)
+        if self.line is not None:
+            text += f":{self.line}"
+            if self.col is not None:
+                text += f":{self.col}"
+        return text
+
+    def format(self, relative_to: Path | None = None) -> str:
+        where = self.location(relative_to)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (str(self.path or ""), self.line or 0, self.col or 0)
+
+
+class ContentErrors(SiteError):
+    """Several user errors found in one run, reported together."""
+
+    errors: list[SiteError]
+
+    def __init__(self, errors: Iterable[SiteError]) -> None:
+        flat: list[SiteError] = []
+        for error in errors:
+            flat.extend(error.errors if isinstance(error, ContentErrors) else [error])
+        self.errors = sorted(flat, key=SiteError.sort_key)
+        super().__init__(f"{len(self.errors)} problem(s) in the content")
+
+    def format(self, relative_to: Path | None = None) -> str:
+        return "\n".join(error.format(relative_to) for error in self.errors)
+
+
+class OutputError(SiteError):
+    """The output folder cannot be used (unsafe location, not ours, disk full, read-only)."""
+
+
+class ErrorCollector:
+    """Gathers errors during a stage so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[SiteError] = []
+        self.warnings: list[SiteError] = []
+
+    def add(self, error: SiteError) -> None:
+        if isinstance(error, ContentErrors):
+            self.errors.extend(error.errors)
+        else:
+            self.errors.append(error)
+
+    def warn(self, warning: SiteError) -> None:
+        self.warnings.append(warning)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ContentErrors(self.errors)

@@ -1,0 +1,391 @@
+"""Read content/ (YAML keeping line numbers, Markdown), validate it, and build the model.
+
+Every problem of a run is collected and raised once as ContentErrors, before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seminar_site.config import Organisation, SiteConfig
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.markdown import DateContext, MarkdownRenderer, plain_text
+from seminar_site.model import (
+    Affiliation,
+    Day,
+    Event,
+    Location,
+    Photo,
+    Report,
+    Session,
+    Site,
+    Speaker,
+)
+from seminar_site.paths import images_in, require_file, resolve_inside
+from seminar_site.schema import Checked, check_mapping
+from seminar_site.shapes import PHOTO_TEXT, REPORT
+from seminar_site.textfile import read_text
+from seminar_site.yamlsource import parse_yaml
+
+log = logging.getLogger(__name__)
+
+REPORTS_FOLDER = Path("content") / "reports"
+REPORT_FILE = "report.yaml"
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_VAGUE_ALT = {"写真", "画像", "photo", "image", "picture", "img"}
+
+
+def report_dirs(root: Path) -> list[Path]:
+    folder = root / REPORTS_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
+
+
+def load_site(root: Path, config: SiteConfig, strict: bool = False) -> tuple[Site, list[SiteError]]:
+    """Load every report; returns the site (newest report first) and the warnings."""
+    errors = ErrorCollector()
+    renderer = MarkdownRenderer(trusted_html=config.trusted_html)
+    reports: list[Report] = []
+    for folder in report_dirs(root):
+        try:
+            report, warnings = load_report(folder, root, config, renderer)
+        except SiteError as error:
+            errors.add(error)
+            continue
+        reports.append(report)
+        for warning in warnings:
+            (errors.add if strict else errors.warn)(warning)
+    if not reports and not errors.errors:
+        errors.add(
+            SiteError(
+                "no reports found",
+                root / REPORTS_FOLDER,
+                hint="add content/reports/<slug>/report.yaml "
+                "(or run 'seminar-site new-report SLUG')",
+            )
+        )
+    errors.raise_if_any()
+    reports.sort(key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
+    return Site(root=root, config=config, reports=tuple(reports)), errors.warnings
+
+
+def load_report(
+    folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer
+) -> tuple[Report, list[SiteError]]:
+    """One report folder → a Report, or ContentErrors listing all its problems."""
+    path = folder / REPORT_FILE
+    errors = ErrorCollector()
+    if not _SLUG.match(folder.name):
+        errors.add(
+            SiteError(
+                f"report folder name '{folder.name}' cannot be used in a URL",
+                folder,
+                hint="use letters, digits and '-', e.g. 2021-withcorona-dx",
+            )
+        )
+    data = check_mapping(parse_yaml(path), REPORT, path, errors)
+    builder = _ReportBuilder(folder, root / "content", config, renderer, errors)
+    report = builder.build(data)
+    errors.raise_if_any()
+    assert report is not None
+    return report, builder.warnings
+
+
+class _ReportBuilder:
+    """Turns one checked report.yaml into model objects, collecting semantic errors."""
+
+    def __init__(
+        self,
+        folder: Path,
+        fence: Path,
+        config: SiteConfig,
+        renderer: MarkdownRenderer,
+        errors: ErrorCollector,
+    ) -> None:
+        self.folder = folder
+        self.fence = fence
+        self.config = config
+        self.renderer = renderer
+        self.errors = errors
+        self.warnings: list[SiteError] = []
+        self.kind_counts: dict[str, int] = {}
+        self.anchors: dict[str, Checked] = {}
+
+    def build(self, data: Checked) -> Report | None:
+        if "days" not in data or "published" not in data or "event" not in data:
+            return None
+        day_dates = tuple(day["date"] for day in data["days"] if "date" in day)
+        context = DateContext(
+            self.config.language,
+            day_dates[0].year if day_dates else data["published"].year,
+            day_dates,
+            self.config.date_style,
+        )
+        days = tuple(
+            self._day(number, day, context) for number, day in enumerate(data["days"], start=1)
+        )
+        self._check_dates(data)
+        lead_html = self.renderer.inline(data.get("lead", ""), context)
+        body_html = ""
+        if "body" in data:
+            text = self._markdown_file(data, "body", "body file")
+            body_html = self.renderer.block(text, context, base_level=2) if text else ""
+        social = self._social_image(data, days)
+        event = self._event(data["event"])
+        if not all(day is not None for day in days):
+            return None
+        return Report(
+            slug=self.folder.name,
+            title=data.get("title", ""),
+            lead_html=lead_html,
+            description=data.get("description") or plain_text(lead_html),
+            published=data["published"],
+            modified=data.get("modified"),
+            event=event,
+            body_html=body_html,
+            days=days,
+            social_image=social,
+            source_dir=self.folder,
+        )
+
+    def _check_dates(self, data: Checked) -> None:
+        modified = data.get("modified")
+        if modified is not None and modified < data["published"]:
+            self.errors.add(data.error("modified", "'modified' is earlier than 'published'"))
+        dates = [day["date"] for day in data["days"] if "date" in day]
+        for index, (earlier, later) in enumerate(pairwise(dates), start=1):
+            if later <= earlier:
+                self.errors.add(
+                    data["days"][index].error(
+                        "date", "days must be in date order, each on a different date"
+                    )
+                )
+
+    def _event(self, data: Checked) -> Event:
+        organiser = data.get("organiser")
+        return Event(
+            name=data.get("name", ""),
+            format=data.get("format", "online"),
+            venue=data.get("venue", ""),
+            address=data.get("address", ""),
+            url=data.get("url", ""),
+            status=data.get("status", "scheduled"),
+            organiser=Organisation(organiser["name"], organiser.get("url", ""))
+            if organiser and "name" in organiser
+            else self.config.organiser,
+            co_organisers=tuple(data.get("co_organisers", ())),
+            audience=data.get("audience", ""),
+            applications=data.get("applications"),
+            participants=data.get("participants"),
+            participants_approximate=data.get("participants_approximate", False),
+        )
+
+    def _day(self, number: int, data: Checked, context: DateContext) -> Day:
+        anchor = f"day{number}"
+        sessions = tuple(
+            self._session(number, index, session, context)
+            for index, session in enumerate(data.get("sessions", []), start=1)
+        )
+        return Day(
+            number=number,
+            date=data.get("date", dt.date.min),
+            label=data.get("label", f"Day{number}"),
+            anchor=anchor,
+            sessions=sessions,
+            photos=self._photos(data),
+        )
+
+    def _session(self, day: int, index: int, data: Checked, context: DateContext) -> Session:
+        kind = data.get("kind", "")
+        number = None
+        if kind in self.config.numbered_kinds:
+            number = self.kind_counts.get(kind, 0) + 1
+            self.kind_counts[kind] = number
+        anchor = data.get("id", f"day{day}-session{index}")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", anchor):
+            self.errors.add(
+                data.error(
+                    "id", f"session id '{anchor}' must start with a letter and use a-z, 0-9, -"
+                )
+            )
+        elif anchor in self.anchors:
+            first = self.anchors[anchor]
+            self.errors.add(
+                data.error(
+                    "id",
+                    f"session id '{anchor}' is used twice",
+                    hint=f"first used at line {first.marks.get('id', (first.line,))[0]}",
+                )
+            )
+        self.anchors[anchor] = data
+        summary = ""
+        if "summary" in data:
+            summary = data["summary"]
+        elif "summary_file" in data:
+            summary = self._markdown_file(data, "summary_file", "summary file")
+        if not data.get("title") and not kind:
+            self.errors.add(data.error(None, "a session needs a 'title' or a 'kind'"))
+        return Session(
+            anchor=anchor,
+            kind=kind,
+            number=number,
+            title=data.get("title", ""),
+            speakers=tuple(self._speaker(speaker) for speaker in data.get("speakers", [])),
+            summary_html=self.renderer.block(summary, context, base_level=4, id_prefix=anchor + "-")
+            if summary
+            else "",
+            start=data.get("start", ""),
+            end=data.get("end", ""),
+        )
+
+    def _speaker(self, data: Checked) -> Speaker:
+        if "affiliations" in data:
+            affiliations = tuple(
+                Affiliation(a.get("organisation", ""), a.get("department", ""), a.get("role", ""))
+                for a in data["affiliations"]
+            )
+        else:
+            affiliations = (
+                Affiliation(
+                    data.get("organisation", ""), data.get("department", ""), data.get("role", "")
+                ),
+            )
+        affiliations = tuple(a for a in affiliations if a.organisation or a.department or a.role)
+        return Speaker(
+            name=data.get("name", ""),
+            affiliations=affiliations,
+            honorific=data.get("honorific", self.config.honorific),
+        )
+
+    def _markdown_file(self, data: Checked, key: str, what: str) -> str:
+        try:
+            path = require_file(data, key, self.folder, self.fence, what)
+            return read_text(path)
+        except SiteError as error:
+            self.errors.add(error)
+            return ""
+
+    def _photos(self, data: Checked) -> tuple[Photo, ...]:
+        photos = data.get("photos")
+        if photos is None:
+            return ()
+        if isinstance(photos, Checked) and "folder" in photos:
+            return self._photo_folder(photos)
+        return tuple(photo for item in photos if (photo := self._photo(item)) is not None)
+
+    def _photo(self, data: Checked, extra: dict[str, Any] | None = None) -> Photo | None:
+        try:
+            source = require_file(data, "file", self.folder, self.fence, "photo")
+        except SiteError as error:
+            self.errors.add(error)
+            return None
+        line, col = data.marks.get("file", (data.line, data.col))
+        photo = Photo(
+            source=source,
+            alt=data.get("alt", "").strip(),
+            caption=data.get("caption", "").strip(),
+            credit=data.get("credit", "").strip(),
+            consent=data.get("consent", ""),
+            location=Location(data.path, line, col),
+        )
+        self._check_photo_text(photo, data)
+        return photo
+
+    def _check_photo_text(self, photo: Photo, data: Checked) -> None:
+        if not photo.alt:
+            self.warnings.append(
+                data.error(
+                    "file",
+                    f"photo '{data['file']}' has no alt text",
+                    hint="add 'alt:' describing what the photo shows "
+                    "(--strict makes this an error)",
+                )
+            )
+        elif photo.alt.lower() in _VAGUE_ALT or photo.alt == Path(str(data["file"])).name:
+            self.warnings.append(
+                data.error(
+                    "alt", "alt text should describe the photo, not just say 写真 or the file name"
+                )
+            )
+        if self.config.require_consent and not photo.consent:
+            self.errors.add(
+                data.error(
+                    "file",
+                    f"photo '{data['file']}' has no 'consent'",
+                    hint="this site requires consent: obtained, blurred or not-identifiable",
+                )
+            )
+
+    def _photo_folder(self, data: Checked) -> tuple[Photo, ...]:
+        try:
+            folder = resolve_inside(data, "folder", self.folder, self.fence)
+        except SiteError as error:
+            self.errors.add(error)
+            return ()
+        if not folder.is_dir():
+            self.errors.add(data.error("folder", f"photo folder '{data['folder']}' not found"))
+            return ()
+        captions = self._captions(data)
+        photos: list[Photo] = []
+        for image in images_in(folder):
+            entry = Checked(data.path, *data.marks.get("folder", (data.line, data.col)))
+            entry["file"] = os.path.relpath(image, self.folder)
+            entry.update(captions.get(image.name, {}))
+            photo = self._photo(entry)
+            if photo is not None:
+                photos.append(photo)
+        if not photos:
+            self.warnings.append(
+                data.error("folder", f"photo folder '{data['folder']}' has no images")
+            )
+        return tuple(photos)
+
+    def _captions(self, data: Checked) -> dict[str, dict[str, Any]]:
+        if "captions" not in data:
+            return {}
+        try:
+            path = require_file(data, "captions", self.folder, self.fence, "captions file")
+        except SiteError as error:
+            self.errors.add(error)
+            return {}
+
+        node = parse_yaml(path)
+        found: dict[str, dict[str, Any]] = {}
+        if not isinstance(node, yaml.MappingNode):
+            self.errors.add(SiteError("captions file must map file names to captions", path, 1, 1))
+            return found
+        for key_node, value_node in node.value:
+            if isinstance(value_node, yaml.ScalarNode):
+                found[str(key_node.value)] = {"caption": str(value_node.value)}
+                continue
+            checked = check_mapping(value_node, PHOTO_TEXT, path, self.errors)
+            found[str(key_node.value)] = dict(checked)
+        return found
+
+    def _social_image(self, data: Checked, days: tuple[Day, ...]) -> Photo | None:
+        if "social_image" in data:
+            try:
+                source = require_file(data, "social_image", self.folder, self.fence, "social image")
+            except SiteError as error:
+                self.errors.add(error)
+                return None
+            for day in days:
+                for photo in day.photos:
+                    if photo.source == source:
+                        return photo
+            line, col = data.marks["social_image"]
+            return Photo(source, data.get("title", ""), "", "", "", Location(data.path, line, col))
+        for day in days:
+            if day.photos:
+                return day.photos[0]
+        return None

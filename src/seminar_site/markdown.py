@@ -1,0 +1,198 @@
+"""The configured Markdown converter: extensions, ■ headings, <time> dates, sanitising.
+
+Used by the loader for narrative bodies, talk summaries and leads. Output is an HTML
+fragment that is safe to insert into a page (unless the site says its authors are trusted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_module
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from seminar_site.dates import find_dates, format_date, format_month_day, iso_date
+
+_SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
+_NO_DATES_IN = {"code", "pre", "a", "time", "script", "style"}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
+    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr",
+    "u", "ul", "wbr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "title"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "ol": {"start"},
+}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What the date finder needs to turn 1/22 into <time datetime="2021-01-22">."""
+
+    language: str
+    default_year: int
+    known: tuple[dt.date, ...] = ()
+    style: str = "western"
+
+
+class _SquareHeadings(Preprocessor):
+    """A paragraph line starting with ■ (as pasted from older pages) becomes a heading."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "■" not in text and "□" not in text:
+            return lines
+        out: list[str] = []
+        in_fence = False
+        for line in lines:
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+            if not in_fence and _SQUARE_HEADING.match(line):
+                out.extend(["", "## " + _SQUARE_HEADING.sub("", line, count=1), ""])
+            else:
+                out.append(line)
+        return out
+
+
+class _HeadingLevels(Treeprocessor):
+    """Map the fragment's heading levels onto base, base+1, … with no gaps."""
+
+    base = 2
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        levels = sorted({int(el.tag[1]) for el in headings})
+        mapping = {level: min(6, self.base + index) for index, level in enumerate(levels)}
+        for element in headings:
+            element.tag = f"h{mapping[int(element.tag[1])]}"
+
+
+class _TimeElements(Treeprocessor):
+    """Wrap dates found in text in <time datetime>, written the page's way (R7)."""
+
+    context: DateContext | None = None
+
+    def run(self, root: etree.Element) -> None:
+        if self.context is not None:
+            self._walk(root, self.context)
+
+    def _walk(self, element: etree.Element, context: DateContext) -> None:
+        for child in list(element):
+            if child.tag not in _NO_DATES_IN:
+                self._walk(child, context)
+            if child.tail:
+                child.tail = self._split(element, child, child.tail, context)
+        if element.text and element.tag not in _NO_DATES_IN:
+            element.text = self._split(element, None, element.text, context)
+
+    def _split(
+        self,
+        parent: etree.Element,
+        after: etree.Element | None,
+        text: str,
+        context: DateContext,
+    ) -> str:
+        found = find_dates(text, context.default_year, context.known)
+        if not found:
+            return text
+        index = list(parent).index(after) + 1 if after is not None else 0
+        head = text[: found[0][0]]
+        for number, (_start, end, date, kind) in enumerate(found):
+            time = etree.Element("time", {"datetime": iso_date(date)})
+            time.text = (
+                format_date(date, context.language, context.style)
+                if kind == "full"
+                else format_month_day(date, context.language)
+            )
+            following = found[number + 1][0] if number + 1 < len(found) else len(text)
+            time.tail = text[end:following]
+            parent.insert(index + number, time)
+        return head
+
+
+class MarkdownRenderer:
+    """One reusable converter; each call says which heading level the fragment starts at."""
+
+    def __init__(self, trusted_html: bool = False) -> None:
+        self.trusted_html = trusted_html
+        self._md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "toc", "sane_lists", "def_list"],
+            extension_configs={"toc": {"slugify": slugify_unicode}},
+            output_format="html",
+        )
+        self._md.preprocessors.register(_SquareHeadings(self._md), "square_headings", 27)
+        self._levels = _HeadingLevels(self._md)
+        self._times = _TimeElements(self._md)
+        self._md.treeprocessors.register(self._levels, "heading_levels", 31)
+        self._md.treeprocessors.register(self._times, "time_elements", 1)
+
+    def block(
+        self, text: str, context: DateContext, base_level: int = 2, id_prefix: str = ""
+    ) -> str:
+        self._levels.base = base_level
+        self._times.context = context
+        self._md.reset()
+        html = self._md.convert(text)
+        if id_prefix:
+            html = _prefix_ids(html, id_prefix)
+        return self._clean(html)
+
+    def inline(self, text: str, context: DateContext) -> str:
+        html = self.block(text, context)
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html
+
+    def _clean(self, html: str) -> str:
+        if self.trusted_html:
+            return html
+        return nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=ALLOWED_SCHEMES,
+            link_rel=None,
+            strip_comments=True,
+        )
+
+
+_ID_ATTR = re.compile(r'(\s(?:id|href)=")(#?)([^"]*)"')
+
+
+def _prefix_ids(html: str, prefix: str) -> str:
+    """Keep ids from several fragments on one page unique (footnotes, headings)."""
+
+    def fix(match: re.Match[str]) -> str:
+        attribute, hash_sign, value = match.groups()
+        if attribute.strip().startswith("href") and not hash_sign:
+            return match.group(0)
+        return f'{attribute}{hash_sign}{prefix}{value}"'
+
+    return _ID_ATTR.sub(fix, html)
+
+
+def plain_text(html: str) -> str:
+    """The text of an HTML fragment, for meta descriptions and feeds."""
+    text = re.sub(r"<[^>]+>", "", html)
+    return re.sub(r"\s+", " ", _unescape(text)).strip()
+
+
+def _unescape(text: str) -> str:
+    return html_module.unescape(text)

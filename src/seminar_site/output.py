@@ -1,0 +1,218 @@
+"""Write a whole site atomically: build a sibling temp tree, then swap it with the old one.
+
+Unchanged files are hard-linked from the previous output (cheap, and it keeps their inode),
+and when nothing changed at all the output is not touched. The swap uses Linux
+renameat2(RENAME_EXCHANGE) so that the output path always names a complete site; elsewhere
+it falls back to two renames.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from seminar_site.errors import OutputError
+
+log = logging.getLogger(__name__)
+
+MARKER = ".seminar-site"
+MARKER_TEXT = "This folder is written by seminar-site; it is replaced on every build.\n"
+TEMP_PREFIX = ".seminar-site-tmp-"
+
+FileSource = bytes | Path  # rendered bytes, or a file to link/copy (photos from the cache)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    written: int  # files whose bytes changed or are new
+    linked: int  # unchanged files carried over
+    removed: int  # files of the previous output that are gone
+    swapped: bool  # False when nothing changed and the output was left alone
+
+
+def check_output_location(out: Path, root: Path) -> None:
+    """Refuse outputs that would overwrite the site's sources, a home folder or the file system."""
+    out_r = out.resolve()
+    root_r = root.resolve()
+    forbidden = {
+        root_r: "the site root",
+        (root_r / "content"): "the content folder",
+        (root_r / "templates"): "the templates folder",
+        (root_r / "static"): "the static folder",
+        Path.home().resolve(): "your home folder",
+        Path(out_r.anchor): "the file system root",
+    }
+    if out_r in forbidden:
+        raise OutputError(
+            f"refusing to write the site into {forbidden[out_r]} ({out_r})",
+            hint="choose an output folder such as _site",
+        )
+    for protected in (root_r, root_r / "content"):
+        if protected.is_relative_to(out_r):
+            raise OutputError(
+                f"refusing to write the site into {out_r}: it contains {protected}",
+                hint="choose an output folder inside the site, such as _site",
+            )
+    if out_r.is_relative_to(root_r / "content"):
+        raise OutputError(
+            f"refusing to write the site inside the content folder ({out_r})",
+            hint="choose an output folder such as _site",
+        )
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"output path {out} exists and is not a folder")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise OutputError(
+            f"output folder {out} was not created by seminar-site and is not empty",
+            hint="remove it yourself, or choose another --out folder",
+        )
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove temp trees left by an interrupted build (and restore a half-finished swap)."""
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    prefix = TEMP_PREFIX + out.name + "-"
+    for child in parent.iterdir():
+        if child.name.startswith(prefix):
+            if not out.exists() and (child / MARKER).is_file() and child.name.endswith("-old"):
+                child.rename(out)  # a fallback swap was cut between its two renames
+                continue
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def write_site(
+    out: Path, files: Mapping[str, FileSource], previous: Mapping[str, str] | None = None
+) -> tuple[WriteResult, dict[str, str]]:
+    """Write ``files`` (output path → source) as the new content of ``out``.
+
+    ``previous`` maps output paths to the digests recorded by the last build; files whose
+    digest is unchanged are hard-linked from the current output. Returns the result and the
+    new digests.
+    """
+    previous = previous or {}
+    digests = {path: _digest(source) for path, source in files.items()}
+    old_paths = set(previous)
+    unchanged = out.is_dir() and (out / MARKER).is_file() and previous == digests
+    if unchanged and all((out / path).is_file() for path in files):
+        return WriteResult(0, len(files), 0, swapped=False), digests
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+    try:
+        written = linked = 0
+        (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        for path in sorted(files):
+            target = temp / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            existing = out / path
+            if previous.get(path) == digests[path] and existing.is_file():
+                try:
+                    os.link(existing, target)
+                    linked += 1
+                    continue
+                except OSError:
+                    pass
+            _write_one(target, files[path])
+            written += 1
+        _fsync_dir(temp)
+        _swap(temp, out)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise _friendly(exc, out) from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    shutil.rmtree(temp, ignore_errors=True)  # now holds the previous site
+    removed = len(old_paths - set(files))
+    return WriteResult(written, linked, removed, swapped=True), digests
+
+
+def _write_one(target: Path, source: FileSource) -> None:
+    if isinstance(source, bytes):
+        target.write_bytes(source)
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _digest(source: FileSource) -> str:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    # Cached renditions carry their content hash in the name: no need to read them.
+    return "file:" + source.name
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Make ``out`` the new tree; afterwards ``new`` holds the previous tree (or nothing)."""
+    if not out.exists():
+        new.rename(out)
+        new.mkdir()
+        return
+    if _renameat2(new, out):
+        return
+    old = new.with_name(new.name + "-old")
+    out.rename(old)
+    new.rename(out)
+    new.mkdir()
+    old.rename(new / "previous")
+
+
+def _renameat2(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    function = getattr(libc, "renameat2", None)
+    if function is None:
+        return False
+    result = function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _friendly(exc: OSError, out: Path) -> OutputError:
+    reasons = {
+        errno.ENOSPC: ("the disk is full", "free some space and build again"),
+        errno.EDQUOT: ("the disk quota is exceeded", "free some space and build again"),
+        errno.EACCES: ("permission denied", "check that you may write to the output's folder"),
+        errno.EPERM: ("permission denied", "check that you may write to the output's folder"),
+        errno.EROFS: ("the file system is read-only", "choose another --out folder"),
+    }
+    reason, hint = reasons.get(
+        exc.errno or 0, (exc.strerror or str(exc), "check the output folder")
+    )
+    return OutputError(
+        f"could not write the site to {out}: {reason}; the previous site was kept",
+        exc.filename or out,
+        hint=hint,
+    )
