@@ -1,0 +1,237 @@
+"""Date formatting and date finding for Japanese and English pages.
+
+Pure functions, standard library only. Weekday and month names come from fixed tables,
+never from the process locale, so output is the same on every machine (R9).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+DATE_STYLES = ("western", "era", "both")
+_LANGS = ("ja", "en")
+
+_WEEKDAYS: dict[str, tuple[str, ...]] = {
+    "ja": ("月", "火", "水", "木", "金", "土", "日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+_WEEKDAYS_FULL: dict[str, tuple[str, ...]] = {
+    "ja": ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS_EN = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+# Official first day of each era (改元日), newest first.
+_ERAS: tuple[tuple[str, date], ...] = (
+    ("令和", date(2019, 5, 1)),
+    ("平成", date(1989, 1, 8)),
+    ("昭和", date(1926, 12, 25)),
+    ("大正", date(1912, 7, 30)),
+    ("明治", date(1868, 10, 23)),
+)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in _LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}")
+
+
+def _check_style(style: str) -> None:
+    if style not in DATE_STYLES:
+        raise ValueError(f"unknown date style {style!r}; expected one of {', '.join(DATE_STYLES)}")
+
+
+def iso_date(d: date) -> str:
+    """The `datetime` attribute value: "2021-02-24"."""
+    return d.isoformat()
+
+
+def weekday(d: date, lang: str, full: bool = False) -> str:
+    """Weekday name from a fixed table: ja 金 / 金曜日, en Fri / Friday."""
+    _check_lang(lang)
+    table = _WEEKDAYS_FULL if full else _WEEKDAYS
+    return table[lang][d.weekday()]
+
+
+def _era_or_none(d: date) -> tuple[str, int] | None:
+    for name, start in _ERAS:
+        if d >= start:
+            return name, d.year - start.year + 1
+    return None
+
+
+def _era_of(d: date) -> tuple[str, int]:
+    era = _era_or_none(d)
+    if era is None:
+        raise ValueError(f"{d.isoformat()} is before the Meiji era (1868-10-23)")
+    return era
+
+
+def era_year(d: date) -> str:
+    """Japanese era year: "令和3年", "令和元年" for the first year."""
+    name, year = _era_of(d)
+    return f"{name}{'元' if year == 1 else year}年"
+
+
+def _ja_year(d: date, style: str) -> str:
+    _check_style(style)
+    if style == "era":
+        return era_year(d)
+    if style == "both":
+        return f"{d.year}年({era_year(d)})"
+    return f"{d.year}年"
+
+
+def format_date(d: date, lang: str, style: str = "western") -> str:
+    """ja "2021年2月24日" / "令和3年2月24日" / "2021年(令和3年)2月24日"; en "February 24, 2021"."""
+    _check_lang(lang)
+    if lang == "en":
+        return f"{_MONTHS_EN[d.month - 1]} {d.day}, {d.year}"
+    return f"{_ja_year(d, style)}{d.month}月{d.day}日"
+
+
+def format_month_day(d: date, lang: str) -> str:
+    """A date within a known year: ja "1月22日(金)", en "Fri, January 22"."""
+    _check_lang(lang)
+    if lang == "en":
+        return f"{weekday(d, 'en')}, {_MONTHS_EN[d.month - 1]} {d.day}"
+    return f"{d.month}月{d.day}日({weekday(d, 'ja')})"
+
+
+def format_full_day(d: date, lang: str, style: str = "western") -> str:
+    """For the 開催概要 list: ja "2021年1月22日(金曜日)", en "Friday, January 22, 2021"."""
+    _check_lang(lang)
+    if lang == "en":
+        return f"{weekday(d, 'en', full=True)}, {format_date(d, 'en')}"
+    return f"{format_date(d, 'ja', style)}({weekday(d, 'ja', full=True)})"
+
+
+# --- finding dates in running text -------------------------------------------------------
+
+_D = "[0-9\uff10-\uff19]"  # digits: ASCII and full-width, never other Unicode digits
+_NOT_ASCII_WORD_BEFORE = r"(?<![0-9\uff10-\uff19A-Za-z_./:%=&?#\-])"
+_NOT_ASCII_WORD_AFTER = r"(?![0-9\uff10-\uff19A-Za-z_/%])"
+# An optional weekday after a Japanese or slash date: (金), full-width (金), (金曜日), (金曜).
+_WD_JA = r"(?:\s?[(\uff08][月火水木金土日](?:曜日?)?[)\uff09])?"
+_ERA_NAMES = "|".join(name for name, _ in _ERAS)
+_MONTH_EN_RE = "|".join(
+    [*_MONTHS_EN, "Sept\\.?", *(m[:3] + r"\.?" for m in _MONTHS_EN if len(m) > 3)]
+)
+_WD_EN_RE = "|".join(list(_WEEKDAYS_FULL["en"]) + list(_WEEKDAYS["en"]))
+
+_N = f"{_D}{{1,2}}"  # a month or day number
+_ERA = rf"(?P<era>{_ERA_NAMES})\s*(?P<ey>元|{_N})年\s*(?P<em>{_N})月\s*(?P<ed>{_N})日"
+_JA_FULL = (
+    rf"(?<!{_D})(?P<jy>{_D}{{4}})年(?:[(\uff08](?P<je>{_ERA_NAMES})(?P<jey>元|{_N})年[)\uff09])?"
+    rf"\s*(?P<jm>{_N})月\s*(?P<jd>{_N})日"
+)
+_JA_MONTHDAY = rf"(?<!{_D})(?P<mm>{_N})月\s*(?P<md>{_N})日"
+_NUM_FULL = (
+    rf"{_NOT_ASCII_WORD_BEFORE}(?P<ny>{_D}{{4}})(?P<sep>[/\-])(?P<nm>{_N})(?P=sep)(?P<nd>{_N})"
+    rf"{_NOT_ASCII_WORD_AFTER}(?!-{_D})"
+)
+_SLASH_MONTHDAY = rf"{_NOT_ASCII_WORD_BEFORE}(?P<sm>{_N})/(?P<sd>{_N}){_NOT_ASCII_WORD_AFTER}"
+_EN = (
+    rf"(?<![A-Za-z0-9_])(?:(?:{_WD_EN_RE}),\s+)?(?P<enm>{_MONTH_EN_RE})\s+(?P<end>[0-9]{{1,2}})"
+    r"(?:st|nd|rd|th)?(?![A-Za-z0-9_])(?:,?\s+(?P<eny>[0-9]{4})(?![0-9]))?"
+)
+_PATTERN = re.compile(
+    "|".join(
+        (
+            _ERA + _WD_JA,
+            _JA_FULL + _WD_JA,
+            _JA_MONTHDAY + _WD_JA,
+            _NUM_FULL + _WD_JA,
+            _SLASH_MONTHDAY + _WD_JA,
+            _EN,
+        )
+    )
+)
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'　、。\uff09)]+")
+# Numeric dates with a year are taken only in this range, so ids and codes are left alone.
+_NUMERIC_YEARS = range(1900, 2100)
+
+
+def _int(text: str) -> int:
+    return int(text)  # int() reads full-width digits too
+
+
+def _era_number(text: str) -> int:
+    return 1 if text == "元" else _int(text)
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year_for(month: int, day: int, default_year: int, known: Sequence[date]) -> int:
+    years = [k.year for k in known if (k.month, k.day) == (month, day)]
+    if not years:
+        return default_year
+    return min(years, key=lambda y: (abs(y - default_year), y))
+
+
+def _en_month(name: str) -> int:
+    prefix = name.rstrip(".")[:3].lower()
+    return [m[:3].lower() for m in _MONTHS_EN].index(prefix) + 1
+
+
+def _resolve(m: re.Match[str], default_year: int, known: Sequence[date]) -> tuple[date, str] | None:
+    g = m.group
+    if g("era"):
+        era_start = dict(_ERAS)[g("era")]
+        d = _make(era_start.year + _era_number(g("ey")) - 1, _int(g("em")), _int(g("ed")))
+        if d is None or (_era_or_none(d) or ("",))[0] != g("era"):
+            return None  # e.g. 令和元年4月1日 never existed
+        return d, "full"
+    if g("jy"):
+        d = _make(_int(g("jy")), _int(g("jm")), _int(g("jd")))
+        if d is None or (g("je") and _era_or_none(d) != (g("je"), _era_number(g("jey")))):
+            return None  # "2021年(令和2年)…": the two years disagree
+        return d, "full"
+    if g("ny"):
+        if _int(g("ny")) not in _NUMERIC_YEARS:
+            return None
+        d = _make(_int(g("ny")), _int(g("nm")), _int(g("nd")))
+        return (d, "full") if d else None
+    if g("enm"):
+        month, day = _en_month(g("enm")), int(g("end"))
+        if g("eny"):
+            d = _make(int(g("eny")), month, day)
+            return (d, "full") if d else None
+    elif g("mm"):
+        month, day = _int(g("mm")), _int(g("md"))
+    else:
+        month, day = _int(g("sm")), _int(g("sd"))
+    d = _make(_year_for(month, day, default_year, known), month, day)
+    return (d, "monthday") if d else None
+
+
+def find_dates(
+    text: str, default_year: int, known: Sequence[date] = ()
+) -> list[tuple[int, int, date, str]]:
+    """Date expressions in running text, for wrapping in `<time>` (R7).
+
+    Returns (start, end, date, kind), kind "full" when the text gives the year, else
+    "monthday" (year taken from a `known` date with the same month and day, else
+    `default_year`). A trailing weekday such as (金) is part of the span. Impossible dates,
+    numbers inside ASCII words or longer digit runs, and anything inside a URL are skipped.
+    """
+    urls = [u.span() for u in _URL.finditer(text)]
+    found: list[tuple[int, int, date, str]] = []
+    for m in _PATTERN.finditer(text):
+        start, end = m.span()
+        if any(us < end and start < ue for us, ue in urls):
+            continue
+        resolved = _resolve(m, default_year, known)
+        if resolved is not None:
+            found.append((start, end, resolved[0], resolved[1]))
+    return found

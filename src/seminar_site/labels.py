@@ -1,0 +1,105 @@
+"""The one translation table for fixed UI strings in the templates (ja and en).
+
+Templates look strings up by key (`labels.skip_link`), so an English site comes from the
+same templates. Every language must define exactly the same keys; a test checks this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+LANGUAGES = ("ja", "en")
+
+# key: (ja, en). Count strings take `{n}` (already formatted); `approx` takes `{x}`.
+_TABLE: dict[str, tuple[str, str]] = {
+    # navigation and landmarks
+    "back_to_site": ("サイトへ戻る", "Back to site"),
+    "skip_link": ("本文へ移動", "Skip to main content"),
+    "breadcrumb": ("現在位置", "You are here"),
+    "home": ("ホーム", "Home"),
+    "reports": ("レポート一覧", "Reports"),
+    "not_found_title": ("ページが見つかりません", "Page not found"),
+    "not_found_text": (
+        "お探しのページは見つかりませんでした。",
+        "The page you are looking for could not be found.",
+    ),
+    "contact": ("お問い合わせ", "Contact"),
+    "accessibility_policy": ("アクセシビリティ方針", "Accessibility policy"),
+    # article dates; `label_separator` goes between a label and its value (公開日:…)
+    "published": ("公開日", "Published"),
+    "updated": ("更新日", "Updated"),
+    "label_separator": (":", ": "),
+    # 開催概要
+    "event_overview": ("開催概要", "Event overview"),
+    "date_time": ("日時", "Date"),
+    "format": ("形式", "Format"),
+    "venue": ("会場", "Venue"),
+    "organizer": ("主催", "Organizer"),
+    "co_organizer": ("共催", "Co-organizer"),
+    "audience": ("対象", "Audience"),
+    "attendance": ("参加者数", "Participants"),
+    "applications": ("申込数", "Applications"),
+    "format_online": ("オンライン", "Online"),
+    "format_offline": ("会場開催", "In person"),
+    "format_hybrid": ("ハイブリッド", "Hybrid"),
+    # sessions and speakers
+    "speaker_separator": ("、", ", "),
+    "honorific_default": ("氏", ""),
+    # photos and the lightbox
+    "photos": ("写真", "Photos"),
+    "photo_credit": ("写真提供", "Photo"),
+    "previous": ("前へ", "Previous"),
+    "next": ("次へ", "Next"),
+    "close": ("閉じる", "Close"),
+    # counts
+    "people_count": ("{n}名", "{n} people"),
+    "people_count_one": ("{n}名", "{n} person"),
+    "applications_count": ("{n}件", "{n} applications"),
+    "applications_count_one": ("{n}件", "{n} application"),
+    "approx": ("約{x}", "about {x}"),
+    # site index, feed and page furniture
+    "report_list_lead": (
+        "開催したセミナー・イベントの報告です。",
+        "Reports of our seminars and events.",
+    ),
+    "feed": ("更新情報(Atom)", "Updates (Atom feed)"),
+    "page_top": ("ページの先頭へ", "Back to top"),
+    "programme": ("プログラム", "Programme"),
+    "no_photos": ("写真はありません。", "No photos."),
+    "email": ("メール", "E-mail"),
+    "phone": ("電話", "Phone"),
+    "contact_form": ("お問い合わせフォーム", "Contact form"),
+    "locale": ("ja_JP", "en_US"),
+}
+
+_BY_LANG: dict[str, Mapping[str, str]] = {
+    lang: MappingProxyType({key: values[i] for key, values in _TABLE.items()})
+    for i, lang in enumerate(LANGUAGES)
+}
+
+
+def labels_for(lang: str) -> Mapping[str, str]:
+    """All UI strings for one language (read-only). Unknown language -> ValueError."""
+    try:
+        return _BY_LANG[lang]
+    except KeyError:
+        raise ValueError(
+            f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}"
+        ) from None
+
+
+def _count(key: str, n: int, lang: str, approximate: bool) -> str:
+    labels = labels_for(lang)
+    text = labels[f"{key}_one" if n == 1 else key].format(n=f"{n:,}")
+    return labels["approx"].format(x=text) if approximate else text
+
+
+def people_count(n: int, lang: str, approximate: bool = False) -> str:
+    """ja "300名" / "約300名"; en "300 people" / "about 300 people"."""
+    return _count("people_count", n, lang, approximate)
+
+
+def applications_count(n: int, lang: str, approximate: bool = False) -> str:
+    """ja "240件" / "約240件"; en "240 applications"."""
+    return _count("applications_count", n, lang, approximate)
