@@ -1,0 +1,78 @@
+"""A build that fails halfway leaves the previous output byte-identical and no temp folders."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+
+from seminar_site import output
+from seminar_site.build import BuildOptions, build
+from seminar_site.errors import OutputError, SiteError
+from tests.test_exit_codes import REPORT_YAML, write_site
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_failure_while_writing_keeps_the_previous_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_site(tmp_path / "site")
+    out = tmp_path / "site" / "_site"
+    build(BuildOptions(root=root, out=out, progress=False))
+    before = snapshot(out)
+    # A new site title changes every page, so the write has several files to do.
+    (root / "content/site.yaml").write_text("title: 新しい名前\n", encoding="utf-8")
+    written: list[Path] = []
+    real_write = output._write_one
+
+    def fail_after_two(target: Path, source: output.FileSource) -> None:
+        if len(written) == 2:
+            raise OSError(28, "No space left on device", str(target))
+        written.append(target)
+        real_write(target, source)
+
+    monkeypatch.setattr(output, "_write_one", fail_after_two)
+    with pytest.raises(OutputError, match="disk is full"):
+        build(BuildOptions(root=root, out=out, progress=False))
+    assert len(written) == 2  # it really failed halfway
+    assert snapshot(out) == before
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".seminar-site-tmp")]
+    assert leftovers == []
+
+
+def test_content_error_writes_nothing(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site")
+    out = tmp_path / "site" / "_site"
+    build(BuildOptions(root=root, out=out, progress=False))
+    before = snapshot(out)
+    (root / "content/reports/test/report.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SiteError, match="YAML syntax error"):
+        build(BuildOptions(root=root, out=out, progress=False))
+    assert snapshot(out) == before
+
+
+def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site")
+    first, second = tmp_path / "a", tmp_path / "b"
+    build(BuildOptions(root=root, out=first, progress=False))
+    build(BuildOptions(root=root, out=second, progress=False))
+    comparison = filecmp.dircmp(first, second)
+    assert comparison.left_only == comparison.right_only == comparison.diff_files == []
+
+
+def test_refuses_a_foreign_non_empty_output_folder(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site")
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"important")
+    with pytest.raises(OutputError, match="not created by seminar-site"):
+        build(BuildOptions(root=root, out=out, progress=False))
+    assert (out / "thesis.docx").read_bytes() == b"important"

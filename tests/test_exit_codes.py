@@ -1,0 +1,110 @@
+"""CLI exit codes (0 ok, 1 internal, 2 content) and located messages, on tiny inline sites."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seminar_site import cli
+
+SITE_YAML = "title: テストサイト\nlanguage: ja\n"
+REPORT_YAML = """\
+title: テスト報告
+lead: 1/22に開催しました。
+published: 2021-02-24
+event:
+  name: テストセミナー
+  format: online
+days:
+  - date: 2021-01-22
+    sessions:
+      - kind: 講演
+        title: はじめに
+        speakers:
+          - name: 山田 太郎
+            organisation: テスト市
+        summary: 概要です。
+"""
+
+
+def write_site(root: Path, report: str = REPORT_YAML, extra: dict[str, str] | None = None) -> Path:
+    files = {"content/site.yaml": SITE_YAML, "content/reports/test/report.yaml": report}
+    files.update(extra or {})
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_valid_site_exits_0_and_prints_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_site(tmp_path)
+    assert cli.main(["build", "--root", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "built 3 pages" in out
+    assert (root / "_site" / "reports" / "test" / "index.html").is_file()
+
+
+def test_three_problems_are_reported_together_with_locations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = (
+        REPORT_YAML.replace("title: テスト報告", "titel: テスト報告")  # misspelt key (line 1)
+        .replace("published: 2021-02-24", "published: 2021-02-24\nmodified: yesterday")
+        .replace("        summary: 概要です。", "        summary_file: talks/missing.md")
+    )
+    root = write_site(tmp_path, broken)
+    assert cli.main(["build", "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    report = "content/reports/test/report.yaml"
+    assert any(
+        line.startswith(f"error: {report}:1:1: unknown key 'titel'") and "did you mean 'title'" in line
+        for line in lines
+    ), err
+    assert any(
+        line.startswith(f"error: {report}:4:11: 'modified' must be a date") for line in lines
+    ), err
+    assert any(
+        line.startswith(f"error: {report}:") and "summary file 'talks/missing.md' not found" in line
+        for line in lines
+    ), err
+    assert not (root / "_site").exists()
+    assert "Traceback" not in err
+
+
+def test_missing_site_yaml_is_a_content_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["build", "--root", str(tmp_path)]) == 2
+    assert "content/site.yaml: site settings not found" in capsys.readouterr().err
+
+
+def test_internal_error_exits_1_without_traceback_unless_debug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_site(tmp_path)
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("seminar_site.build.load_site", explode)
+    assert cli.main(["build", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "internal error" in err and "RuntimeError: boom" in err
+    assert "Traceback" not in err
+    assert cli.main(["build", "--root", str(root), "--debug"]) == 1
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_module_entry_point_and_version(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "seminar_site", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("seminar-site ")

@@ -1,0 +1,195 @@
+"""The bundled report, built once: page structure, speakers, dates, and completeness against the seed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from seminar_site.build import BuildOptions, build
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO.parent / "shared" / "seed"
+REPORT = "reports/2021-withcorona-dx/index.html"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("bundled") / "_site"
+    build(BuildOptions(root=REPO, out=out, progress=False))
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(site: Path) -> BeautifulSoup:
+    return BeautifulSoup((site / REPORT).read_text(encoding="utf-8"), "html.parser")
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    body = BeautifulSoup(str(soup), "html.parser").body
+    assert body is not None
+    for hidden in body.find_all(["script", "style", "template"]):
+        hidden.decompose()
+    return body.get_text(" ")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", text)
+
+
+# Documented rewrites from the seed to the page: slash dates become Japanese dates with the
+# weekday (R7), and the ■/◆ markers are drawn by CSS instead of being text (R3).
+SEED_DATES = {"1/22": "1月22日(金)", "2/5": "2月5日(金)"}
+
+
+def seed_lines() -> list[str]:
+    files = sorted(SEED.glob("*"))
+    assert files, f"no seed files in {SEED}"
+    lines: list[str] = []
+    for file in files:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            text = line.strip(" \t\u3000")
+            if not text:
+                continue
+            text = text.lstrip("■◆")
+            for slash, written in SEED_DATES.items():
+                text = re.sub(rf"(?<!\d){re.escape(slash)}(?!\d)", written, text)
+            lines.append(text)
+    return lines
+
+
+def test_every_seed_heading_and_paragraph_is_on_the_page(page: BeautifulSoup) -> None:
+    text = squash(visible_text(page))
+    lines = seed_lines()
+    assert len(lines) >= 38  # every non-empty line of the seed page
+    missing = [line for line in lines if squash(line) not in text]
+    assert missing == []
+
+
+def test_one_h1_and_no_skipped_heading_levels(page: BeautifulSoup) -> None:
+    headings = page.find_all(re.compile(r"^h[1-6]$"))
+    levels = [int(h.name[1]) for h in headings]
+    assert levels.count(1) == 1
+    assert page.h1 is not None
+    assert page.h1.get_text() == "withコロナ時代の自治体での働き方改革事例をオンラインで学ぶ"
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"heading jumps from h{before} to h{after}"
+
+
+def test_days_are_h2_sections_with_time_and_sessions_are_h3(page: BeautifulSoup) -> None:
+    days = page.select("section.day")
+    assert len(days) == 2
+    first = days[0]
+    heading = first.find("h2")
+    assert isinstance(heading, Tag)
+    time = heading.find("time")
+    assert isinstance(time, Tag)
+    assert time["datetime"] == "2021-01-22"
+    assert squash(heading.get_text()) == "1月22日(金)Day1"
+    labels = [s.get_text() for s in page.select("section.session h3 .session-label")]
+    assert labels == ["【講演】", "【事例1】", "【事例2】", "【クロージング】"] + [
+        "【事例3】",
+        "【事例4】",
+        "【クロージング】",
+    ]
+    assert len(first.select("section.session")) == 4
+    assert len(days[1].select("section.session")) == 4
+
+
+def test_no_decorative_markers_or_slash_dates_in_text(page: BeautifulSoup) -> None:
+    for heading in page.find_all(re.compile(r"^h[1-6]$")):
+        assert not re.search(r"[■◆●▼★]", heading.get_text())
+    text = visible_text(page)
+    assert not re.search(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])", text)
+    assert not re.search(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}", text)
+
+
+def test_speaker_parts_are_marked_up_separately(page: BeautifulSoup) -> None:
+    session = page.find(id="day2-session3")
+    assert isinstance(session, Tag)
+    speakers = session.select(".speaker")
+    assert [s.select_one(".name").get_text() for s in speakers] == ["深野 聡", "川合 憲二"]  # type: ignore[union-attr]
+    first = speakers[0]
+    assert first.select_one(".organisation").get_text() == "東村山市"  # type: ignore[union-attr]
+    assert first.select_one(".department").get_text() == "経営政策部"  # type: ignore[union-attr]
+    assert first.select_one(".role").get_text() == "行政経営課長"  # type: ignore[union-attr]
+    assert first.select_one(".honorific").get_text() == "氏"  # type: ignore[union-attr]
+    # The second speaker's organisation repeats the first one's, so it is not shown again.
+    assert speakers[1].select_one(".organisation") is None
+    closing = page.find(id="day1-session4")
+    assert isinstance(closing, Tag)
+    assert closing.select_one(".honorific") is None  # own staff: no 氏
+    assert len(closing.select(".affiliation")) == 2
+
+
+def test_published_date_and_lead_dates_use_time_elements(page: BeautifulSoup) -> None:
+    published = page.select_one(".published time")
+    assert published is not None
+    assert published["datetime"] == "2021-02-24"
+    assert published.get_text() == "2021年2月24日"
+    lead_times = [t["datetime"] for t in page.select(".lead time")]
+    assert lead_times == ["2021-01-22", "2021-02-05"]
+
+
+def test_landmarks_skip_link_and_language(page: BeautifulSoup) -> None:
+    assert page.html is not None and page.html["lang"] == "ja"
+    first_link = page.find("a")
+    assert isinstance(first_link, Tag)
+    assert first_link["href"] == "#main"
+    assert first_link.get_text() == "本文へ移動"
+    assert page.find("main", id="main") is not None
+    nav = page.find("nav", attrs={"aria-label": "現在位置"})
+    assert isinstance(nav, Tag)
+    assert nav.find("a", attrs={"aria-current": "page"}) is not None
+    back = page.select_one(".back-link a")
+    assert back is not None and back.get_text() == "サイトへ戻る"
+    assert str(back["href"]).startswith("https://")
+
+
+def test_every_gallery_image_is_a_figure_with_real_size(site: Path, page: BeautifulSoup) -> None:
+    from PIL import Image
+
+    images = page.select("section.day-photos figure img")
+    assert len(images) == 6
+    report_dir = (site / REPORT).parent
+    for index, img in enumerate(images):
+        assert img["alt"]
+        with Image.open(report_dir / str(img["src"])) as picture:
+            assert picture.size == (int(img["width"]), int(img["height"]))
+        assert (img.get("loading") == "lazy") == (index > 0)
+        figure = img.find_parent("figure")
+        assert figure is not None and figure.find("figcaption") is not None
+
+
+def test_all_internal_urls_are_relative_and_exist(site: Path) -> None:
+    for html in [site / "index.html", site / REPORT]:
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        urls = [str(t["href"]) for t in soup.find_all(["a", "link"], href=True)]
+        urls += [str(t["src"]) for t in soup.find_all(["img", "script"], src=True)]
+        for srcset in soup.find_all(srcset=True):
+            urls += [part.strip().split(" ")[0] for part in str(srcset["srcset"]).split(",")]
+        for url in urls:
+            if url.startswith(("https://", "mailto:", "tel:", "#")):
+                continue
+            assert not url.startswith("/"), url
+            assert (html.parent / url.split("#")[0]).resolve().is_file(), url
+
+
+def test_index_lists_the_report_with_date_and_thumbnail(site: Path) -> None:
+    soup = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = soup.select(".report-card")
+    assert len(cards) == 1
+    link = cards[0].find("a")
+    assert isinstance(link, Tag) and link["href"] == REPORT
+    time = cards[0].find("time")
+    assert isinstance(time, Tag) and time["datetime"] == "2021-02-24"
+    assert cards[0].find("img") is not None
+
+
+def test_build_output_has_no_reload_script(site: Path) -> None:
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "EventSource" not in text
+        assert "/__reload" not in text
