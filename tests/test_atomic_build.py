@@ -10,7 +10,7 @@ import pytest
 from seminar_site import output
 from seminar_site.build import BuildOptions, build
 from seminar_site.errors import OutputError, SiteError
-from tests.test_exit_codes import REPORT_YAML, write_site
+from tests.test_exit_codes import write_site
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -79,9 +79,7 @@ def _yaml_blocks() -> list[str]:
 
 
 @pytest.mark.parametrize(("heading", "shape"), [("site.yaml", SITE), ("report.yaml", REPORT)])
-def test_full_examples_in_the_doc_pass_validation(
-    heading: str, shape: Any, tmp_path: Path
-) -> None:
+def test_full_examples_in_the_doc_pass_validation(heading: str, shape: Any, tmp_path: Path) -> None:
     text = doc_text()
     section = text[text.index(f"## {heading}: a full example") :]
     block = re.search(r"```yaml\n(.*?)```", section, flags=re.DOTALL)

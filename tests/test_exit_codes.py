@@ -64,7 +64,8 @@ def test_three_problems_are_reported_together_with_locations(
     lines = [line for line in err.splitlines() if line.startswith("error: ")]
     report = "content/reports/test/report.yaml"
     assert any(
-        line.startswith(f"error: {report}:1:1: unknown key 'titel'") and "did you mean 'title'" in line
+        line.startswith(f"error: {report}:1:1: unknown key 'titel'")
+        and "did you mean 'title'" in line
         for line in lines
     ), err
     assert any(

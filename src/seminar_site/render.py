@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -82,8 +83,11 @@ class Renderer:
 
         return applications_count(n, self.config.language)
 
-    def _render(self, template: str, page_path: str, **context: Any) -> bytes:
-        root = "../" * page_path.count("/")
+    def _render(
+        self, template: str, page_path: str, root: str | None = None, **context: Any
+    ) -> bytes:
+        if root is None:
+            root = "../" * page_path.count("/")
         try:
             html = self.env.get_template(template).render(
                 root=root,
@@ -130,7 +134,10 @@ class Renderer:
         return self._render(INDEX_TEMPLATE, "index.html", reports=reports, thumbs=thumbs)
 
     def not_found_page(self) -> bytes:
-        return self._render(NOT_FOUND_TEMPLATE, "404.html")
+        # Servers show 404.html at any depth, so relative links cannot work there: use the
+        # site's absolute path when base_url gives one.
+        root = urlsplit(self.config.base_url).path if self.config.base_url else ""
+        return self._render(NOT_FOUND_TEMPLATE, "404.html", root=root)
 
     # --- pieces -----------------------------------------------------------------------
 
