@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,10 +30,15 @@ class SiteError(Exception):
             return ""
         shown: Path = self.path
         if relative_to is not None:
-            try:
-                shown = self.path.resolve().relative_to(relative_to.resolve())
-            except ValueError:
-                shown = self.path
+            # Lexically first (a symlink inside the site is shown where the user sees it),
+            # then with links resolved.
+            for path, root in (
+                (Path(os.path.abspath(self.path)), Path(os.path.abspath(relative_to))),
+                (self.path.resolve(), relative_to.resolve()),
+            ):
+                if path.is_relative_to(root):
+                    shown = path.relative_to(root)
+                    break
         text = str(shown)
         if self.line is not None:
             text += f":{self.line}"

@@ -45,10 +45,27 @@ _VAGUE_ALT = {"写真", "画像", "photo", "image", "picture", "img"}
 
 
 def report_dirs(root: Path) -> list[Path]:
+    """The report folders, in name order; ContentErrors when two names differ only in case
+    (their URLs would clash on the case-insensitive disks of Windows and macOS)."""
     folder = root / REPORTS_FOLDER
     if not folder.is_dir():
         return []
-    return sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
+    found = sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
+    seen: dict[str, Path] = {}
+    errors = ErrorCollector()
+    for child in found:
+        first = seen.setdefault(child.name.casefold(), child)
+        if first is not child:
+            errors.add(
+                SiteError(
+                    f"report folders '{first.name}' and '{child.name}' differ only in letter "
+                    "case: their URLs clash",
+                    child,
+                    hint="rename one of them",
+                )
+            )
+    errors.raise_if_any()
+    return found
 
 
 def load_site(root: Path, config: SiteConfig, strict: bool = False) -> tuple[Site, list[SiteError]]:
@@ -93,6 +110,13 @@ def load_report(
                 hint="use letters, digits and '-', e.g. 2021-withcorona-dx",
             )
         )
+    content = (root / "content").resolve()
+    if not path.resolve().is_relative_to(content):
+        raise SiteError(
+            f"report folder '{folder.name}' is a link to a place outside the content folder",
+            folder,
+            hint="copy the report into content/reports/ instead of linking to it",
+        )
     data = check_mapping(parse_yaml(path), REPORT, path, errors)
     builder = _ReportBuilder(folder, root / "content", config, renderer, errors)
     report = builder.build(data)
@@ -113,7 +137,7 @@ class _ReportBuilder:
         errors: ErrorCollector,
     ) -> None:
         self.folder = folder
-        self.fence = fence
+        self.fence = fence.resolve()
         self.config = config
         self.renderer = renderer
         self.errors = errors
@@ -135,11 +159,11 @@ class _ReportBuilder:
             self._day(number, day, context) for number, day in enumerate(data["days"], start=1)
         )
         self._check_dates(data)
-        lead_html = self.renderer.inline(data.get("lead", ""), context)
+        lead_html = self._markdown(data, "lead", data.get("lead", ""), context, inline=True)
         body_html = ""
         if "body" in data:
-            text = self._markdown_file(data, "body", "body file")
-            body_html = self.renderer.block(text, context, base_level=2) if text else ""
+            text, source = self._markdown_file(data, "body", "body file")
+            body_html = self._markdown(data, "body", text, context, source, base_level=2)
         social = self._social_image(data, days)
         event = self._event(data["event"])
         if not all(day is not None for day in days):
@@ -228,11 +252,12 @@ class _ReportBuilder:
                 )
             )
         self.anchors[anchor] = data
-        summary = ""
+        summary, key, source = "", "summary", None
         if "summary" in data:
             summary = data["summary"]
         elif "summary_file" in data:
-            summary = self._markdown_file(data, "summary_file", "summary file")
+            key = "summary_file"
+            summary, source = self._markdown_file(data, key, "summary file")
         if not data.get("title") and not kind:
             self.errors.add(data.error(None, "a session needs a 'title' or a 'kind'"))
         return Session(
@@ -241,9 +266,9 @@ class _ReportBuilder:
             number=number,
             title=data.get("title", ""),
             speakers=tuple(self._speaker(speaker) for speaker in data.get("speakers", [])),
-            summary_html=self.renderer.block(summary, context, base_level=4, id_prefix=anchor + "-")
-            if summary
-            else "",
+            summary_html=self._markdown(
+                data, key, summary, context, source, base_level=4, id_prefix=anchor + "-"
+            ),
             start=data.get("start", ""),
             end=data.get("end", ""),
         )
@@ -267,12 +292,38 @@ class _ReportBuilder:
             honorific=data.get("honorific", self.config.honorific),
         )
 
-    def _markdown_file(self, data: Checked, key: str, what: str) -> str:
+    def _markdown_file(self, data: Checked, key: str, what: str) -> tuple[str, Path | None]:
         try:
             path = require_file(data, key, self.folder, self.fence, what)
-            return read_text(path)
+            return read_text(path), path
         except SiteError as error:
             self.errors.add(error)
+            return "", None
+
+    def _markdown(
+        self,
+        data: Checked,
+        key: str,
+        text: str,
+        context: DateContext,
+        source: Path | None = None,
+        inline: bool = False,
+        base_level: int = 2,
+        id_prefix: str = "",
+    ) -> str:
+        """Convert Markdown, locating any conversion error in its file (or at the YAML key)."""
+        if not text:
+            return ""
+        try:
+            if inline:
+                return self.renderer.inline(text, context)
+            return self.renderer.block(text, context, base_level=base_level, id_prefix=id_prefix)
+        except SiteError as error:
+            if source is not None:
+                located = SiteError(error.message, source, error.line, error.col, error.hint)
+            else:
+                located = data.error(key, error.message, error.hint)
+            self.errors.add(located)
             return ""
 
     def _photos(self, data: Checked) -> tuple[Photo, ...]:
@@ -358,8 +409,11 @@ class _ReportBuilder:
         except SiteError as error:
             self.errors.add(error)
             return {}
-
-        node = parse_yaml(path)
+        try:
+            node = parse_yaml(path)
+        except SiteError as error:
+            self.errors.add(error)
+            return {}
         found: dict[str, dict[str, Any]] = {}
         if not isinstance(node, yaml.MappingNode):
             self.errors.add(SiteError("captions file must map file names to captions", path, 1, 1))

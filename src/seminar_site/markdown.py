@@ -19,6 +19,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from seminar_site.dates import find_dates, format_date, format_month_day, iso_date
+from seminar_site.errors import SiteError
 
 _SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
 _NO_DATES_IN = {"code", "pre", "a", "time", "script", "style"}
@@ -146,10 +147,20 @@ class MarkdownRenderer:
     def block(
         self, text: str, context: DateContext, base_level: int = 2, id_prefix: str = ""
     ) -> str:
+        """``text`` as an HTML fragment; a SiteError (line/col inside ``text``, no path) when
+        it nests too deeply for Python-Markdown to convert in reasonable time."""
+        check_nesting(text)
         self._levels.base = base_level
         self._times.context = context
         self._md.reset()
-        html = self._md.convert(text)
+        try:
+            html = self._md.convert(text)
+        except RecursionError:
+            self._md.reset()
+            raise SiteError(
+                "Markdown nests too deeply to convert (emphasis, lists or quotes)",
+                hint="simplify the nesting; escape runs of * or _ with a backslash",
+            ) from None
         if id_prefix:
             html = _prefix_ids(html, id_prefix)
         return self._clean(html)
@@ -171,6 +182,57 @@ class MarkdownRenderer:
             link_rel=None,
             strip_comments=True,
         )
+
+
+MAX_INDENT = 256
+MAX_DEPTH = 100
+_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_BRACKETS = re.compile(r"[\[\]]")
+
+
+def check_nesting(text: str) -> None:
+    """Refuse text whose nesting would make Python-Markdown crawl or overflow the stack:
+    deep indentation (nested lists), deep block quotes, long chains of unclosed '['."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            continue
+        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+        if indent > MAX_INDENT:
+            raise SiteError(
+                f"line is indented by {indent} spaces; the limit is {MAX_INDENT}",
+                None,
+                number,
+                1,
+                hint="Markdown lists and code do not need indentation this deep",
+            )
+    for match in _QUOTES.finditer(text):
+        if match.group().count(">") > MAX_DEPTH:
+            row = text.count("\n", 0, match.start()) + 1
+            raise SiteError(
+                f"block quotes are nested more than {MAX_DEPTH} deep",
+                None,
+                row,
+                1,
+                hint="use fewer '>' at the start of the line",
+            )
+    depth = 0
+    for bracket in _BRACKETS.finditer(text):
+        index = bracket.start()
+        if bracket.group() == "[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                row = text.count("\n", 0, index) + 1
+                col = index - (text.rfind("\n", 0, index) + 1) + 1
+                raise SiteError(
+                    f"more than {MAX_DEPTH} '[' are open at once",
+                    None,
+                    row,
+                    col,
+                    hint="close the brackets, or escape them as \\[",
+                )
+        elif depth:
+            depth -= 1
 
 
 _ID_ATTR = re.compile(r'(\s(?:id|href)=")(#?)([^"]*)"')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from seminar_site.schema import Checked
@@ -10,25 +11,40 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".
 
 
 def resolve_inside(data: Checked, key: str, base: Path, fence: Path) -> Path:
-    """``base / data[key]`` resolved (symlinks followed); it must stay inside ``fence``."""
+    """``base / data[key]`` resolved (symlinks followed); it must stay inside ``fence``
+    (pass ``fence`` already resolved: it is used as given)."""
+    return _resolve(data, key, base, fence)[0]
+
+
+def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, int | None]:
+    """The resolved path and its st_mode (None when missing): one stat for all later checks."""
     relative = str(data[key])
-    candidate = (base / relative).resolve()
     try:
-        candidate.relative_to(fence.resolve())
-    except ValueError:
+        candidate = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError):  # symlink loop, NUL byte, name too long
+        raise data.error(key, f"'{relative}' cannot be used as a file path") from None
+    if not candidate.is_relative_to(fence):
         raise data.error(
             key,
             f"'{relative}' points outside the content folder",
             hint="keep files inside content/ (no '..' or links leading out)",
-        ) from None
-    return candidate
+        )
+    try:
+        return candidate, candidate.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return candidate, None
+    except (OSError, ValueError):  # name too long, ...
+        raise data.error(key, f"'{relative}' cannot be used as a file path") from None
 
 
 def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) -> Path:
-    path = resolve_inside(data, key, base, fence)
-    if not path.is_file():
-        hint = f"create {path.name} in {path.parent}" if path.parent.is_dir() else None
+    path, mode = _resolve(data, key, base, fence)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise data.error(key, f"{what} '{data[key]}' is a folder, not a file")
+    if mode is None or not stat.S_ISREG(mode):
+        hint = f"there is no folder '{path.parent.name}' here either"
         if path.parent.is_dir():
+            hint = f"create {path.name} in {path.parent}"
             close = _similar_name(path)
             if close:
                 hint = f"did you mean '{close}'?"

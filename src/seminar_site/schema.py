@@ -232,9 +232,10 @@ def _check_scalar(
             return _INVALID
         return text
     if spec.type == "int":
-        if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d+", raw.replace("_", "")):
+        digits = raw.replace("_", "")
+        if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d{1,18}", digits):
             return wrong()
-        value = int(raw.replace("_", ""))
+        value = int(digits)
         if spec.minimum is not None and value < spec.minimum:
             errors.add(SiteError(f"'{spec.key}' must be at least {spec.minimum}", path, line, col))
             return _INVALID

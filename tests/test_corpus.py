@@ -1,0 +1,145 @@
+"""Every case of the bad-input corpus (tests/corpus/) through the real CLI entry point.
+
+For each case: the exact stderr of ``seminar-site build`` (tests/corpus/expected/<name>.txt),
+exit code 2 when there are errors (0 otherwise), no traceback, no output folder and no temp
+folder left behind on failure, and a time limit (alias bombs must be refused quickly).
+A few cases also run as a real subprocess, the way a user runs the tool.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from seminar_site.cli import main
+from tests.conftest import MakeSite
+from tests.corpus.cases import CASES, Case
+
+EXPECTED = Path(__file__).parent / "corpus" / "expected"
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def expected_lines(case: Case) -> list[str]:
+    text = (EXPECTED / f"{case.name}.txt").read_text(encoding="utf-8")
+    return text.splitlines()
+
+
+def run_cli(root: Path, out: Path) -> tuple[int, str, str]:
+    """In-process run of the real entry point; returns (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["build", "--root", str(root), "--out", str(out), "--jobs", "1"])
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def test_corpus_is_large_and_every_case_has_its_expectation() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names)), "case names must be unique"
+    assert len(CASES) >= 60
+    files = {path.stem for path in EXPECTED.glob("*.txt")}
+    assert files == set(names), f"expected/ out of step: {sorted(files ^ set(names))}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_case(case: Case, make_site: MakeSite) -> None:
+    root = make_site(case.files, base=case.base)
+    out = root / "_site"
+    started = time.perf_counter()
+    code, stdout, stderr = run_cli(root, out)
+    seconds = time.perf_counter() - started
+    expected = expected_lines(case)
+    errors = [line for line in expected if line.startswith("error: ")]
+    lines = stderr.splitlines()
+    assert "Traceback" not in stderr
+    assert seconds < case.max_seconds, f"took {seconds:.1f} s"
+    if errors:
+        assert code == 2, stderr
+        assert lines == [*expected, f"seminar-site: {len(errors)} error(s); nothing was written"]
+        assert not out.exists(), "a failed build must not create the output folder"
+        assert not [p.name for p in root.iterdir() if p.name.startswith(".seminar-site-tmp")]
+        return
+    assert code == 0, stderr
+    assert lines == expected
+    page = (out / "reports" / "r1" / "index.html").read_text(encoding="utf-8")
+    for text in case.page_contains:
+        assert text in page
+    assert f" {case.photos} photos" in stdout
+
+
+def test_acceptance_one_run_reports_all_three_problems(make_site: MakeSite) -> None:
+    """issue 2: misspelt key + wrong type + missing summary file -> exit 2, three locations."""
+    case = next(case for case in CASES if case.name == "acceptance-three-problems")
+    root = make_site(case.files)
+    code, _, stderr = run_cli(root, root / "_site")
+    located = [line for line in stderr.splitlines() if line.startswith("error: ")]
+    assert code == 2
+    assert [line.split(": ", 2)[1] for line in located] == [
+        "content/reports/r1/report.yaml:7:1",
+        "content/reports/r1/report.yaml:12:16",
+        "content/reports/r1/report.yaml:13:9",
+    ]
+
+
+def test_all_reports_problems_are_reported_together(make_site: MakeSite) -> None:
+    """Errors of two reports and of a Markdown file come out of one run, in file order."""
+    broken = dict(next(case for case in CASES if case.name == "acceptance-three-problems").files)
+    broken["content/reports/r2/report.yaml"] = "title: [\n"
+    root = make_site(broken)
+    code, _, stderr = run_cli(root, root / "_site")
+    assert code == 2
+    assert [line.startswith("error: ") for line in stderr.splitlines()].count(True) == 4
+    assert "content/reports/r2/report.yaml:2:1: YAML syntax error" in stderr
+
+
+SUBPROCESS_CASES = ["acceptance-three-problems", "shift-jis-report", "yaml-billion-laughs"]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_case_as_a_real_process(name: str, make_site: MakeSite) -> None:
+    case = next(case for case in CASES if case.name == name)
+    root = make_site(case.files, base=case.base)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "seminar_site", "build", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines()[:-1] == expected_lines(case)
+    assert not (root / "_site").exists()
+
+
+def test_alias_bomb_memory_is_bounded(make_site: MakeSite) -> None:
+    """The billion-laughs document is refused by a process that stays small."""
+    case = next(case for case in CASES if case.name == "yaml-billion-laughs")
+    root = make_site(case.files)
+    code = (
+        "import resource, sys\n"
+        "from seminar_site.cli import main\n"
+        f"status = main(['build', '--root', {str(root)!r}])\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "sys.exit(status)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+        check=False,
+    )
+    assert proc.returncode == 2, proc.stderr
+    peak_kib = int(proc.stdout.split()[-1])
+    assert peak_kib < 150 * 1024, f"peak RSS {peak_kib // 1024} MB"

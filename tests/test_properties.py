@@ -1,0 +1,160 @@
+"""Property-based tests: whatever text lands in report.yaml or a Markdown file, the loader
+and the Markdown step give a result or a located SiteError, never another exception; and
+sanitised Markdown output never holds active content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from seminar_site.config import SiteConfig
+from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.loader import load_report
+from seminar_site.markdown import DateContext, MarkdownRenderer
+from seminar_site.shapes import REPORT
+from tests.conftest import report_yaml, write_files
+from tests.test_hostile_site import html_problems
+
+SETTINGS = settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+CONFIG = SiteConfig(title="テスト")
+RENDERER = MarkdownRenderer()
+CONTEXT = DateContext("ja", 2021, (), "western")
+
+KEYS = sorted(
+    {"title", "lead", "published", "event", "days", "date", "sessions", "kind", "speakers"}
+    | {"name", "format", "summary", "summary_file", "photos", "file", "body", "id", "start"}
+    | {field.key for field in REPORT.fields}
+)
+SPECIAL = "\t\n\r :-[]{}&*!|>'\"%@`#,?<=~\\/.0123456789■あ漢\u3000\ufeff\x00\x85\u2028"
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True),
+    st.dates().map(str),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
+    st.sampled_from(["online", "講演", "2021-02-30", "13:30", "../x.md", "/etc/passwd", "talk.md"]),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.one_of(st.sampled_from(KEYS), st.text(max_size=8)), children, max_size=6
+        ),
+    ),
+    max_leaves=30,
+)
+
+
+def _assert_located(error: SiteError) -> None:
+    errors = error.errors if isinstance(error, ContentErrors) else [error]
+    assert errors
+    for one in errors:
+        assert one.path is not None, one.format()
+        assert one.message
+
+
+def _load(folder: Path) -> None:
+    try:
+        report, _warnings = load_report(folder, folder.parents[2], CONFIG, RENDERER)
+    except SiteError as error:
+        _assert_located(error)
+        return
+    assert report.title is not None
+    for html in (report.lead_html, report.body_html):
+        assert html_problems(html) == []
+
+
+def _site(tmp_path: Path, report: str | bytes, files: dict[str, Any] | None = None) -> Path:
+    root = tmp_path / "site"
+    write_files(root, {"content/reports/r1/report.yaml": report, **(files or {})})
+    return root / "content/reports/r1"
+
+
+@SETTINGS
+@given(text=st.text(alphabet=st.sampled_from(SPECIAL + "abcxyz"), max_size=200))
+@example(text="title: !!python/object/apply:os.system [ls]")
+@example(text="a: &a [*a, *a]\nb: *a\n")
+def test_any_text_as_report_yaml(tmp_path: Path, text: str) -> None:
+    _load(_site(tmp_path, text.encode("utf-8", "surrogatepass")))
+
+
+@SETTINGS
+@given(data=st.binary(max_size=200))
+def test_any_bytes_as_report_yaml(tmp_path: Path, data: bytes) -> None:
+    _load(_site(tmp_path, data))
+
+
+@SETTINGS
+@given(document=documents)
+def test_any_yaml_document_as_report(tmp_path: Path, document: Any) -> None:
+    _load(_site(tmp_path, yaml.safe_dump(document, allow_unicode=True)))
+
+
+@SETTINGS
+@given(
+    position=st.integers(min_value=0, max_value=400),
+    cut=st.integers(min_value=0, max_value=20),
+    insert=st.text(alphabet=st.sampled_from(SPECIAL), max_size=6),
+)
+def test_mutated_valid_report(tmp_path: Path, position: int, cut: int, insert: str) -> None:
+    """Near-valid files reach the deeper checks (types, dates, files, Markdown)."""
+    valid = report_yaml(
+        extra="body: body.md\n",
+        sessions="      - kind: 事例\n        id: s1\n        summary_file: talk.md\n"
+        "        speakers:\n          - name: 山田\n            role: 課長\n",
+    )
+    position = min(position, len(valid))
+    text = valid[:position] + insert + valid[position + cut :]
+    files = {"content/reports/r1/body.md": "## 概要\n\n本文", "content/reports/r1/talk.md": "要旨"}
+    _load(_site(tmp_path, text, files))
+
+
+markdown_text = st.lists(
+    st.one_of(
+        st.sampled_from(list("#*_`[]()<>!{}:|-=+~^\\/\"'&;\n\t ■1234567890")),
+        st.sampled_from(["<script>", "javascript:", "onerror=", "<img ", "](", "{: ", "<svg "]),
+        st.sampled_from(
+            ["\n\n", "\n    ", "\n> ", "\n- ", "\n1. ", "```", "[^1]", "1/22", "2月5日"]
+        ),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=120,
+).map("".join)
+
+
+@SETTINGS
+@given(text=markdown_text, base_level=st.integers(min_value=1, max_value=6))
+@example(text="*" * 3000, base_level=2)
+@example(text="[" * 500, base_level=2)
+def test_any_markdown(text: str, base_level: int) -> None:
+    converters: list[Callable[[], str]] = [
+        lambda: RENDERER.block(text, CONTEXT, base_level=base_level, id_prefix="s1-"),
+        lambda: RENDERER.inline(text, CONTEXT),
+    ]
+    for convert in converters:
+        try:
+            html = convert()
+        except SiteError as error:
+            assert error.message and error.path is None  # the loader adds the file
+            continue
+        assert isinstance(html, str)
+        assert html_problems(html) == [], html
+
+
+@SETTINGS
+@given(text=markdown_text)
+def test_any_markdown_file_through_the_loader(tmp_path: Path, text: str) -> None:
+    report = report_yaml(sessions="      - kind: 講演\n        summary_file: talk.md\n")
+    _load(_site(tmp_path, report, {"content/reports/r1/talk.md": text}))
