@@ -1,6 +1,8 @@
 """Command line: the only place where a user error becomes a message and an exit code.
 
 Exit codes: 0 success, 1 internal error (a bug: please report it), 2 content or usage error.
+Only the standard library is imported up front: a ``build`` with nothing to do answers from
+stamps and the manifest without loading Jinja, Markdown, YAML or Pillow.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,14 +21,15 @@ from seminar_site.errors import ContentErrors, SiteError
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_CONTENT = 2
+EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="seminar-site",
         description="Build report pages for seminars and events from YAML and Markdown.",
-        epilog="Docs: docs/cli.md and docs/content-format.md. Exit codes: 0 ok, 1 internal error, "
-        "2 content error.",
+        epilog="Docs: docs/cli.md, docs/serve.md and docs/content-format.md. "
+        "Exit codes: 0 ok, 1 internal error, 2 content or usage error.",
     )
     parser.add_argument("--version", action="version", version=f"seminar-site {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -33,19 +37,58 @@ def _parser() -> argparse.ArgumentParser:
         "--root", type=Path, default=Path("."), help="site folder holding content/ (default: .)"
     )
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
-    common.add_argument(
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument(
         "--strict", action="store_true", help="treat warnings (e.g. missing alt text) as errors"
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build = sub.add_parser("build", parents=[common], help="build the site into an output folder")
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
-    build.add_argument(
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument(
         "--base-url", default=None, help="public URL of the site, e.g. https://example.jp/reports/"
     )
-    build.add_argument(
+    site.add_argument(
         "--jobs", type=int, default=None, help="photo worker processes (default: all cores)"
     )
-    build.add_argument("--quiet", action="store_true", help="print only errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = sub.add_parser(
+        "build", parents=[common, strict, site], help="build the site into an output folder"
+    )
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
+    build.add_argument("--quiet", action="store_true", help="print only errors and warnings")
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="ignore what earlier builds recorded and build everything again",
+    )
+
+    serve = sub.add_parser(
+        "serve",
+        parents=[common, strict, site],
+        help="preview: build, serve, rebuild on every save and reload the browser",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; "
+                       "the next free one if taken)")  # fmt: skip
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+
+    new = sub.add_parser("new", parents=[common], help="create a new site with a sample report")
+    new.add_argument("folder", type=Path, metavar="DIR", help="folder to create (must be empty)")
+    new.add_argument("--title", default=None, help="site title (default: a placeholder)")
+
+    report = sub.add_parser(
+        "new-report", parents=[common], help="add a report skeleton to the site at --root"
+    )
+    report.add_argument("slug", metavar="SLUG", help="folder and URL name, e.g. 2024-dx-seminar")
+    report.add_argument("--title", default=None, help="report title (default: a placeholder)")
+    report.add_argument("--date", default=None, help="event date YYYY-MM-DD (default: today)")
+
+    sub.add_parser(
+        "check",
+        parents=[common, site],
+        help="validate content, files, alt text and internal links; writes nothing",
+    )
     return parser
 
 
@@ -60,15 +103,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(levelname)s %(name)s: %(message)s",
     )
     root: Path = args.root
+    commands = {
+        "build": _build,
+        "serve": _serve,
+        "new": _new,
+        "new-report": _new_report,
+        "check": _check,
+    }
     try:
-        if args.command == "build":
-            return _build(args)
+        return commands[args.command](args)
     except SiteError as error:
-        _print_error(error, root)
+        _print_error(error, root, args.command)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception:
         if args.debug:
             traceback.print_exc()
@@ -79,24 +128,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(f"  {traceback.format_exc().strip().splitlines()[-1]}", file=sys.stderr)
         return EXIT_INTERNAL
-    parser.error(f"unknown command {args.command}")
-    return EXIT_CONTENT
 
 
-def _print_error(error: SiteError, root: Path) -> None:
+def _print_error(error: SiteError, root: Path, command: str) -> None:
     text = error.format(relative_to=root)
     count = len(error.errors) if isinstance(error, ContentErrors) else 1
     for line in text.splitlines():
         print(f"error: {line}", file=sys.stderr)
-    print(f"seminar-site: {count} error(s); nothing was written", file=sys.stderr)
+    done = {"check": "", "new": "; nothing was created", "new-report": "; nothing was created"}
+    print(
+        f"seminar-site: {count} error(s){done.get(command, '; nothing was written')}",
+        file=sys.stderr,
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
-    from seminar_site.build import BuildOptions, build
-
+    started = time.perf_counter()
     root: Path = args.root
     out: Path = args.out if args.out is not None else root / "_site"
-    progress = None if not args.quiet else False
+    from seminar_site.manifest import CACHE_DIR, quick_key, up_to_date
+
+    key = quick_key(args.base_url, args.strict)
+    same = None if args.full else up_to_date(root, out, root / CACHE_DIR, key)
+    if same is not None:  # nothing to do: answered without the heavy imports
+        warnings = same.summary.get("warnings", [])
+        for warning in warnings if isinstance(warnings, list) else []:
+            print(f"warning: {warning}", file=sys.stderr)
+        if not args.quiet:
+            print(
+                f"built {same.summary.get('pages')} pages, {same.summary.get('photos')} photos "
+                f"(0 processed) into {out} in {time.perf_counter() - started:.2f} s; "
+                "nothing changed"
+            )
+        return EXIT_OK
+    from seminar_site.build import BuildOptions, build
+
     report = build(
         BuildOptions(
             root=root,
@@ -104,7 +170,8 @@ def _build(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             strict=args.strict,
             workers=args.jobs,
-            progress=progress,
+            progress=False if args.quiet else None,
+            incremental=not args.full,
         )
     )
     for warning in report.warnings:
@@ -120,6 +187,75 @@ def _build(args: argparse.Namespace) -> int:
             f"built {report.pages} pages, {report.photos} photos "
             f"({report.decoded} processed) into {out} in {report.seconds:.2f} s; {changed}"
         )
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+    import webbrowser
+
+    from seminar_site.build import BuildOptions
+    from seminar_site.preview import preview
+
+    def say(line: str) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        print(f"[{stamp}] {line}", file=sys.stderr if line.startswith("error") else sys.stdout)
+        sys.stdout.flush()
+
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):  # Ctrl-C ends the session, then cleanup
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    options = BuildOptions(
+        root=args.root,
+        out=args.root / "_site",  # replaced by the private preview folder
+        base_url=args.base_url,
+        strict=args.strict,
+        workers=args.jobs,
+        progress=False,
+    )
+    with preview(options, args.host, args.port, say) as session:
+        if session.note:
+            say(session.note)
+        say(f"serving {session.url}  (watching content/, templates/, static/; Ctrl-C to stop)")
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            say(f"warning: listening on {args.host}: other computers may see the preview")
+        if args.open:
+            webbrowser.open(session.url)
+        while not stop.wait(0.5):
+            pass
+    say("stopped; preview folder removed")
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from seminar_site.scaffold import new_site
+
+    created = new_site(args.folder, title=args.title)
+    print(f"created a new site in {args.folder} ({len(created)} files)")
+    print(f"next: cd {args.folder} && seminar-site serve")
+    return EXIT_OK
+
+
+def _new_report(args: argparse.Namespace) -> int:
+    from seminar_site.scaffold import new_report
+
+    created = new_report(args.root, args.slug, title=args.title, date=args.date)
+    for path in created:
+        print(f"created {path}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from seminar_site.check import check_site
+
+    problems = check_site(args.root, base_url=args.base_url)
+    for problem in problems:
+        print(f"error: {problem.format(relative_to=args.root)}", file=sys.stderr)
+    if problems:
+        print(f"seminar-site check: {len(problems)} problem(s)", file=sys.stderr)
+        return EXIT_CONTENT
+    print("seminar-site check: no problems found")
     return EXIT_OK
 
 

@@ -21,14 +21,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seminar_site.errors import OutputError
+from seminar_site.manifest import MARKER
 
 log = logging.getLogger(__name__)
 
-MARKER = ".seminar-site"
 MARKER_TEXT = "This folder is written by seminar-site; it is replaced on every build.\n"
 TEMP_PREFIX = ".seminar-site-tmp-"
 
-FileSource = bytes | Path  # rendered bytes, or a file to link/copy (photos from the cache)
+
+@dataclass(frozen=True)
+class Carried:
+    """An output that did not change since the last build: reuse the file already there."""
+
+    digest: str
+
+
+class StaleOutput(Exception):
+    """A carried file is missing or differs from the record: the caller renders it again."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(f"{len(paths)} carried file(s) are not in the output: {paths[:3]}")
+        self.paths = paths
+
+
+# Rendered bytes, a file to link/copy (photos from the cache), or an unchanged output.
+FileSource = bytes | Path | Carried
 
 
 @dataclass(frozen=True)
@@ -101,27 +118,34 @@ def write_site(
     """
     previous = previous or {}
     digests = {path: _digest(source) for path, source in files.items()}
+    _check_carried(out, files, previous)
     old_paths = set(previous)
     unchanged = out.is_dir() and (out / MARKER).is_file() and previous == digests
     if unchanged and all((out / path).is_file() for path in files):
         return WriteResult(0, len(files), 0, swapped=False), digests
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+    except OSError as exc:
+        raise _friendly(exc, out) from None
     try:
         written = linked = 0
         (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        folders = {""}
+        old_root, new_root = str(out), str(temp)
         for path in sorted(files):
-            target = temp / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            existing = out / path
-            if previous.get(path) == digests[path] and existing.is_file():
-                try:
-                    os.link(existing, target)
+            folder = path.rpartition("/")[0]
+            if folder not in folders:
+                os.makedirs(os.path.join(new_root, folder), exist_ok=True)
+                folders.add(folder)
+            if previous.get(path) == digests[path]:
+                try:  # plain strings: this loop runs for every photo rendition
+                    os.link(os.path.join(old_root, path), os.path.join(new_root, path))
                     linked += 1
                     continue
                 except OSError:
                     pass
-            _write_one(target, files[path])
+            _write_one(temp / path, files[path])
             written += 1
         _fsync_dir(temp)
         _swap(temp, out)
@@ -136,7 +160,67 @@ def write_site(
     return WriteResult(written, linked, removed, swapped=True), digests
 
 
+def update_in_place(
+    out: Path, files: Mapping[str, FileSource], previous: Mapping[str, str]
+) -> tuple[WriteResult, dict[str, str]]:
+    """Write only the changed files of ``out``, each atomically, and delete the gone ones.
+
+    For the preview server only: its folder has one reader, the server, which holds a lock
+    while this runs, so it never sees a half-updated site; a full swap would hard-link
+    thousands of unchanged photos on every keystroke-save.
+    """
+    digests = {path: _digest(source) for path, source in files.items()}
+    _check_carried(out, files, previous)
+    written = removed = 0
+    try:
+        if not (out / MARKER).is_file():
+            out.mkdir(parents=True, exist_ok=True)
+            (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        for path in sorted(files):
+            if previous.get(path) == digests[path]:
+                continue  # our private folder: what we wrote is still there
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = target.with_name(f"{TEMP_PREFIX}{target.name}")
+            temp.unlink(missing_ok=True)
+            _write_one(temp, files[path])
+            os.replace(temp, target)
+            temp.unlink(missing_ok=True)  # rename() does nothing when both name one inode
+            written += 1
+        for path in sorted(set(previous) - set(files)):
+            (out / path).unlink(missing_ok=True)
+            _remove_empty_parents(out, (out / path).parent)
+            removed += 1
+    except OSError as exc:
+        raise _friendly(exc, out) from None
+    result = WriteResult(written, len(files) - written, removed, swapped=bool(written or removed))
+    return result, digests
+
+
+def _remove_empty_parents(out: Path, folder: Path) -> None:
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def _check_carried(out: Path, files: Mapping[str, FileSource], previous: Mapping[str, str]) -> None:
+    """Carried files must be recorded with their digest (their presence is checked when
+    they are linked: a missing one raises StaleOutput then)."""
+    missing = [
+        path
+        for path, source in files.items()
+        if isinstance(source, Carried) and previous.get(path) != source.digest
+    ]
+    if missing:
+        raise StaleOutput(missing)
+
+
 def _write_one(target: Path, source: FileSource) -> None:
+    if isinstance(source, Carried):
+        raise StaleOutput([str(target)])
     if isinstance(source, bytes):
         target.write_bytes(source)
         return
@@ -147,6 +231,8 @@ def _write_one(target: Path, source: FileSource) -> None:
 
 
 def _digest(source: FileSource) -> str:
+    if isinstance(source, Carried):
+        return source.digest
     if isinstance(source, bytes):
         return hashlib.sha256(source).hexdigest()
     # Cached renditions carry their content hash in the name: no need to read them.
@@ -207,6 +293,8 @@ def _friendly(exc: OSError, out: Path) -> OutputError:
         errno.EACCES: ("permission denied", "check that you may write to the output's folder"),
         errno.EPERM: ("permission denied", "check that you may write to the output's folder"),
         errno.EROFS: ("the file system is read-only", "choose another --out folder"),
+        errno.EEXIST: ("a file is in the way of the output folder", "choose another --out"),
+        errno.ENOTDIR: ("a file is in the way of the output folder", "choose another --out"),
     }
     reason, hint = reasons.get(
         exc.errno or 0, (exc.strerror or str(exc), "check the output folder")

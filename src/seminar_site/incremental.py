@@ -1,0 +1,384 @@
+"""Incremental builds: reuse what an earlier build loaded and rendered while its inputs hold.
+
+What each output depended on is recorded in a :class:`State`:
+
+* a report model ← the files its loading opened and the folders it listed (recorded by
+  :func:`seminar_site.stamps.recording`, stamps taken before reading) and its photos' names;
+* a photo's renditions ← the photo file's stamp (the bytes are hashed by ``photos.py``);
+* a page ← its report model, its photos' renditions, the templates it uses (``extends``,
+  ``include``, ``import`` followed recursively), the published asset names and the options;
+* everything ← the settings, the options, this package's code (:func:`global_key`): any
+  change there starts from an empty state, i.e. a full build.
+
+The state is kept in memory by ``serve`` and pickled under ``.seminar-cache`` by ``build``.
+A test builds after a series of edits and compares with a clean build byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from seminar_site import __version__
+from seminar_site.config import SiteConfig
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.feeds import atom_feed, robots, sitemap
+from seminar_site.images import PhotoResult, RenditionSettings
+from seminar_site.loader import REPORTS_FOLDER, load_report, report_dirs
+from seminar_site.markdown import MarkdownRenderer
+from seminar_site.model import Report, Site
+from seminar_site.output import Carried, FileSource
+from seminar_site.photos import process_photos
+from seminar_site.render import (
+    INDEX_TEMPLATE,
+    NOT_FOUND_TEMPLATE,
+    REPORT_TEMPLATE,
+    Renderer,
+    RenderInputs,
+)
+from seminar_site.stamps import Stamp, fresh, recording, stamp
+from seminar_site.theme import Assets, template_dirs
+
+log = logging.getLogger(__name__)
+
+_STATE_VERSION = 2
+WarningData = tuple[str, str | None, int | None, int | None, str | None]
+
+
+@dataclass
+class ReportEntry:
+    folder: str
+    deps: dict[str, Stamp | None]
+    version: str  # new on every load: pages showing the report compare it
+    report: Report
+    warnings: list[WarningData]
+
+
+@dataclass
+class PhotoEntry:
+    stamp: Stamp | None
+    social: bool
+    result: PhotoResult
+
+
+@dataclass
+class State:
+    """What the last build of one output used; see the module docstring."""
+
+    key: str = ""
+    out: str = ""
+    reports: dict[str, ReportEntry] = field(default_factory=dict)
+    photos: dict[str, PhotoEntry] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)  # name → content digest
+    closures: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page template → used
+    pages: dict[str, str] = field(default_factory=dict)  # output path → inputs fingerprint
+    digests: dict[str, str] = field(default_factory=dict)  # output path → digest written
+    env: jinja2.Environment | None = None  # kept by `serve` only, never pickled
+    reloaded: set[str] = field(default_factory=set)  # reports loaded again by this build
+
+    def prepare(self, key: str, out: Path) -> State:
+        """This state if it was made with the same settings and code, else an empty one;
+        page records only survive for the same output folder."""
+        if self.key != key:
+            return State(key=key, out=str(out.resolve()))
+        if self.out != str(out.resolve()):
+            self.out, self.pages, self.digests = str(out.resolve()), {}, {}
+        return self
+
+    def forget_output(self) -> None:
+        self.pages, self.digests = {}, {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["env"] = None
+        return data
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        try:
+            st = path.stat()
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                return cls()  # only trust a cache this user wrote and nobody else can
+            with path.open("rb") as f:
+                version, state = pickle.load(f)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError):
+            return cls()
+        except Exception:  # an old pickle of changed classes: start afresh
+            return cls()
+        return state if version == _STATE_VERSION and isinstance(state, cls) else cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with temp.open("wb") as f:
+            pickle.dump((_STATE_VERSION, self), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+
+
+def global_key(root: Path, config_file: Path, *options: object) -> str:
+    """Changes when anything that may affect every output changes: a full build then."""
+    digest = hashlib.sha256()
+    for part in (__version__, sys.version, str(root), os.path.abspath(root), *options):
+        digest.update(repr(part).encode() + b"\0")
+    for path in [config_file, *sorted(Path(__file__).parent.glob("*.py"))]:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"missing")
+        digest.update(b"\0")
+    for folder in template_dirs(root):
+        digest.update(str(folder.resolve()).encode() + b"\0")
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------ reports --
+def load_site(
+    root: Path, config: SiteConfig, strict: bool, state: State
+) -> tuple[Site, list[SiteError]]:
+    """Like ``loader.load_site`` but loads only the reports whose files changed."""
+    errors = ErrorCollector()
+    renderer: MarkdownRenderer | None = None
+    entries: dict[str, ReportEntry] = {}
+    state.reloaded = set()
+    for folder in report_dirs(root):
+        entry = state.reports.get(folder.name)
+        if entry is None or entry.folder != str(folder) or not fresh(entry.deps):
+            state.reloaded.add(folder.name)
+            renderer = renderer or MarkdownRenderer(trusted_html=config.trusted_html)
+            try:
+                entry = _load_report(folder, root, config, renderer)
+            except SiteError as error:
+                errors.add(error)
+                continue
+        entries[folder.name] = entry
+        for warning in entry.warnings:
+            (errors.add if strict else errors.warn)(SiteError(*warning))
+    state.reports = entries
+    if not entries and not errors.errors:
+        errors.add(
+            SiteError(
+                "no reports found",
+                root / REPORTS_FOLDER,
+                hint="add content/reports/<slug>/report.yaml "
+                "(or run 'seminar-site new-report SLUG')",
+            )
+        )
+    errors.raise_if_any()
+    reports = sorted(
+        (entry.report for entry in entries.values()),
+        key=lambda r: (r.published, r.first_day, r.slug),
+        reverse=True,
+    )
+    return Site(root=root, config=config, reports=tuple(reports)), errors.warnings
+
+
+def _load_report(
+    folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer
+) -> ReportEntry:
+    with recording() as recorder:
+        report, warnings = load_report(folder, root, config, renderer)
+        for photo in report.photos:
+            recorder.add(str(photo.source))  # deleted or replaced photo: load again
+        if report.social_image is not None:
+            recorder.add(str(report.social_image.source))
+    return ReportEntry(
+        folder=str(folder),
+        deps=recorder.stamps,
+        version=uuid.uuid4().hex,
+        report=report,
+        warnings=[
+            (w.message, str(w.path) if w.path else None, w.line, w.col, w.hint) for w in warnings
+        ],
+    )
+
+
+# ------------------------------------------------------------------ photos --
+def photo_sources(site: Site) -> dict[Path, bool]:
+    """Every photo to publish → whether it also needs the social card."""
+    wanted: dict[Path, bool] = {}
+    for report in site.reports:
+        social = report.social_image.source if report.social_image else None
+        for photo in report.photos:
+            wanted[photo.source] = wanted.get(photo.source, False) or photo.source == social
+        if social is not None:
+            wanted[social] = True
+    return wanted
+
+
+def update_photos(
+    site: Site,
+    settings: RenditionSettings,
+    cache_dir: Path,
+    state: State,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> dict[Path, PhotoResult]:
+    """Renditions of every photo; only new or changed photos go to ``process_photos``."""
+    wanted = photo_sources(site)
+    results: dict[Path, PhotoResult] = {}
+    now = time.time_ns()
+    # A report taken from the record had its photos' stamps checked already (they are
+    # among its dependencies): only the photos of reports loaded again are looked at.
+    checked = {
+        photo.source
+        for report in site.reports
+        if report.slug not in state.reloaded
+        for photo in (*report.photos, report.social_image)
+        if photo is not None
+    }
+    stamps = {
+        path: old.stamp
+        if path in checked and (old := state.photos.get(str(path))) is not None
+        else stamp(str(path), now)
+        for path in wanted
+    }
+    todo: list[tuple[Path, bool]] = []
+    for path, social in wanted.items():
+        entry = state.photos.get(str(path))
+        usable = entry is not None and entry.stamp is not None and entry.stamp == stamps[path]
+        if entry is not None and usable and (entry.social or not social):
+            results[path] = entry.result
+        else:
+            todo.append((path, social))
+    if todo:
+        results.update(process_photos(todo, settings, cache_dir, workers, progress))
+    state.photos = {
+        str(path): PhotoEntry(stamps[path], wanted[path], _settled(results[path]))
+        for path in wanted
+    }
+    return {path: results[path] for path in wanted}
+
+
+# ------------------------------------------------------------------ templates --
+class TemplateVersions:
+    """A digest per page template covering every template it extends, includes or imports."""
+
+    def __init__(self, digests: dict[str, str], closures: dict[str, tuple[str, ...]]) -> None:
+        self.digests = digests
+        self.closures = closures
+
+    def of(self, template: str) -> str:
+        used = self.closures.get(template, ("*",))
+        names = sorted(self.digests) if "*" in used else used
+        return _hash([(name, self.digests.get(name)) for name in names])
+
+
+def template_versions(env: jinja2.Environment, root: Path, state: State) -> TemplateVersions:
+    digests: dict[str, str] = {}
+    for folder in template_dirs(root):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if path.is_file() and name not in digests:
+                digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digests != state.templates or not state.closures:
+        env.cache.clear() if env.cache is not None else None
+        state.templates = digests
+        state.closures = {
+            name: _closure(env, name)
+            for name in (REPORT_TEMPLATE, INDEX_TEMPLATE, NOT_FOUND_TEMPLATE)
+        }
+    return TemplateVersions(digests, state.closures)
+
+
+def _closure(env: jinja2.Environment, top: str) -> tuple[str, ...]:
+    """Names of the templates ``top`` uses, itself included; ("*",) when not knowable."""
+    seen: set[str] = set()
+    todo = [top]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            assert env.loader is not None
+            source, _, _ = env.loader.get_source(env, name)
+            references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        except (jinja2.TemplateError, AssertionError):
+            return ("*",)  # rendering will report the error
+        if None in references:
+            return ("*",)  # a computed template name
+        todo.extend(ref for ref in references if ref is not None)
+    return tuple(sorted(seen))
+
+
+# ------------------------------------------------------------------ pages --
+@dataclass(frozen=True)
+class Pages:
+    files: dict[str, FileSource]
+    fingerprints: dict[str, str]
+    rendered: int
+
+
+def render_changed(
+    site: Site,
+    assets: Assets,
+    photos: dict[Path, PhotoResult],
+    env: jinja2.Environment,
+    templates: TemplateVersions,
+    state: State,
+    reload_script: str = "",
+) -> Pages:
+    """Render the pages whose inputs changed; the others are carried over unchanged."""
+    renderer = Renderer(env, RenderInputs(site, assets, photos, reload_script))
+    common = _hash([state.key, sorted(assets.names.items()), reload_script])
+    versions = {entry.report.slug: entry.version for entry in state.reports.values()}
+    listing = [(r.slug, versions[r.slug], _photo_key(photos, r.social_image)) for r in site.reports]
+    wanted: dict[str, tuple[str, Any]] = {
+        "index.html": (
+            _hash([common, templates.of(INDEX_TEMPLATE), listing]),
+            renderer.index_page,
+        ),
+        "404.html": (_hash([common, templates.of(NOT_FOUND_TEMPLATE)]), renderer.not_found_page),
+    }
+    for report in site.reports:
+        used = [_photo_key(photos, p) for p in (*report.photos, report.social_image)]
+        fingerprint = _hash([common, templates.of(REPORT_TEMPLATE), versions[report.slug], used])
+        wanted[report.url_path + "index.html"] = (
+            fingerprint,
+            lambda report=report: renderer.report_page(report),
+        )
+    files: dict[str, FileSource] = {
+        "sitemap.xml": sitemap(site),
+        "robots.txt": robots(site),
+        "feed.xml": atom_feed(site),
+    }
+    rendered = 0
+    for path, (fingerprint, render) in wanted.items():
+        digest = state.digests.get(path)
+        if state.pages.get(path) == fingerprint and digest is not None:
+            files[path] = Carried(digest)
+        else:
+            files[path] = render()
+            rendered += 1
+    fingerprints = {path: fingerprint for path, (fingerprint, _) in wanted.items()}
+    return Pages(files, fingerprints, rendered)
+
+
+def _settled(result: PhotoResult) -> PhotoResult:
+    """As recorded for the next build, which will not have decoded it."""
+    return replace(result, decoded=False) if result.decoded else result
+
+
+def _photo_key(photos: dict[Path, PhotoResult], photo: Any) -> tuple[str, str] | None:
+    if photo is None or photo.source not in photos:
+        return None
+    result = photos[photo.source]
+    return (result.sidecar, result.social.filename if result.social else "")
+
+
+def _hash(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()

@@ -1,0 +1,151 @@
+"""Authoring helpers: ``new DIR`` (a minimal site that builds as is) and ``new-report SLUG``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from seminar_site.errors import SiteError
+
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+SAMPLE_SLUG = "sample-seminar"
+
+SITE_YAML = """\
+# Site settings. Every key is explained in docs/content-format.md of seminar-site.
+title: {title}
+language: ja
+# Set your public address (used for canonical links, the sitemap and the feed):
+# base_url: https://reports.example.jp/
+description: セミナー・イベントの開催報告です。
+back_link:
+  label: サイトへ戻る
+  url: https://www.example.jp/
+organiser:
+  name: 主催団体名
+numbered_kinds: [事例]
+"""
+
+REPORT_YAML = """\
+# One report. Every key is explained in docs/content-format.md of seminar-site.
+title: {title}
+lead: {date_md}に開催したセミナーの開催報告です。
+published: {published}
+event:
+  name: {title}
+  format: online
+  venue: オンライン
+body: narrative.md
+days:
+  - date: {date}
+    sessions:
+      - kind: 講演
+        title: 基調講演のタイトル
+        speakers:
+          - name: 山田 太郎
+            organisation: 所属団体
+            role: 役職
+        summary_file: talks/day1-keynote.md
+      - kind: 事例
+        title: 事例発表のタイトル
+        speakers:
+          - name: 佐藤 花子
+            organisation: 所属団体
+            department: 部署名
+        summary: 事例発表の概要をここに書きます(短い場合はこのように直接書けます)。
+    # photos:
+    #   - file: photos/day1/IMG_0001.jpg
+    #     alt: 写真に写っているものの説明
+    #     caption: 写真の説明文
+"""
+
+NARRATIVE_MD = """\
+■開催概要
+
+{date_md}にオンラインでセミナーを開催しました。ここに開催の背景や全体のまとめを書きます。
+
+■当日の様子
+
+各講演の概要は以下のとおりです。
+"""
+
+KEYNOTE_MD = """\
+講演の概要をここに書きます。段落は空行で区切ります。
+
+- 箇条書きも使えます
+- **強調**や[リンク](https://www.example.jp/)も使えます
+"""
+
+GITIGNORE = "_site/\n.seminar-cache/\n"
+
+
+def new_site(folder: Path, title: str | None = None) -> list[Path]:
+    """Create a site with one sample report (a day, two sessions) that builds as is."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise SiteError(
+            f"{folder} already exists and is not empty",
+            hint="choose a new folder name, or add reports with 'seminar-site new-report SLUG'",
+        )
+    files = {
+        Path("content/site.yaml"): SITE_YAML.format(title=_quoted(title or "セミナーレポート"))
+    }
+    files.update(_report_files(SAMPLE_SLUG, "サンプルセミナー開催報告", dt.date.today()))
+    files[Path(".gitignore")] = GITIGNORE
+    return _write(folder, files)
+
+
+def new_report(
+    root: Path, slug: str, title: str | None = None, date: str | None = None
+) -> list[Path]:
+    """Add ``content/reports/SLUG/`` with a report.yaml skeleton and its Markdown files."""
+    if not (root / "content" / "site.yaml").is_file():
+        raise SiteError(
+            f"{root} is not a seminar-site site (no content/site.yaml)",
+            hint="run this inside a site, pass --root, or start one with 'seminar-site new DIR'",
+        )
+    if not SLUG.match(slug):
+        raise SiteError(
+            f"'{slug}' cannot be used as a report name",
+            hint="use letters, digits and '-' (up to 80), e.g. 2024-06-dx-seminar",
+        )
+    folder = root / "content" / "reports" / slug
+    if folder.exists():
+        raise SiteError(f"a report named '{slug}' already exists", folder)
+    try:
+        day = dt.date.fromisoformat(date) if date else dt.date.today()
+    except ValueError:
+        raise SiteError(f"--date '{date}' is not a date like 2024-06-30") from None
+    files = _report_files(slug, title or "セミナー開催報告(タイトルを入れてください)", day)
+    return _write(root, files)
+
+
+def _report_files(slug: str, title: str, day: dt.date) -> dict[Path, str]:
+    folder = Path("content/reports") / slug
+    report = REPORT_YAML.format(
+        title=_quoted(title),
+        date=day.isoformat(),
+        published=day.isoformat(),
+        date_md=f"{day.month}月{day.day}日",
+    )
+    return {
+        folder / "report.yaml": report,
+        folder / "narrative.md": NARRATIVE_MD.format(date_md=f"{day.month}月{day.day}日"),
+        folder / "talks" / "day1-keynote.md": KEYNOTE_MD,
+    }
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (a JSON string is one), safe for any title."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _write(base: Path, files: dict[Path, str]) -> list[Path]:
+    created = []
+    for relative, text in files.items():
+        path = base / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as f:  # never overwrite
+            f.write(text)
+        created.append(path)
+    return created

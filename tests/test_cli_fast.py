@@ -1,0 +1,75 @@
+"""The CLI's no-change build answers from the manifest, without the heavy imports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.test_incremental import make_site, write
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PROBE = """
+import sys
+from seminar_site import cli
+code = cli.main(sys.argv[1:])
+heavy = sorted(m for m in ("jinja2", "markdown", "yaml", "PIL") if m in sys.modules)
+print("heavy:", ",".join(heavy))
+sys.exit(code)
+"""
+
+
+def build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, "build", "--root", str(root), *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_no_change_build_skips_heavy_imports_and_touches_nothing(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site")
+    first = build(root)
+    assert first.returncode == 0, first.stderr
+    assert "jinja2,markdown,yaml" in first.stdout
+    time.sleep(0.1)  # past the racy window of the files just written
+    second = build(root)
+    assert second.returncode == 0, second.stderr
+    third = build(root)
+    assert "nothing changed" in third.stdout and "heavy: \n" in third.stdout, third.stdout
+    assert "built 4 pages, 2 photos" in third.stdout
+
+
+def test_any_input_change_leaves_the_fast_path(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site")
+    build(root)
+    time.sleep(0.1)
+    build(root)
+    write(root / "content/reports/alpha/notes.txt", "unrelated but new\n")  # a new file
+    result = build(root)
+    assert "jinja2,markdown,yaml" in result.stdout  # looked again …
+    assert "nothing changed" in result.stdout  # … and found nothing to write
+    time.sleep(0.1)
+    build(root)
+    (root / "_site/index.html").unlink()  # an output removed by hand
+    result = build(root)
+    assert "jinja2" in result.stdout and (root / "_site/index.html").is_file()
+    changed = build(root, "--base-url", "https://example.jp/")  # another option
+    assert "jinja2" in changed.stdout and "1 written" not in changed.stdout
+
+
+def test_warnings_are_repeated_by_a_no_change_build(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site")
+    report = root / "content/reports/beta/report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("        alt: 会場の様子\n", ""))
+    build(root)
+    time.sleep(0.1)
+    build(root)
+    result = build(root)
+    assert "heavy: \n" in result.stdout
+    assert "no alt text" in result.stderr
