@@ -22,7 +22,6 @@ import os
 import pickle
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,9 +34,8 @@ from seminar_site.config import SiteConfig
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.feeds import atom_feed, robots, sitemap
 from seminar_site.images import PhotoResult, RenditionSettings
-from seminar_site.loader import REPORTS_FOLDER, load_report, report_dirs
-from seminar_site.markdown import MarkdownRenderer
-from seminar_site.model import Report, Site
+from seminar_site.loader import REPORTS_FOLDER, report_dirs
+from seminar_site.model import Site
 from seminar_site.output import Carried, FileSource
 from seminar_site.photos import process_photos
 from seminar_site.render import (
@@ -47,22 +45,14 @@ from seminar_site.render import (
     Renderer,
     RenderInputs,
 )
-from seminar_site.stamps import Stamp, fresh, recording, stamp
+from seminar_site.report_loading import ReportEntry, errors_from, load_entries
+from seminar_site.stamps import Stamp, fresh, stamp
 from seminar_site.theme import Assets, template_dirs
 
 log = logging.getLogger(__name__)
 
 _STATE_VERSION = 2
 WarningData = tuple[str, str | None, int | None, int | None, str | None]
-
-
-@dataclass
-class ReportEntry:
-    folder: str
-    deps: dict[str, Stamp | None]
-    version: str  # new on every load: pages showing the report compare it
-    report: Report
-    warnings: list[WarningData]
 
 
 @dataclass
@@ -149,19 +139,25 @@ def load_site(
 ) -> tuple[Site, list[SiteError]]:
     """Like ``loader.load_site`` but loads only the reports whose files changed."""
     errors = ErrorCollector()
-    renderer: MarkdownRenderer | None = None
+    folders = report_dirs(root)
+    stale = [
+        folder
+        for folder in folders
+        if (entry := state.reports.get(folder.name)) is None
+        or entry.folder != str(folder)
+        or not fresh(entry.deps)
+    ]
+    state.reloaded = {folder.name for folder in stale}
+    loaded = dict(zip(stale, load_entries(stale, root, config), strict=True))
     entries: dict[str, ReportEntry] = {}
-    state.reloaded = set()
-    for folder in report_dirs(root):
-        entry = state.reports.get(folder.name)
-        if entry is None or entry.folder != str(folder) or not fresh(entry.deps):
-            state.reloaded.add(folder.name)
-            renderer = renderer or MarkdownRenderer(trusted_html=config.trusted_html)
-            try:
-                entry = _load_report(folder, root, config, renderer)
-            except SiteError as error:
+    for folder in folders:
+        result = loaded.get(folder, state.reports.get(folder.name))
+        if isinstance(result, list):
+            for error in errors_from(result):
                 errors.add(error)
-                continue
+            continue
+        assert result is not None
+        entry = result
         entries[folder.name] = entry
         for warning in entry.warnings:
             (errors.add if strict else errors.warn)(SiteError(*warning))
@@ -182,26 +178,6 @@ def load_site(
         reverse=True,
     )
     return Site(root=root, config=config, reports=tuple(reports)), errors.warnings
-
-
-def _load_report(
-    folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer
-) -> ReportEntry:
-    with recording() as recorder:
-        report, warnings = load_report(folder, root, config, renderer)
-        for photo in report.photos:
-            recorder.add(str(photo.source))  # deleted or replaced photo: load again
-        if report.social_image is not None:
-            recorder.add(str(report.social_image.source))
-    return ReportEntry(
-        folder=str(folder),
-        deps=recorder.stamps,
-        version=uuid.uuid4().hex,
-        report=report,
-        warnings=[
-            (w.message, str(w.path) if w.path else None, w.line, w.col, w.hint) for w in warnings
-        ],
-    )
 
 
 # ------------------------------------------------------------------ photos --

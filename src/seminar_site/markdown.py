@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.def_list import DefListExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -70,6 +76,9 @@ class _SquareHeadings(Preprocessor):
             else:
                 out.append(line)
         return out
+
+
+_MAY_HAVE_HEADINGS = re.compile(r"^[ \t]*(?:#|[■□]|[=-]{2,}[ \t]*$)|<h[1-6]", re.MULTILINE | re.I)
 
 
 class _HeadingLevels(Treeprocessor):
@@ -133,16 +142,28 @@ class MarkdownRenderer:
 
     def __init__(self, trusted_html: bool = False) -> None:
         self.trusted_html = trusted_html
-        self._md = markdown.Markdown(
-            extensions=["tables", "footnotes", "attr_list", "toc", "sane_lists", "def_list"],
-            extension_configs={"toc": {"slugify": slugify_unicode}},
-            output_format="html",
-        )
-        self._md.preprocessors.register(_SquareHeadings(self._md), "square_headings", 27)
-        self._levels = _HeadingLevels(self._md)
-        self._times = _TimeElements(self._md)
-        self._md.treeprocessors.register(self._levels, "heading_levels", 31)
-        self._md.treeprocessors.register(self._times, "time_elements", 1)
+        self._levels = _HeadingLevels()
+        self._times = _TimeElements()
+        # Most summaries have no heading; the toc extension (heading ids) costs ~15 % of a
+        # conversion, so those use a converter without it.
+        self._with_headings = self._converter(with_toc=True)
+        self._plain = self._converter(with_toc=False)
+
+    def _converter(self, with_toc: bool) -> markdown.Markdown:
+        extensions: list[Extension] = [
+            TableExtension(),
+            FootnoteExtension(),
+            AttrListExtension(),
+            SaneListExtension(),
+            DefListExtension(),
+        ]
+        if with_toc:
+            extensions.append(TocExtension(slugify=slugify_unicode))
+        md = markdown.Markdown(extensions=extensions, output_format="html")
+        md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
+        md.treeprocessors.register(self._levels, "heading_levels", 31)
+        md.treeprocessors.register(self._times, "time_elements", 1)
+        return md
 
     def block(
         self, text: str, context: DateContext, base_level: int = 2, id_prefix: str = ""
@@ -152,11 +173,12 @@ class MarkdownRenderer:
         check_nesting(text)
         self._levels.base = base_level
         self._times.context = context
-        self._md.reset()
+        md = self._with_headings if _MAY_HAVE_HEADINGS.search(text) else self._plain
+        md.reset()
         try:
-            html = self._md.convert(text)
+            html = md.convert(text)
         except RecursionError:
-            self._md.reset()
+            md.reset()
             raise SiteError(
                 "Markdown nests too deeply to convert (emphasis, lists or quotes)",
                 hint="simplify the nesting; escape runs of * or _ with a backslash",

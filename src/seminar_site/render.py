@@ -232,6 +232,6 @@ def _pretty(page_path: str) -> str:
 
 
 def _json_script(data: Any) -> Markup:
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from seminar_site.errors import SiteError
+
 _PACKAGE_THEME = Path(__file__).parent / "theme"
 _SOURCE_CHECKOUT = Path(__file__).resolve().parents[2]
 HASHED_SUFFIXES = (".css", ".js")
@@ -31,9 +33,17 @@ def static_files(root: Path) -> dict[str, Path]:
     for folder in (default_theme_dir("static"), root / "static"):
         if not folder.is_dir():
             continue
+        real_folder = folder.resolve()
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found[path.relative_to(folder).as_posix()] = path
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            if not path.resolve().is_relative_to(real_folder):
+                raise SiteError(
+                    "static file is a link to a file outside the static folder",
+                    path,
+                    hint="copy the file into static/ instead of linking to it",
+                )
+            found[path.relative_to(folder).as_posix()] = path
     return found
 
 

@@ -1,0 +1,117 @@
+"""Load report folders into recorded entries, on all cores when there are many of them.
+
+Markdown conversion dominates a cold build (about 70 % of it), and every report is
+independent, so a large site is loaded by a process pool; a handful of reports (the
+usual edit) is loaded inline, where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from seminar_site.config import SiteConfig
+from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.loader import load_report
+from seminar_site.markdown import MarkdownRenderer
+from seminar_site.model import Report
+from seminar_site.stamps import Stamp, recording
+
+WarningData = tuple[str, str | None, int | None, int | None, str | None]
+
+PARALLEL_FROM = 24  # reports to load before a pool pays for itself
+_CHUNK = 8
+
+
+@dataclass
+class ReportEntry:
+    folder: str
+    deps: dict[str, Stamp | None]
+    version: str  # new on every load: pages showing the report compare it
+    report: Report
+    warnings: list[WarningData]
+
+
+Loaded = ReportEntry | list[WarningData]  # an entry, or the errors that stopped it
+
+
+def load_entry(
+    folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer
+) -> ReportEntry:
+    """One report, with the files its loading opened (stamped before reading)."""
+    with recording() as recorder:
+        report, warnings = load_report(folder, root, config, renderer)
+        for photo in report.photos:
+            recorder.add(str(photo.source))  # deleted or replaced photo: load again
+        if report.social_image is not None:
+            recorder.add(str(report.social_image.source))
+    return ReportEntry(
+        folder=str(folder),
+        deps=recorder.stamps,
+        version=uuid.uuid4().hex,
+        report=report,
+        warnings=[_data(w) for w in warnings],
+    )
+
+
+def load_entries(
+    folders: Sequence[Path], root: Path, config: SiteConfig, workers: int | None = None
+) -> list[Loaded]:
+    """Entries (or error data) for ``folders``, in order."""
+    cores = workers or os.cpu_count() or 1
+    if len(folders) < PARALLEL_FROM or cores < 2:
+        renderer = MarkdownRenderer(trusted_html=config.trusted_html)
+        return [_load(folder, root, config, renderer) for folder in folders]
+    # fork is cheap and safe while this process has a single thread (the CLI); the dev
+    # server has threads, so it uses spawn.
+    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        return list(
+            pool.map(
+                _load_in_worker,
+                folders,
+                [root] * len(folders),
+                [config] * len(folders),
+                chunksize=_CHUNK,
+            )
+        )
+
+
+def errors_from(data: list[WarningData]) -> list[SiteError]:
+    return [SiteError(*item) for item in data]
+
+
+def _data(error: SiteError) -> WarningData:
+    return (
+        error.message,
+        str(error.path) if error.path else None,
+        error.line,
+        error.col,
+        error.hint,
+    )
+
+
+def _load(folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
+    try:
+        return load_entry(folder, root, config, renderer)
+    except ContentErrors as errors:
+        return [_data(error) for error in errors.errors]
+    except SiteError as error:
+        return [_data(error)]
+
+
+_worker_renderers: dict[bool, MarkdownRenderer] = {}
+
+
+def _load_in_worker(folder: Path, root: Path, config: SiteConfig) -> Loaded:
+    renderer = _worker_renderers.get(config.trusted_html)
+    if renderer is None:
+        renderer = _worker_renderers[config.trusted_html] = MarkdownRenderer(config.trusted_html)
+    return _load(folder, root, config, renderer)
