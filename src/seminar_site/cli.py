@@ -229,9 +229,19 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    import json
+
+    from seminar_site.jsonschema import report_schema, site_schema
     from seminar_site.scaffold import new_site
 
-    created = new_site(args.folder, title=args.title)
+    schemas = {
+        Path("schema") / name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        for name, schema in (
+            ("site.schema.json", site_schema()),
+            ("report.schema.json", report_schema()),
+        )
+    }
+    created = new_site(args.folder, title=args.title, extra=schemas)
     print(f"created a new site in {args.folder} ({len(created)} files)")
     print(f"next: cd {args.folder} && seminar-site serve")
     return EXIT_OK

@@ -13,6 +13,7 @@ SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 SAMPLE_SLUG = "sample-seminar"
 
 SITE_YAML = """\
+# yaml-language-server: $schema=../schema/site.schema.json
 # Site settings. Every key is explained in docs/content-format.md of seminar-site.
 title: {title}
 language: ja
@@ -28,6 +29,7 @@ numbered_kinds: [事例]
 """
 
 REPORT_YAML = """\
+# yaml-language-server: $schema=../../../schema/report.schema.json
 # One report. Every key is explained in docs/content-format.md of seminar-site.
 title: {title}
 lead: {date_md}に開催したセミナーの開催報告です。
@@ -80,8 +82,11 @@ KEYNOTE_MD = """\
 GITIGNORE = "_site/\n.seminar-cache/\n"
 
 
-def new_site(folder: Path, title: str | None = None) -> list[Path]:
-    """Create a site with one sample report (a day, two sessions) that builds as is."""
+def new_site(
+    folder: Path, title: str | None = None, extra: dict[Path, str] | None = None
+) -> list[Path]:
+    """Create a site with one sample report (a day, two sessions) that builds as is;
+    ``extra`` adds files (the CLI passes the JSON Schemas for editors)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SiteError(
             f"{folder} already exists and is not empty",
@@ -92,6 +97,7 @@ def new_site(folder: Path, title: str | None = None) -> list[Path]:
     }
     files.update(_report_files(SAMPLE_SLUG, "サンプルセミナー開催報告", dt.date.today()))
     files[Path(".gitignore")] = GITIGNORE
+    files.update(extra or {})
     return _write(folder, files)
 
 
