@@ -102,7 +102,7 @@ def test_check_reports_problems_writes_nothing_and_exits_2(tmp_path: Path) -> No
     assert result.returncode == 2, result.stderr
     assert "link to '../nowhere/' leads to no file" in result.stderr
     assert "no element with id 'day1-session1-no-such-id'" in result.stderr
-    assert "report.yaml:28:" in result.stderr and "no alt text" in result.stderr
+    assert "report.yaml:29:" in result.stderr and "no alt text" in result.stderr
     assert files(tmp_path) == before  # nothing written: no _site, no cache
 
 
