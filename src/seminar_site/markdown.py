@@ -78,6 +78,7 @@ class _SquareHeadings(Preprocessor):
         return out
 
 
+_MAY_HAVE_DATES = re.compile(r"[0-9０-９]|元年")
 _MAY_HAVE_HEADINGS = re.compile(r"^[ \t]*(?:#|[■□]|[=-]{2,}[ \t]*$)|<h[1-6]", re.MULTILINE | re.I)
 
 
@@ -119,6 +120,8 @@ class _TimeElements(Treeprocessor):
         text: str,
         context: DateContext,
     ) -> str:
+        if not _MAY_HAVE_DATES.search(text):
+            return text
         found = find_dates(text, context.default_year, context.known)
         if not found:
             return text
@@ -172,7 +175,8 @@ class MarkdownRenderer:
         it nests too deeply for Python-Markdown to convert in reasonable time."""
         check_nesting(text)
         self._levels.base = base_level
-        self._times.context = context
+        # Most fragments contain no date at all: then the tree is not walked.
+        self._times.context = context if _MAY_HAVE_DATES.search(text) else None
         md = self._with_headings if _MAY_HAVE_HEADINGS.search(text) else self._plain
         md.reset()
         try:
@@ -210,6 +214,7 @@ MAX_INDENT = 256
 MAX_DEPTH = 100
 _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]]")
+_EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_DEPTH + 1},}}")
 
 
 def check_nesting(text: str) -> None:
@@ -238,6 +243,16 @@ def check_nesting(text: str) -> None:
                 1,
                 hint="use fewer '>' at the start of the line",
             )
+    for run in _EMPHASIS_RUN.finditer(text):
+        row = text.count("\n", 0, run.start()) + 1
+        col = run.start() - (text.rfind("\n", 0, run.start()) + 1) + 1
+        raise SiteError(
+            "Markdown nests too deeply to convert (emphasis, lists or quotes)",
+            None,
+            row,
+            col,
+            hint="simplify the nesting; escape runs of * or _ with a backslash",
+        )
     depth = 0
     for bracket in _BRACKETS.finditer(text):
         index = bracket.start()
