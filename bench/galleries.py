@@ -206,7 +206,8 @@ def per_photo_times(photos: Path, work: Path) -> dict[str, float]:
     code = f"""
 import hashlib, json, shutil, sys, time
 sys.path.insert(0, {str(REPO / "src")!r})
-from seminar_site.images import PhotoJob, RenditionSettings, process_photo
+from seminar_site.images import PhotoJob, RenditionSettings
+from seminar_site.photo_worker import process_photo
 out = {{}}
 for name in ("IMG_0001.jpg", "IMG_0003.jpg"):
     src = {str(photos)!r} + "/" + name

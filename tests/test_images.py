@@ -20,9 +20,9 @@ from seminar_site.images import (
     RenditionSettings,
     fit_long_edge,
     plan,
-    process_photo,
     rendition_sizes,
 )
+from seminar_site.photo_worker import process_photo
 
 SMALL = RenditionSettings(widths=(32, 64, 200), thumb_size=(40, 30), social_size=(120, 63))
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
@@ -334,7 +334,7 @@ def test_second_run_reuses_files_without_decoding(tmp_path: Path) -> None:
 
 def test_heic_orientation_is_applied_once(tmp_path: Path) -> None:
     pytest.importorskip("pillow_heif")
-    from seminar_site.images import register_heif
+    from seminar_site.photo_worker import register_heif
 
     register_heif()
     src = tmp_path / "rotated.heic"

@@ -11,6 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "seminar_site"
 LAYERS: list[set[str]] = [
     {"__init__", "errors", "dates", "labels", "serve"},
     {"textfile", "images", "theme", "scaffold"},
+    {"photo_worker"},
     {"yamlsource", "stamps"},
     {"schema"},
     {"shapes", "paths"},

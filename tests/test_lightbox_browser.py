@@ -17,7 +17,8 @@ import jinja2
 import pytest
 from PIL import Image
 
-from seminar_site.images import PhotoJob, RenditionSettings, process_photo
+from seminar_site.images import PhotoJob, RenditionSettings
+from seminar_site.photo_worker import process_photo
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

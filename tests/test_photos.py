@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from seminar_site import images
+from seminar_site import photo_worker
 from seminar_site.errors import ContentErrors
 from seminar_site.images import RenditionSettings
 from seminar_site.photos import (
@@ -56,8 +56,8 @@ def test_unchanged_photos_are_neither_decoded_nor_read_again(tmp_path, monkeypat
     cache = tmp_path / "cache"
     first = build(paths, cache)
     reads: list[str] = []
-    real = images.read_source
-    monkeypatch.setattr(images, "read_source", lambda p: reads.append(p) or real(p))
+    real = photo_worker.read_source
+    monkeypatch.setattr(photo_worker, "read_source", lambda p: reads.append(p) or real(p))
     second = build(paths, cache)
     assert decode_count(first) == 4 and decode_count(second) == 0
     assert reads == []  # size + mtime matched: not even read to hash it
@@ -82,8 +82,8 @@ def test_touching_a_file_rehashes_but_does_not_decode(tmp_path: Path, monkeypatc
     build(paths, cache)
     os.utime(paths[0], ns=(10**18, 10**18))
     reads: list[str] = []
-    real = images.read_source
-    monkeypatch.setattr(images, "read_source", lambda p: reads.append(p) or real(p))
+    real = photo_worker.read_source
+    monkeypatch.setattr(photo_worker, "read_source", lambda p: reads.append(p) or real(p))
     assert decode_count(build(paths, cache)) == 0
     assert reads == [str(paths[0].resolve())]
     reads.clear()
@@ -98,8 +98,10 @@ def test_identical_photos_are_processed_once(tmp_path: Path, monkeypatch) -> Non
     first = process_photos(sources, SMALL, tmp_path / "c", workers=1)
     assert first[paths[0]].renditions == first[copy].renditions
     renders: list[object] = []
-    real = images._render
-    monkeypatch.setattr(images, "_render", lambda job, data: renders.append(job) or real(job, data))
+    real = photo_worker._render
+    monkeypatch.setattr(
+        photo_worker, "_render", lambda job, data: renders.append(job) or real(job, data)
+    )
     other = RenditionSettings(widths=(48,), thumb_size=(40, 30), social_size=(120, 63))
     second = process_photos(sources, other, tmp_path / "c", workers=1)  # hashes known now
     assert len(renders) == 1 and second[paths[0]] == second[copy]

@@ -47,6 +47,7 @@ from seminar_site.output import (
     update_in_place,
     write_site,
 )
+from seminar_site.photos import cache_files_in_use, prune_cache
 from seminar_site.render import PHOTOS_DIR, make_environment
 from seminar_site.stamps import input_folders, scan
 from seminar_site.theme import Assets, build_assets, static_files
@@ -99,6 +100,7 @@ def build(options: BuildOptions, state: State | None = None) -> BuildReport:
     )
     assets = build_assets(static_files(options.root))
     pages, result = _render_and_write(options, site, assets, photos, state)
+    prune_cache(_cache(options) / "photos", cache_files_in_use(photos))
     _record(options, state, inputs, pages, warnings)
     return BuildReport(
         pages=len([p for p in pages.files if p.endswith(".html")]),

@@ -20,16 +20,13 @@ from seminar_site.images import (
     PhotoJob,
     PhotoResult,
     RenditionSettings,
-    cached_result,
-    looks_like_heif,
     plan,
-    register_heif,
-    upright_size,
 )
 from seminar_site.incremental import photo_sources
 from seminar_site.loader import load_site
 from seminar_site.manifest import CACHE_DIR
 from seminar_site.model import Site
+from seminar_site.photo_worker import cached_result, looks_like_heif, register_heif, upright_size
 from seminar_site.render import PHOTOS_DIR, Renderer, RenderInputs, make_environment
 from seminar_site.theme import build_assets, static_files
 

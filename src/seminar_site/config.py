@@ -146,9 +146,13 @@ def _photo_settings(data: Checked | None, errors: ErrorCollector) -> RenditionSe
         formats = defaults.formats
     if "jpeg" not in formats:
         formats = (*formats, "jpeg")
-    return RenditionSettings(
-        widths=widths,
-        formats=formats,
-        jpeg_quality=min(95, data.get("jpeg_quality", defaults.jpeg_quality)),
-        webp_quality=min(100, data.get("webp_quality", defaults.webp_quality)),
-    )
+    try:
+        return RenditionSettings(
+            widths=widths,
+            formats=formats,
+            jpeg_quality=min(95, data.get("jpeg_quality", defaults.jpeg_quality)),
+            webp_quality=min(100, data.get("webp_quality", defaults.webp_quality)),
+        )
+    except ValueError as exc:
+        errors.add(data.error(None, f"photo settings: {exc}"))
+        return defaults

@@ -15,15 +15,8 @@ from pathlib import Path
 from typing import IO
 
 from seminar_site.errors import ContentErrors, SiteError
-from seminar_site.images import (
-    PhotoError,
-    PhotoJob,
-    PhotoResult,
-    RenditionSettings,
-    avif_supported,
-    cached_result,
-    process_photo,
-)
+from seminar_site.images import PhotoError, PhotoJob, PhotoResult, RenditionSettings
+from seminar_site.photo_worker import avif_supported, cached_result, process_photo
 
 HASH_INDEX = "hash-index.json"
 _INDEX_VERSION = 1
