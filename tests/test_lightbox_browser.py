@@ -19,18 +19,10 @@ from PIL import Image
 
 from seminar_site.images import PhotoJob, RenditionSettings
 from seminar_site.photo_worker import process_photo
+from tests.chromium import CHROMIUM
+from tests.chromium import CHROMIUM_ARGS as ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 COLOURS = [(200, 30, 30), (30, 140, 60), (40, 60, 200)]
 SETTINGS = RenditionSettings(widths=(160, 320), thumb_size=(80, 60))
 

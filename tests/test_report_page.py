@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from itertools import pairwise
 from pathlib import Path
@@ -12,7 +13,8 @@ from bs4 import BeautifulSoup, Tag
 from seminar_site.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed"
+# CI lays a copy of shared/ beside the checkout; SEMINAR_SITE_SEED points elsewhere.
+SEED = Path(os.environ.get("SEMINAR_SITE_SEED", REPO.parent / "shared" / "seed"))
 REPORT = "reports/2021-withcorona-dx/index.html"
 
 

@@ -3,7 +3,6 @@ an overlay naming the file and line, which goes away by itself once the file is 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,36 +11,21 @@ import pytest
 
 from seminar_site.build import BuildOptions
 from seminar_site.preview import Preview, preview
+from tests.chromium import CHROMIUM, missing_tool
+from tests.chromium import CHROMIUM_ARGS as ARGS
 from tests.test_incremental import make_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 pytestmark = pytest.mark.browser
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
     if not CHROMIUM.is_file():
-        _missing(f"{CHROMIUM} is not installed")
+        missing_tool(f"{CHROMIUM} is not installed")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("playwright is not installed")
+        missing_tool("playwright is not installed")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:

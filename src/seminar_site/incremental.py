@@ -34,7 +34,7 @@ from seminar_site.config import SiteConfig
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.feeds import atom_feed, robots, sitemap
 from seminar_site.images import PhotoResult, RenditionSettings
-from seminar_site.loader import REPORTS_FOLDER, report_dirs
+from seminar_site.loader import assemble_site, report_dirs
 from seminar_site.model import Site
 from seminar_site.output import Carried, FileSource
 from seminar_site.photos import process_photos
@@ -162,22 +162,8 @@ def load_site(
         for warning in entry.warnings:
             (errors.add if strict else errors.warn)(SiteError(*warning))
     state.reports = entries
-    if not entries and not errors.errors:
-        errors.add(
-            SiteError(
-                "no reports found",
-                root / REPORTS_FOLDER,
-                hint="add content/reports/<slug>/report.yaml "
-                "(or run 'seminar-site new-report SLUG')",
-            )
-        )
-    errors.raise_if_any()
-    reports = sorted(
-        (entry.report for entry in entries.values()),
-        key=lambda r: (r.published, r.first_day, r.slug),
-        reverse=True,
-    )
-    return Site(root=root, config=config, reports=tuple(reports)), errors.warnings
+    reports = [entry.report for entry in entries.values()]
+    return assemble_site(root, config, reports, errors), errors.warnings
 
 
 # ------------------------------------------------------------------ photos --

@@ -82,6 +82,13 @@ def load_site(root: Path, config: SiteConfig, strict: bool = False) -> tuple[Sit
         reports.append(report)
         for warning in warnings:
             (errors.add if strict else errors.warn)(warning)
+    return assemble_site(root, config, reports, errors), errors.warnings
+
+
+def assemble_site(
+    root: Path, config: SiteConfig, reports: list[Report], errors: ErrorCollector
+) -> Site:
+    """The site with its reports newest first, or every error collected while loading them."""
     if not reports and not errors.errors:
         errors.add(
             SiteError(
@@ -92,8 +99,8 @@ def load_site(root: Path, config: SiteConfig, strict: bool = False) -> tuple[Sit
             )
         )
     errors.raise_if_any()
-    reports.sort(key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
-    return Site(root=root, config=config, reports=tuple(reports)), errors.warnings
+    reports = sorted(reports, key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
+    return Site(root=root, config=config, reports=tuple(reports))
 
 
 def load_report(

@@ -20,23 +20,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS, missing_tool
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = REPO_ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 VNU_NPM_JAR = REPO_ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 REPORT_SLUG = "2021-withcorona-dx"
@@ -50,13 +43,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
-
-
-def missing_tool(reason: str) -> NoReturn:
-    """A missing browser or checker fails in CI (where .ci/run installs it) and skips locally."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure)", pytrace=False)
-    pytest.skip(reason)
 
 
 # --------------------------------------------------------------------------- site under test
@@ -159,7 +145,7 @@ def browser() -> Iterator[Any]:
     running in the thread, and other test modules (tests/test_lightbox_browser.py) start their
     own; a module-scoped instance is closed before the next module begins.
     """
-    executable = os.environ.get("SEMINAR_SITE_CHROMIUM", "/usr/bin/chromium")
+    executable = str(CHROMIUM)
     if not Path(executable).exists():
         missing_tool(f"chromium not found at {executable} (set SEMINAR_SITE_CHROMIUM)")
     try:
