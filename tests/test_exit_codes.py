@@ -109,3 +109,25 @@ def test_module_entry_point_and_version(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("seminar-site ")
+
+
+def test_a_bad_required_date_does_not_hide_problems_further_down(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = (
+        REPORT_YAML.replace("title: テスト報告", "titel: テスト報告")
+        .replace("published: 2021-02-24", "published: 24 February")
+        .replace("        summary: 概要です。", "        summary_file: talks/missing.md")
+    )
+    root = write_site(tmp_path, broken)
+    assert cli.main(["build", "--root", str(root)]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
+    report = "content/reports/test/report.yaml"
+    assert [line.split(": ", 2)[1] for line in lines] == [
+        f"{report}:1:1",
+        f"{report}:3:12",
+        f"{report}:15:9",
+    ]
+    assert "unknown key 'titel'" in lines[0]  # and no second "missing 'title'" for the same typo
+    assert "'published' must be a date" in lines[1]
+    assert "summary file 'talks/missing.md' not found" in lines[2]

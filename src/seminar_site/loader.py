@@ -153,34 +153,41 @@ class _ReportBuilder:
         self.anchors: dict[str, Checked] = {}
 
     def build(self, data: Checked) -> Report | None:
-        if "days" not in data or "published" not in data or "event" not in data:
-            return None
-        day_dates = tuple(day["date"] for day in data["days"] if "date" in day)
+        """The report, or None when required parts are missing; either way every part that
+        is there is checked, so that one run reports all the problems of the file."""
+        day_dates = tuple(day["date"] for day in data.get("days", []) if "date" in day)
+        published = data.get("published")
         context = DateContext(
             self.config.language,
-            day_dates[0].year if day_dates else data["published"].year,
+            day_dates[0].year
+            if day_dates
+            else published.year
+            if published
+            else dt.date.today().year,
             day_dates,
             self.config.date_style,
         )
         days = tuple(
-            self._day(number, day, context) for number, day in enumerate(data["days"], start=1)
+            self._day(number, day, context)
+            for number, day in enumerate(data.get("days", []), start=1)
         )
-        self._check_dates(data)
+        if published is not None:
+            self._check_dates(data)
         lead_html = self._markdown(data, "lead", data.get("lead", ""), context, inline=True)
         body_html = ""
         if "body" in data:
             text, source = self._markdown_file(data, "body", "body file")
             body_html = self._markdown(data, "body", text, context, source, base_level=2)
         social = self._social_image(data, days)
-        event = self._event(data["event"])
-        if not all(day is not None for day in days):
+        if "event" not in data or published is None or not days:
             return None
+        event = self._event(data["event"])
         return Report(
             slug=self.folder.name,
             title=data.get("title", ""),
             lead_html=lead_html,
             description=data.get("description") or plain_text(lead_html),
-            published=data["published"],
+            published=published,
             modified=data.get("modified"),
             event=event,
             body_html=body_html,

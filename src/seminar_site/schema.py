@@ -92,6 +92,7 @@ def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollec
         )
         return result
     known = [f.key for f in shape.fields]
+    suggested: set[str] = set()  # a misspelt required key is reported once, as misspelt
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         key_line, key_col = position(key_node)
@@ -113,6 +114,7 @@ def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollec
         if spec is None:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(known)
+            suggested.update(close)
             errors.add(
                 SiteError(f"unknown key '{key}' in {shape.name}", path, key_line, key_col, hint)
             )
@@ -122,7 +124,12 @@ def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollec
         if value is not _INVALID:
             result[key] = value
     for spec in shape.fields:
-        if spec.required and spec.key not in result and spec.key not in result.marks:
+        if (
+            spec.required
+            and spec.key not in result
+            and spec.key not in result.marks
+            and spec.key not in suggested
+        ):
             errors.add(
                 SiteError(
                     f"missing required key '{spec.key}' in {shape.name}",
