@@ -113,3 +113,16 @@ def test_check_content_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 2
     assert "report.yaml:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_points_at_full_width_letters_and_digits(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run("new", str(site), cwd=tmp_path).returncode == 0
+    talk = next((site / "content" / "reports").glob("*/talks/*.md"))
+    talk.write_text("自治体ＤＸの事例を２０２１年に紹介。\n", encoding="utf-8")
+    result = run("check", cwd=site)
+    assert result.returncode == 2
+    relative = talk.relative_to(site).as_posix()
+    assert f"{relative}:1:4: full-width letters or digits 'ＤＸ'" in result.stderr
+    assert "(hint: write them half-width: DX)" in result.stderr
+    assert f"{relative}:1:10: full-width letters or digits '２０２１'" in result.stderr

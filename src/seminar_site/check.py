@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,6 +41,7 @@ def check_site(root: Path, base_url: str | None = None) -> list[SiteError]:
         config = config.with_base_url(base_url)
     site, warnings = load_site(root, config, strict=False)
     problems: list[SiteError] = list(warnings)
+    problems += full_width_alphanumerics(site)
     photos = _plan_photos(site, config.photos, root / CACHE_DIR / "photos", problems)
     if len(photos) < len(photo_sources(site)):
         return sorted(problems, key=SiteError.sort_key)
@@ -53,6 +55,34 @@ def check_site(root: Path, base_url: str | None = None) -> list[SiteError]:
         files |= {f"{PHOTOS_DIR}/{name}" for name in result.filenames()}
     problems += check_links(pages, files, urlsplit(config.base_url).path or "/")
     return sorted(problems, key=SiteError.sort_key)
+
+
+_FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
+_TO_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}
+
+
+def full_width_alphanumerics(site: Site) -> list[SiteError]:
+    """Full-width ASCII letters and digits in content (R29): screen readers and search treat
+    them differently from the half-width ones readers expect, e.g. ＤＸ or ２０２１."""
+    found: list[SiteError] = []
+    for report in site.reports:
+        for path in sorted(report.source_dir.rglob("*")):
+            if path.suffix.lower() not in (".yaml", ".yml", ".md") or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for number, line in enumerate(text.splitlines(), start=1):
+                for match in _FULL_WIDTH.finditer(line):
+                    found.append(
+                        SiteError(
+                            f"full-width letters or digits '{match.group()}'",
+                            path,
+                            number,
+                            match.start() + 1,
+                            hint="write them half-width: "
+                            + match.group().translate(_TO_HALF_WIDTH),
+                        )
+                    )
+    return found
 
 
 def _plan_photos(
