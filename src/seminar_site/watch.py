@@ -73,7 +73,9 @@ class Rebuilder:
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         self.hub.publish(changed, [])
         ms = (time.perf_counter() - started) * 1000
-        names = ", ".join(sorted(_short(c, self.options.root) for c in changes)[:3])
+        # Editors' temporary files come and go within a save: name only what is still there.
+        edited = {_short(c, self.options.root) for c in changes if Path(c).exists()}
+        names = ", ".join(sorted(edited)[:3])
         what = f" after {names}" if names else ""
         for warning in report.warnings:
             self.say(f"warning: {warning.format(relative_to=self.options.root)}")
