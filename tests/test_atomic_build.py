@@ -76,3 +76,35 @@ def test_refuses_a_foreign_non_empty_output_folder(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="not created by seminar-site"):
         build(BuildOptions(root=root, out=out, progress=False))
     assert (out / "thesis.docx").read_bytes() == b"important"
+
+
+def test_a_corrupt_photo_exits_2_names_the_file_and_keeps_the_previous_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from PIL import Image
+
+    from seminar_site import cli
+    from tests.test_exit_codes import REPORT_YAML
+
+    photos = "    photos:\n" + "".join(
+        f"      - file: p{i}.jpg\n        alt: 会場の様子{i}\n" for i in range(3)
+    )
+    root = write_site(tmp_path / "site", REPORT_YAML + photos)
+    folder = root / "content/reports/test"
+    for i in range(3):
+        Image.new("RGB", (64 + i, 48), (40 * i, 90, 160)).save(folder / f"p{i}.jpg")
+    out = root / "_site"
+    assert cli.main(["build", "--root", str(root), "--quiet"]) == 0
+    before = snapshot(out)
+    (folder / "p1.jpg").write_bytes(b"\xff\xd8\xff\xe0 this is not really a JPEG")
+    Image.new("RGB", (80, 60), (200, 10, 10)).save(folder / "p2.jpg")  # a good edit too
+    capsys.readouterr()
+    assert cli.main(["build", "--root", str(root), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "content/reports/test/p1.jpg" in err
+    assert "Traceback" not in err
+    assert snapshot(out) == before
+    # The other photos were still processed: the next good build decodes only the fixed one.
+    Image.new("RGB", (70, 50), (0, 0, 0)).save(folder / "p1.jpg")
+    report = build(BuildOptions(root=root, out=out, progress=False))
+    assert report.decoded == 1
