@@ -194,3 +194,16 @@ def test_build_output_has_no_reload_script(site: Path) -> None:
         text = html.read_text(encoding="utf-8")
         assert "EventSource" not in text
         assert "/__reload" not in text
+
+
+def test_every_img_width_and_height_match_the_file(site: Path) -> None:
+    from PIL import Image
+
+    checked = 0
+    for html in (site / "index.html", site / REPORT):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for img in soup.find_all("img"):
+            with Image.open(html.parent / str(img["src"])) as picture:
+                assert picture.size == (int(img["width"]), int(img["height"])), img["src"]
+            checked += 1
+    assert checked == 7  # six gallery photos and the index thumbnail
