@@ -39,7 +39,7 @@ PHOTO_SETTINGS = Shape(
     "photos",
     "photo rendition settings",
     (
-        Field("widths", "list", "Rendition widths in pixels (never upscaled).", item="int"),
+        Field("widths", "list", "Rendition sizes in pixels, measured on the long edge (never upscaled).", item="int"),
         Field(
             "formats",
             "list",
@@ -114,7 +114,7 @@ SPEAKER = Shape(
         Field(
             "affiliations",
             "list",
-            "Several affiliations, shown joined by ／ (instead of organisation/department/role).",
+            "Several affiliations, shown joined by / (instead of organisation/department/role).",
             item=AFFILIATION,
         ),
         Field(
