@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import uuid
 from collections.abc import Sequence
@@ -68,9 +69,10 @@ def load_entries(
     if len(folders) < PARALLEL_FROM or cores < 2:
         renderer = MarkdownRenderer(trusted_html=config.trusted_html)
         return [_load(folder, root, config, renderer) for folder in folders]
-    # fork is cheap and safe while this process has a single thread (the CLI); the dev
-    # server has threads, so it uses spawn.
-    method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+    # fork is cheap, and safe on Linux while this process has a single thread (the CLI);
+    # the dev server has threads, and macOS system libraries dislike fork: spawn there.
+    single = threading.active_count() == 1
+    method = "fork" if single and sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
         return list(
