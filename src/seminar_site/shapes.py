@@ -39,7 +39,12 @@ PHOTO_SETTINGS = Shape(
     "photos",
     "photo rendition settings",
     (
-        Field("widths", "list", "Rendition sizes in pixels, measured on the long edge (never upscaled).", item="int"),
+        Field(
+            "widths",
+            "list",
+            "Rendition sizes in pixels, measured on the long edge (never upscaled).",
+            item="int",
+        ),
         Field(
             "formats",
             "list",
