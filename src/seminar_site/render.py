@@ -135,8 +135,12 @@ class Renderer:
 
     def not_found_page(self) -> bytes:
         # Servers show 404.html at any depth, so relative links cannot work there: use the
-        # site's absolute path when base_url gives one.
-        root = urlsplit(self.config.base_url).path if self.config.base_url else ""
+        # site's absolute path when base_url gives one. The preview (the only build with a
+        # reload script) serves the site at "/".
+        if self.inputs.reload_script:
+            root = "/"
+        else:
+            root = urlsplit(self.config.base_url).path if self.config.base_url else ""
         return self._render(NOT_FOUND_TEMPLATE, "404.html", root=root)
 
     # --- pieces -----------------------------------------------------------------------
