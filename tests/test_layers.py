@@ -17,6 +17,7 @@ LAYERS: list[set[str]] = [
     {"shapes", "paths"},
     {"config", "jsonschema"},
     {"model", "markdown", "manifest"},
+    {"photo_records"},
     {"loader", "feeds", "structured_data", "photos", "output"},
     {"render", "report_loading"},
     {"incremental"},

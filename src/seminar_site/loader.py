@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import re
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from seminar_site.config import Organisation, SiteConfig
 from seminar_site.errors import ErrorCollector, SiteError
@@ -23,16 +19,15 @@ from seminar_site.model import (
     Affiliation,
     Day,
     Event,
-    Location,
-    Photo,
     Report,
     Session,
     Site,
     Speaker,
 )
-from seminar_site.paths import images_in, require_file, resolve_inside
+from seminar_site.paths import require_file
+from seminar_site.photo_records import PhotoRecords
 from seminar_site.schema import Checked, check_mapping
-from seminar_site.shapes import PHOTO_TEXT, REPORT
+from seminar_site.shapes import REPORT
 from seminar_site.textfile import read_text
 from seminar_site.yamlsource import parse_yaml
 
@@ -41,7 +36,6 @@ log = logging.getLogger(__name__)
 REPORTS_FOLDER = Path("content") / "reports"
 REPORT_FILE = "report.yaml"
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_VAGUE_ALT = {"写真", "画像", "photo", "image", "picture", "img"}
 
 
 def report_dirs(root: Path) -> list[Path]:
@@ -149,6 +143,7 @@ class _ReportBuilder:
         self.renderer = renderer
         self.errors = errors
         self.warnings: list[SiteError] = []
+        self.photo_records = PhotoRecords(folder, self.fence, config, errors, self.warnings)
         self.kind_counts: dict[str, int] = {}
         self.anchors: dict[str, Checked] = {}
 
@@ -178,7 +173,7 @@ class _ReportBuilder:
         if "body" in data:
             text, source = self._markdown_file(data, "body", "body file")
             body_html = self._markdown(data, "body", text, context, source, base_level=2)
-        social = self._social_image(data, days)
+        social = self.photo_records.social_image(data, days)
         if "event" not in data or published is None or not days:
             return None
         event = self._event(data["event"])
@@ -200,14 +195,11 @@ class _ReportBuilder:
         modified = data.get("modified")
         if modified is not None and modified < data["published"]:
             self.errors.add(data.error("modified", "'modified' is earlier than 'published'"))
-        dates = [day["date"] for day in data["days"] if "date" in day]
-        for index, (earlier, later) in enumerate(pairwise(dates), start=1):
-            if later <= earlier:
-                self.errors.add(
-                    data["days"][index].error(
-                        "date", "days must be in date order, each on a different date"
-                    )
-                )
+        dated = [day for day in data.get("days", []) if "date" in day]
+        for earlier, later in pairwise(dated):
+            if later["date"] <= earlier["date"]:
+                message = "days must be in date order, each on a different date"
+                self.errors.add(later.error("date", message))
 
     def _event(self, data: Checked) -> Event:
         organiser = data.get("organiser")
@@ -240,7 +232,7 @@ class _ReportBuilder:
             label=data.get("label", f"Day{number}"),
             anchor=anchor,
             sessions=sessions,
-            photos=self._photos(data),
+            photos=self.photo_records.photos(data),
         )
 
     def _session(self, day: int, index: int, data: Checked, context: DateContext) -> Session:
@@ -339,121 +331,3 @@ class _ReportBuilder:
                 located = data.error(key, error.message, error.hint)
             self.errors.add(located)
             return ""
-
-    def _photos(self, data: Checked) -> tuple[Photo, ...]:
-        photos = data.get("photos")
-        if photos is None:
-            return ()
-        if isinstance(photos, Checked) and "folder" in photos:
-            return self._photo_folder(photos)
-        return tuple(photo for item in photos if (photo := self._photo(item)) is not None)
-
-    def _photo(self, data: Checked, extra: dict[str, Any] | None = None) -> Photo | None:
-        try:
-            source = require_file(data, "file", self.folder, self.fence, "photo")
-        except SiteError as error:
-            self.errors.add(error)
-            return None
-        line, col = data.marks.get("file", (data.line, data.col))
-        photo = Photo(
-            source=source,
-            alt=data.get("alt", "").strip(),
-            caption=data.get("caption", "").strip(),
-            credit=data.get("credit", "").strip(),
-            consent=data.get("consent", ""),
-            location=Location(data.path, line, col),
-        )
-        self._check_photo_text(photo, data)
-        return photo
-
-    def _check_photo_text(self, photo: Photo, data: Checked) -> None:
-        if not photo.alt:
-            self.warnings.append(
-                data.error(
-                    "file",
-                    f"photo '{data['file']}' has no alt text",
-                    hint="add 'alt:' describing what the photo shows "
-                    "(--strict makes this an error)",
-                )
-            )
-        elif photo.alt.lower() in _VAGUE_ALT or photo.alt == Path(str(data["file"])).name:
-            self.warnings.append(
-                data.error(
-                    "alt", "alt text should describe the photo, not just say 写真 or the file name"
-                )
-            )
-        if self.config.require_consent and not photo.consent:
-            self.errors.add(
-                data.error(
-                    "file",
-                    f"photo '{data['file']}' has no 'consent'",
-                    hint="this site requires consent: obtained, blurred or not-identifiable",
-                )
-            )
-
-    def _photo_folder(self, data: Checked) -> tuple[Photo, ...]:
-        try:
-            folder = resolve_inside(data, "folder", self.folder, self.fence)
-        except SiteError as error:
-            self.errors.add(error)
-            return ()
-        if not folder.is_dir():
-            self.errors.add(data.error("folder", f"photo folder '{data['folder']}' not found"))
-            return ()
-        captions = self._captions(data)
-        photos: list[Photo] = []
-        for image in images_in(folder):
-            entry = Checked(data.path, *data.marks.get("folder", (data.line, data.col)))
-            entry["file"] = os.path.relpath(image, self.folder)
-            entry.update(captions.get(image.name, {}))
-            photo = self._photo(entry)
-            if photo is not None:
-                photos.append(photo)
-        if not photos:
-            self.warnings.append(
-                data.error("folder", f"photo folder '{data['folder']}' has no images")
-            )
-        return tuple(photos)
-
-    def _captions(self, data: Checked) -> dict[str, dict[str, Any]]:
-        if "captions" not in data:
-            return {}
-        try:
-            path = require_file(data, "captions", self.folder, self.fence, "captions file")
-        except SiteError as error:
-            self.errors.add(error)
-            return {}
-        try:
-            node = parse_yaml(path)
-        except SiteError as error:
-            self.errors.add(error)
-            return {}
-        found: dict[str, dict[str, Any]] = {}
-        if not isinstance(node, yaml.MappingNode):
-            self.errors.add(SiteError("captions file must map file names to captions", path, 1, 1))
-            return found
-        for key_node, value_node in node.value:
-            if isinstance(value_node, yaml.ScalarNode):
-                found[str(key_node.value)] = {"caption": str(value_node.value)}
-                continue
-            checked = check_mapping(value_node, PHOTO_TEXT, path, self.errors)
-            found[str(key_node.value)] = dict(checked)
-        return found
-
-    def _social_image(self, data: Checked, days: tuple[Day, ...]) -> Photo | None:
-        if "social_image" in data:
-            try:
-                source = require_file(data, "social_image", self.folder, self.fence, "social image")
-            except SiteError as error:
-                self.errors.add(error)
-                return None
-            for day in days:
-                for photo in day.photos:
-                    if photo.source == source:
-                        return photo
-            line, col = data.marks["social_image"]
-            return Photo(source, data.get("title", ""), "", "", "", Location(data.path, line, col))
-        for day in days:
-            if day.photos:
-                return day.photos[0]
-        return None
