@@ -4,6 +4,7 @@ sanitised Markdown output never holds active content."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from tests.conftest import report_yaml, write_files
 from tests.test_hostile_site import html_problems
 
 SETTINGS = settings(
-    max_examples=120,
+    max_examples=int(os.environ.get("SEMINAR_SITE_HYPOTHESIS_EXAMPLES", "120")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
