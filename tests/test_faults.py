@@ -72,6 +72,26 @@ def _build(root: Path, out: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def _survivors(root: Path, grace: float = 5.0) -> list[int]:
+    """Processes still running whose command line names ``root`` (after a short grace)."""
+    deadline = time.monotonic() + grace
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if str(root).encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_sigkill_at_random_moments_never_leaves_a_broken_site(tmp_path: Path) -> None:
     versions = {"A": tmp_path / "ref-a", "B": tmp_path / "ref-b"}
     expected: dict[str, dict[str, bytes]] = {}
@@ -106,6 +126,8 @@ def test_sigkill_at_random_moments_never_leaves_a_broken_site(tmp_path: Path) ->
             )
             pytest.fail(f"broken output after a kill at {delay:.2f} s; differs in {differ[:5]}")
         outcomes.append("kept" if after == expected[now] else "new")
+    # Pool workers of a killed build die with it (they would otherwise wait for ever).
+    assert _survivors(root) == []
     _build(root, out)  # the next build finishes the job and cleans up
     assert leftovers(out) == []
     final = "B" if "サイトB".encode() in (root / SITE_PATH).read_bytes() else "A"

@@ -9,7 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "seminar_site"
 
 # Lower layers first; a module may import only from strictly lower layers.
 LAYERS: list[set[str]] = [
-    {"__init__", "errors", "dates", "labels", "serve"},
+    {"__init__", "errors", "dates", "labels", "serve", "workers"},
     {"textfile", "images", "theme", "scaffold"},
     {"photo_worker"},
     {"yamlsource", "stamps"},

@@ -17,6 +17,7 @@ from typing import IO
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.images import PhotoError, PhotoJob, PhotoResult, RenditionSettings
 from seminar_site.photo_worker import avif_supported, cached_result, process_photo
+from seminar_site.workers import process_pool
 
 HASH_INDEX = "hash-index.json"
 _INDEX_VERSION = 1
@@ -176,13 +177,9 @@ def _run(
             yield job, paths, outcome
         bar.done()
         return
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    method = "fork" if sys.platform == "linux" and threading.active_count() == 1 else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    with process_pool(count) as pool:
         futures = {pool.submit(_work, job, str(cache_dir)): (job, paths) for job, paths in todo}
         for future in as_completed(futures):
             job, paths = futures[future]

@@ -7,13 +7,9 @@ usual edit) is loaded inline, where starting workers would cost more than it sav
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
-import threading
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +19,7 @@ from seminar_site.loader import load_report
 from seminar_site.markdown import MarkdownRenderer
 from seminar_site.model import Report
 from seminar_site.stamps import Stamp, recording
+from seminar_site.workers import process_pool
 
 WarningData = tuple[str, str | None, int | None, int | None, str | None]
 
@@ -69,12 +66,7 @@ def load_entries(
     if len(folders) < PARALLEL_FROM or cores < 2:
         renderer = MarkdownRenderer(trusted_html=config.trusted_html)
         return [_load(folder, root, config, renderer) for folder in folders]
-    # fork is cheap, and safe on Linux while this process has a single thread (the CLI);
-    # the dev server has threads, and macOS system libraries dislike fork: spawn there.
-    single = threading.active_count() == 1
-    method = "fork" if single and sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+    with process_pool(cores) as pool:
         return list(
             pool.map(
                 _load_in_worker,
