@@ -33,10 +33,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchdocs import DOCS, lscpu_lines, write_section
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 MAKE_PHOTOS = REPO.parent / "shared" / "tools" / "make_photos.py"
-DOCS = REPO / "docs" / "benchmarks.md"
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
 disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotstxt", "404"]
@@ -362,7 +363,7 @@ def summary(times, one, scaling, n, args) -> list[str]:  # type: ignore[no-untyp
 
 
 def write_docs(lines: list[str], args: argparse.Namespace) -> None:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:10]
+    lscpu = lscpu_lines(10)
     versions = subprocess.run(
         [str(args.venv / "bin" / "pip"), "list"], capture_output=True, text=True
     ).stdout
@@ -391,11 +392,7 @@ def write_docs(lines: list[str], args: argparse.Namespace) -> None:
         "```",
         "",
     ]
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    section = "\n".join(body)
-    pattern = re.compile(r"^## Galleries\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
+    write_section("Galleries", "\n".join(body))
 
 
 if __name__ == "__main__":

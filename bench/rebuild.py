@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -27,9 +26,10 @@ import sys
 import time
 from pathlib import Path
 
+from benchdocs import lscpu_lines, write_section
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
-DOCS = REPO / "docs" / "benchmarks.md"
 REPORTS, PHOTOS_PER_REPORT, SESSIONS = 50, 10, 4
 
 REPORT_YAML = """\
@@ -256,7 +256,7 @@ def main() -> int:
 
 
 def write_docs(lines: list[str]) -> None:
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:15]
+    lscpu = lscpu_lines(15)
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()
     body = [
@@ -279,11 +279,7 @@ def write_docs(lines: list[str]) -> None:
         "```",
         "",
     ]
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n\n"
-    section = "\n".join(body)
-    pattern = re.compile(r"^## Rebuild\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
+    write_section("Rebuild", "\n".join(body))
 
 
 if __name__ == "__main__":

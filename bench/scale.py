@@ -29,11 +29,12 @@ import sys
 import time
 from pathlib import Path
 
+from benchdocs import lscpu_lines, write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 WORK = Path(os.environ.get("SCALE_WORK", "/tmp/seminar-scale"))
 BENCH_VENV = Path(os.environ.get("BENCH_VENV", "/tmp/benchvenv"))
-DOCS = ROOT / "docs" / "benchmarks.md"
 SESSIONS = 8
 
 SUMMARY = """## {title}の概要
@@ -240,13 +241,6 @@ def pelican_build(root: Path) -> float:
 # ------------------------------------------------------------------ main
 
 
-def machine() -> str:
-    try:
-        return subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    except OSError:
-        return "lscpu not available"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
@@ -295,7 +289,7 @@ def main() -> None:
     text = report(rows, (cli_edit, tool_edit, *warm_edit), pelican_rows, profile, args)
     print(text)
     if args.write_docs:
-        write_section(text)
+        write_section("Scale", text)
 
 
 def report(
@@ -325,7 +319,7 @@ def report(
         f"({tool_edit:.2f} s reported by the tool, the rest is interpreter start-up); "
         f"in-process with the record in memory: {serve_edit:.3f} s as `serve` does on save "
         f"(its preview folder updated in place), {swap_edit:.3f} s with the atomic "
-        "whole-site swap of `build` (hard links for ~1,000 unchanged pages).",
+        f"whole-site swap of `build` (hard links for ~{max(args.sizes):,} unchanged pages).",
     ]
     if pelican:
         ours, theirs = pelican
@@ -335,7 +329,7 @@ def report(
             f"{theirs:.2f} s (200 Markdown articles of the same text): ratio "
             f"**{ours / theirs:.2f}×**.",
         ]
-    lines += ["", "Machine (`lscpu | head -15`):", "", "```", *machine().splitlines()[:15], "```"]
+    lines += ["", "Machine (`lscpu | head -15`):", "", "```", *lscpu_lines(15), "```"]
     if profile:
         kept = [
             line
@@ -345,16 +339,6 @@ def report(
         lines += ["", "Profile of the largest cold text build (cProfile, cumulative):", "", "```"]
         lines += [*kept, "```"]
     return "\n".join(lines) + "\n"
-
-
-def write_section(section: str) -> None:
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Scale\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
