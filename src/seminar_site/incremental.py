@@ -52,7 +52,6 @@ from seminar_site.theme import Assets, template_dirs
 log = logging.getLogger(__name__)
 
 _STATE_VERSION = 2
-WarningData = tuple[str, str | None, int | None, int | None, str | None]
 
 
 @dataclass

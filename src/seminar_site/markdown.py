@@ -217,6 +217,11 @@ _BRACKETS = re.compile(r"[\[\]]")
 _EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_DEPTH + 1},}}")
 
 
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def check_nesting(text: str) -> None:
     """Refuse text whose nesting would make Python-Markdown crawl or overflow the stack:
     deep indentation (nested lists), deep block quotes, long chains of unclosed '['."""
@@ -235,7 +240,7 @@ def check_nesting(text: str) -> None:
             )
     for match in _QUOTES.finditer(text):
         if match.group().count(">") > MAX_DEPTH:
-            row = text.count("\n", 0, match.start()) + 1
+            row, _ = _position(text, match.start())
             raise SiteError(
                 f"block quotes are nested more than {MAX_DEPTH} deep",
                 None,
@@ -244,8 +249,7 @@ def check_nesting(text: str) -> None:
                 hint="use fewer '>' at the start of the line",
             )
     for run in _EMPHASIS_RUN.finditer(text):
-        row = text.count("\n", 0, run.start()) + 1
-        col = run.start() - (text.rfind("\n", 0, run.start()) + 1) + 1
+        row, col = _position(text, run.start())
         raise SiteError(
             "Markdown nests too deeply to convert (emphasis, lists or quotes)",
             None,
@@ -259,8 +263,7 @@ def check_nesting(text: str) -> None:
         if bracket.group() == "[":
             depth += 1
             if depth > MAX_DEPTH:
-                row = text.count("\n", 0, index) + 1
-                col = index - (text.rfind("\n", 0, index) + 1) + 1
+                row, col = _position(text, index)
                 raise SiteError(
                     f"more than {MAX_DEPTH} '[' are open at once",
                     None,
