@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -166,3 +167,20 @@ def test_formatted_dates_are_found_again(d: date, style: str) -> None:
     ):
         found = find_dates(f"「{text}」", 1999, known=[d])
         assert [(s, e, f, k) for s, e, f, k in found] == [(1, len(text) + 1, d, kind)], text
+
+
+_DATE_ALPHABET = "0123456789０１２３４５６７８９/-年月日元令和平成昭大正明治 ()（）金曜JanFebMaySeptOct,.stndrh"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_DATE_ALPHABET, max_size=40))
+def test_first_character_check_changes_no_match(text: str) -> None:
+    """The pattern's leading first-character look-ahead is only a speed-up."""
+    from seminar_site import dates
+
+    prefix = f"(?=[{dates._FIRST_CHARS}])"
+    assert dates._PATTERN.pattern.startswith(prefix)
+    plain = re.compile(dates._PATTERN.pattern[len(prefix) :])
+    assert [m.span() for m in dates._PATTERN.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]

@@ -140,8 +140,15 @@ _EN = (
     rf"(?<![A-Za-z0-9_])(?:(?:{_WD_EN_RE}),\s+)?(?P<enm>{_MONTH_EN_RE})\s+(?P<end>[0-9]{{1,2}})"
     r"(?:st|nd|rd|th)?(?![A-Za-z0-9_])(?:,?\s+(?P<eny>[0-9]{4})(?![0-9]))?"
 )
+# Every alternative starts with a digit, an era name, or an English month or weekday name.
+# Checking that first character up front lets the scan skip other positions quickly
+# (the alternation alone made date finding about a sixth of a summary's conversion).
+_FIRST_CHARS = "0-9\uff10-\uff19" + "".join(
+    sorted({name[0] for name, _ in _ERAS} | {n[0] for n in (*_MONTHS_EN, *_WEEKDAYS["en"])})
+)
 _PATTERN = re.compile(
-    "|".join(
+    f"(?=[{_FIRST_CHARS}])(?:"
+    + "|".join(
         (
             _ERA + _WD_JA,
             _JA_FULL + _WD_JA,
@@ -151,6 +158,7 @@ _PATTERN = re.compile(
             _EN,
         )
     )
+    + ")"
 )
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'　、。\uff09)]+")
 # Numeric dates with a year are taken only in this range, so ids and codes are left alone.

@@ -20,7 +20,13 @@ from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.extensions.toc import (
+    remove_fnrefs,
+    render_inner_html,
+    slugify_unicode,
+    strip_tags,
+    unique,
+)
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -47,6 +53,14 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+# Built once: nh3.clean() converts the allow-lists on every call (half its time here).
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_SCHEMES,
+    link_rel=None,
+    strip_comments=True,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +93,9 @@ class _SquareHeadings(Preprocessor):
 
 
 _MAY_HAVE_DATES = re.compile(r"[0-9０-９]|元年")
-_MAY_HAVE_HEADINGS = re.compile(r"^[ \t]*(?:#|[■□]|[=-]{2,}[ \t]*$)|<h[1-6]", re.MULTILINE | re.I)
+
+
+_HEADING_TAG = re.compile(r"h[1-6]")
 
 
 class _HeadingLevels(Treeprocessor):
@@ -88,11 +104,29 @@ class _HeadingLevels(Treeprocessor):
     base = 2
 
     def run(self, root: etree.Element) -> None:
-        headings = [el for el in root.iter() if re.fullmatch(r"h[1-6]", el.tag)]
+        headings = [el for el in root.iter() if _HEADING_TAG.fullmatch(str(el.tag))]
         levels = sorted({int(el.tag[1]) for el in headings})
         mapping = {level: min(6, self.base + index) for index, level in enumerate(levels)}
         for element in headings:
             element.tag = f"h{mapping[int(element.tag[1])]}"
+
+
+class _HeadingIds(Treeprocessor):
+    """Give each heading the id the toc extension would (its text, slugified, made unique
+    with _1, _2 …; an id set with {#...} is kept), without building a table of contents:
+    the toc extension's list costs more than the ids themselves."""
+
+    def run(self, root: etree.Element) -> None:
+        headings = [el for el in root.iter() if _HEADING_TAG.fullmatch(str(el.tag))]
+        if not headings:
+            return
+        used = {el.attrib["id"] for el in root.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for element in headings:
+            if "id" not in element.attrib:
+                name = strip_tags(render_inner_html(remove_fnrefs(element), self.md))
+                slug = slugify_unicode(html_module.unescape(name), "-")
+                element.attrib["id"] = unique(slug, used, counters)
 
 
 class _TimeElements(Treeprocessor):
@@ -147,12 +181,9 @@ class MarkdownRenderer:
         self.trusted_html = trusted_html
         self._levels = _HeadingLevels()
         self._times = _TimeElements()
-        # Most summaries have no heading; the toc extension (heading ids) costs ~15 % of a
-        # conversion, so those use a converter without it.
-        self._with_headings = self._converter(with_toc=True)
-        self._plain = self._converter(with_toc=False)
+        self._md = self._converter()
 
-    def _converter(self, with_toc: bool) -> markdown.Markdown:
+    def _converter(self) -> markdown.Markdown:
         extensions: list[Extension] = [
             TableExtension(),
             FootnoteExtension(),
@@ -160,11 +191,10 @@ class MarkdownRenderer:
             SaneListExtension(),
             DefListExtension(),
         ]
-        if with_toc:
-            extensions.append(TocExtension(slugify=slugify_unicode))
         md = markdown.Markdown(extensions=extensions, output_format="html")
         md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
+        md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # where toc runs
         md.treeprocessors.register(self._times, "time_elements", 1)
         return md
 
@@ -177,7 +207,7 @@ class MarkdownRenderer:
         self._levels.base = base_level
         # Most fragments contain no date at all: then the tree is not walked.
         self._times.context = context if _MAY_HAVE_DATES.search(text) else None
-        md = self._with_headings if _MAY_HAVE_HEADINGS.search(text) else self._plain
+        md = self._md
         md.reset()
         try:
             html = md.convert(text)
@@ -200,14 +230,7 @@ class MarkdownRenderer:
     def _clean(self, html: str) -> str:
         if self.trusted_html:
             return html
-        return nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=ALLOWED_SCHEMES,
-            link_rel=None,
-            strip_comments=True,
-        )
+        return _CLEANER.clean(html)
 
 
 MAX_INDENT = 256
