@@ -16,12 +16,14 @@ A test builds after a series of edits and compares with a clean build byte for b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import pickle
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,7 @@ from seminar_site.render import (
 from seminar_site.report_loading import ReportEntry, errors_from, load_entries
 from seminar_site.stamps import Stamp, fresh, stamp
 from seminar_site.theme import Assets, template_dirs
+from seminar_site.workers import can_fork, run_forked
 
 log = logging.getLogger(__name__)
 
@@ -317,16 +320,32 @@ def render_changed(
         "robots.txt": robots(site),
         "feed.xml": atom_feed(site),
     }
-    rendered = 0
+    todo: dict[str, Callable[[], bytes]] = {}
     for path, (fingerprint, render) in wanted.items():
         digest = state.digests.get(path)
         if state.pages.get(path) == fingerprint and digest is not None:
             files[path] = Carried(digest)
         else:
-            files[path] = render()
-            rendered += 1
+            todo[path] = render
+    files.update(_render_all(todo, env))
     fingerprints = {path: fingerprint for path, (fingerprint, _) in wanted.items()}
-    return Pages(files, fingerprints, rendered)
+    return Pages(files, fingerprints, len(todo))
+
+
+PARALLEL_RENDER_FROM = 64  # pages to render before forking workers pays for itself
+
+
+def _render_all(todo: dict[str, Callable[[], bytes]], env: jinja2.Environment) -> dict[str, bytes]:
+    """Render ``todo``; many pages on several cores (a cold build of a large site)."""
+    cores = os.cpu_count() or 1
+    if len(todo) < PARALLEL_RENDER_FROM or cores < 2 or not can_fork():
+        return {path: render() for path, render in todo.items()}
+    for name in (INDEX_TEMPLATE, REPORT_TEMPLATE, NOT_FOUND_TEMPLATE):
+        # Compiled once here and inherited by the workers; an error in a template is
+        # reported with its location when a page using it is rendered.
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
+    return dict(zip(todo, run_forked(list(todo.values()), cores), strict=True))
 
 
 def _settled(result: PhotoResult) -> PhotoResult:
