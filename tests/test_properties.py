@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import markdown
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from seminar_site.config import SiteConfig
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.loader import load_report
-from seminar_site.markdown import DateContext, MarkdownRenderer
+from seminar_site.markdown import ALL_OPTIONAL, DateContext, MarkdownRenderer
 from seminar_site.shapes import REPORT
 from tests.conftest import report_yaml, write_files
 from tests.test_hostile_site import html_problems
@@ -159,3 +160,35 @@ def test_any_markdown(text: str, base_level: int) -> None:
 def test_any_markdown_file_through_the_loader(tmp_path: Path, text: str) -> None:
     report = report_yaml(sessions="      - kind: 講演\n        summary_file: talk.md\n")
     _load(_site(tmp_path, report, {"content/reports/r1/talk.md": text}))
+
+
+class _AllExtensions(MarkdownRenderer):
+    """The converter with every optional extension loaded, whatever the text."""
+
+    def _converter_for(self, text: str) -> markdown.Markdown:
+        return self._converter(ALL_OPTIONAL)
+
+
+EVERY_EXTENSION = _AllExtensions()
+extension_syntax = st.lists(
+    st.one_of(
+        markdown_text,
+        st.sampled_from(["| a | b |\n|---|---|\n| 1 | 2 |\n", "x[^n]\n\n[^n]: note\n", "\n"]),
+        st.sampled_from(["## h {#id .c}\n", "text\n: definition\n", "\t: tab\n", "a|b", "{"]),
+    ),
+    max_size=6,
+).map("".join)
+
+
+@SETTINGS
+@given(text=extension_syntax)
+def test_choosing_extensions_by_text_changes_no_output(text: str) -> None:
+    """Leaving out the extensions a text cannot use is only a speed-up."""
+
+    def convert(renderer: MarkdownRenderer) -> str:
+        try:
+            return renderer.block(text, CONTEXT, base_level=2, id_prefix="s1-")
+        except SiteError as error:
+            return f"error: {error.format()}"
+
+    assert convert(RENDERER) == convert(EVERY_EXTENSION)

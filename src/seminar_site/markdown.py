@@ -10,6 +10,7 @@ import datetime as dt
 import html as html_module
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import markdown
@@ -174,6 +175,25 @@ class _TimeElements(Treeprocessor):
         return head
 
 
+# The optional extensions, and a quick test that a text may use each one's syntax
+# (a superset: a false positive only costs time; tabs are still tabs at this point).
+_EXTENSIONS: tuple[tuple[str, Callable[[], Extension]], ...] = (
+    ("tables", TableExtension),
+    ("footnotes", FootnoteExtension),
+    ("attr_list", AttrListExtension),
+    ("sane_lists", SaneListExtension),  # always on
+    ("def_list", DefListExtension),
+)
+ALL_OPTIONAL = frozenset(name for name, _ in _EXTENSIONS)
+_DEFINITION_LINE = re.compile(r"^[ \t]*:", re.MULTILINE)
+_OPTIONAL: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("tables", lambda text: "|" in text),
+    ("footnotes", lambda text: "[^" in text),
+    ("attr_list", lambda text: "{" in text),
+    ("def_list", lambda text: _DEFINITION_LINE.search(text) is not None),
+)
+
+
 class MarkdownRenderer:
     """One reusable converter; each call says which heading level the fragment starts at."""
 
@@ -181,16 +201,19 @@ class MarkdownRenderer:
         self.trusted_html = trusted_html
         self._levels = _HeadingLevels()
         self._times = _TimeElements()
-        self._md = self._converter()
+        self._converters: dict[frozenset[str], markdown.Markdown] = {}
 
-    def _converter(self) -> markdown.Markdown:
-        extensions: list[Extension] = [
-            TableExtension(),
-            FootnoteExtension(),
-            AttrListExtension(),
-            SaneListExtension(),
-            DefListExtension(),
-        ]
+    def _converter_for(self, text: str) -> markdown.Markdown:
+        """A converter with only the optional extensions whose syntax ``text`` can contain:
+        each one tests every block and text run, and most summaries use none of them."""
+        wanted = frozenset(name for name, may_use in _OPTIONAL if may_use(text))
+        md = self._converters.get(wanted)
+        if md is None:
+            md = self._converters[wanted] = self._converter(wanted)
+        return md
+
+    def _converter(self, optional: frozenset[str]) -> markdown.Markdown:
+        extensions = [make() for name, make in _EXTENSIONS if name in optional | {"sane_lists"}]
         md = markdown.Markdown(extensions=extensions, output_format="html")
         md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
@@ -207,7 +230,7 @@ class MarkdownRenderer:
         self._levels.base = base_level
         # Most fragments contain no date at all: then the tree is not walked.
         self._times.context = context if _MAY_HAVE_DATES.search(text) else None
-        md = self._md
+        md = self._converter_for(text)
         md.reset()
         try:
             html = md.convert(text)
