@@ -175,8 +175,11 @@ extension_syntax = st.lists(
         markdown_text,
         st.sampled_from(["| a | b |\n|---|---|\n| 1 | 2 |\n", "x[^n]\n\n[^n]: note\n", "\n"]),
         st.sampled_from(["## h {#id .c}\n", "text\n: definition\n", "\t: tab\n", "a|b", "{"]),
+        st.sampled_from(["> ", "- ", "1. ", "    ", "\n\n", "_a_", "*b*", "a  \n", "a\t\n"]),
+        st.sampled_from(["&amp;", "`c`", "\\*", "![i](x.png)", "<b>", "<http://a.jp>", "[r]"]),
+        st.sampled_from(["[t](http://a.jp)", "[r]: http://a.jp", "\n> : d\n", "- : d\n", "&#9;"]),
     ),
-    max_size=6,
+    max_size=8,
 ).map("".join)
 
 

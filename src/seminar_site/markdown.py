@@ -185,13 +185,34 @@ _EXTENSIONS: tuple[tuple[str, Callable[[], Extension]], ...] = (
     ("def_list", DefListExtension),
 )
 ALL_OPTIONAL = frozenset(name for name, _ in _EXTENSIONS)
-_DEFINITION_LINE = re.compile(r"^[ \t]*:", re.MULTILINE)
+# A definition line (": text") may sit inside quotes and list items: "> : text", "- : text".
+_DEFINITION_LINE = re.compile(r"^(?:[ \t>]|[-*+][ \t]|[0-9]+\.[ \t])*:[ \t]", re.MULTILINE)
 _OPTIONAL: tuple[tuple[str, Callable[[str], bool]], ...] = (
     ("tables", lambda text: "|" in text),
     ("footnotes", lambda text: "[^" in text),
     ("attr_list", lambda text: "{" in text),
     ("def_list", lambda text: _DEFINITION_LINE.search(text) is not None),
 )
+# Likewise for Python-Markdown's inline patterns, which are tried on every run of text:
+# the character each one's match must contain (in the source: no step before them adds any).
+_HARD_BREAK = re.compile(r"[ \t][\r\n]")  # "  \n" once tabs and line ends are normalised
+_INLINE: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("backtick", lambda text: "`" in text),
+    ("escape", lambda text: "\\" in text),
+    ("reference", lambda text: "[" in text),
+    ("link", lambda text: "[" in text),
+    ("short_reference", lambda text: "[" in text),
+    ("image_link", lambda text: "![" in text),
+    ("image_reference", lambda text: "![" in text),
+    ("short_image_ref", lambda text: "![" in text),
+    ("autolink", lambda text: "<" in text),
+    ("automail", lambda text: "<" in text),
+    ("html", lambda text: "<" in text),
+    ("linebreak", lambda text: _HARD_BREAK.search(text) is not None),
+    ("entity", lambda text: "&" in text),
+    ("em_strong", lambda text: "*" in text or "_" in text),
+)
+_MAX_CONVERTERS = 64
 
 
 class MarkdownRenderer:
@@ -201,20 +222,28 @@ class MarkdownRenderer:
         self.trusted_html = trusted_html
         self._levels = _HeadingLevels()
         self._times = _TimeElements()
-        self._converters: dict[frozenset[str], markdown.Markdown] = {}
+        self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
 
     def _converter_for(self, text: str) -> markdown.Markdown:
-        """A converter with only the optional extensions whose syntax ``text`` can contain:
-        each one tests every block and text run, and most summaries use none of them."""
+        """A converter with only the optional extensions and inline patterns whose syntax
+        ``text`` can contain: each one tests every block or run of text, and a typical
+        summary uses few of them (a third less time for one)."""
         wanted = frozenset(name for name, may_use in _OPTIONAL if may_use(text))
-        md = self._converters.get(wanted)
+        unused = frozenset(name for name, may_use in _INLINE if not may_use(text))
+        md = self._converters.get((wanted, unused))
         if md is None:
-            md = self._converters[wanted] = self._converter(wanted)
+            if len(self._converters) >= _MAX_CONVERTERS:
+                self._converters.clear()
+            md = self._converters[wanted, unused] = self._converter(wanted, unused)
         return md
 
-    def _converter(self, optional: frozenset[str]) -> markdown.Markdown:
+    def _converter(
+        self, optional: frozenset[str], unused_inline: frozenset[str] = frozenset()
+    ) -> markdown.Markdown:
         extensions = [make() for name, make in _EXTENSIONS if name in optional | {"sane_lists"}]
         md = markdown.Markdown(extensions=extensions, output_format="html")
+        for name in unused_inline:
+            md.inlinePatterns.deregister(name)
         md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
         md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # where toc runs
