@@ -119,7 +119,7 @@ def load_report(
             hint="copy the report into content/reports/ instead of linking to it",
         )
     data = check_mapping(parse_yaml(path), REPORT, path, errors)
-    builder = _ReportBuilder(folder, root / "content", config, renderer, errors)
+    builder = _ReportBuilder(folder, folder.resolve(), content, config, renderer, errors)
     report = builder.build(data)
     errors.raise_if_any()
     assert report is not None
@@ -132,18 +132,20 @@ class _ReportBuilder:
     def __init__(
         self,
         folder: Path,
+        base: Path,
         fence: Path,
         config: SiteConfig,
         renderer: MarkdownRenderer,
         errors: ErrorCollector,
     ) -> None:
         self.folder = folder
-        self.fence = fence.resolve()
+        self.base = base  # the folder resolved: paths in report.yaml are relative to it
+        self.fence = fence  # content/, resolved
         self.config = config
         self.renderer = renderer
         self.errors = errors
         self.warnings: list[SiteError] = []
-        self.photo_records = PhotoRecords(folder, self.fence, config, errors, self.warnings)
+        self.photo_records = PhotoRecords(base, fence, config, errors, self.warnings)
         self.kind_counts: dict[str, int] = {}
         self.anchors: dict[str, Checked] = {}
 
@@ -300,7 +302,7 @@ class _ReportBuilder:
 
     def _markdown_file(self, data: Checked, key: str, what: str) -> tuple[str, Path | None]:
         try:
-            path = require_file(data, key, self.folder, self.fence, what)
+            path = require_file(data, key, self.base, self.fence, what)
             return read_text(path), path
         except SiteError as error:
             self.errors.add(error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -11,14 +12,17 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".
 
 
 def resolve_inside(data: Checked, key: str, base: Path, fence: Path) -> Path:
-    """``base / data[key]`` resolved (symlinks followed); it must stay inside ``fence``
-    (pass ``fence`` already resolved: it is used as given)."""
+    """``base / data[key]`` resolved (symlinks followed); it must stay inside ``fence``.
+    Pass ``base`` and ``fence`` already resolved, with ``base`` inside ``fence``."""
     return _resolve(data, key, base, fence)[0]
 
 
 def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, int | None]:
     """The resolved path and its st_mode (None when missing): one stat for all later checks."""
     relative = str(data[key])
+    plain = _down_without_links(base, relative)
+    if plain is not None:
+        return plain
     try:
         candidate = (base / relative).resolve()
     except (OSError, RuntimeError, ValueError):  # symlink loop, NUL byte, name too long
@@ -35,6 +39,28 @@ def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, in
         return candidate, None
     except (OSError, ValueError):  # name too long, ...
         raise data.error(key, f"'{relative}' cannot be used as a file path") from None
+
+
+def _down_without_links(base: Path, relative: str) -> tuple[Path, int | None] | None:
+    """The quick case (most paths): ``relative`` only goes down from ``base`` (no '..', '.',
+    empty or absolute part) through no symlink, so ``base / relative`` is already resolved
+    and inside ``base``: one lstat per part instead of one per part of the whole path.
+    None when ``resolve()`` must decide."""
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts) or "\0" in relative or "\\" in relative:
+        return None
+    path, mode = str(base), None
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # resolve() words the error, or keeps the missing path as written
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(mode):
+            return None
+    return Path(path), mode
 
 
 def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) -> Path:
