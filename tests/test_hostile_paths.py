@@ -66,6 +66,19 @@ def test_symlinked_summary_to_outside(make_site: MakeSite, secret: Path) -> None
     assert _errors(root) == [f"error: {REPORT_PATH}:11:9: 's.md' {OUTSIDE}"]
 
 
+def test_summary_under_a_symlinked_folder_to_outside(make_site: MakeSite, secret: Path) -> None:
+    """A link in the middle of the path (talks/ → outside), not only at its end."""
+    root = make_site(
+        {
+            REPORT_PATH: report_yaml(
+                sessions="      - kind: 講演\n        summary_file: talks/secret.md\n"
+            )
+        }
+    )
+    os.symlink(secret, root / REPORT_DIR / "talks")
+    assert _errors(root) == [f"error: {REPORT_PATH}:11:9: 'talks/secret.md' {OUTSIDE}"]
+
+
 def test_symlinked_photo_to_outside(make_site: MakeSite, secret: Path) -> None:
     root = make_site({REPORT_PATH: _with_photo("p.jpg")})
     os.symlink(secret / "secret.jpg", root / REPORT_DIR / "p.jpg")
