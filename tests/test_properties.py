@@ -5,6 +5,7 @@ sanitised Markdown output never holds active content."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import markdown
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markdown.extensions.toc import TocExtension, slugify_unicode
 
 from seminar_site.config import SiteConfig
 from seminar_site.errors import ContentErrors, SiteError
@@ -29,6 +31,7 @@ SETTINGS = settings(
 )
 CONFIG = SiteConfig(title="テスト")
 RENDERER = MarkdownRenderer()
+TRUSTED = MarkdownRenderer(trusted_html=True)
 CONTEXT = DateContext("ja", 2021, (), "western")
 
 KEYS = sorted(
@@ -195,3 +198,47 @@ def test_choosing_extensions_by_text_changes_no_output(text: str) -> None:
             return f"error: {error.format()}"
 
     assert convert(RENDERER) == convert(EVERY_EXTENSION)
+
+
+_TOC = markdown.Markdown(
+    extensions=[
+        "tables",
+        "footnotes",
+        "attr_list",
+        "sane_lists",
+        "def_list",
+        TocExtension(slugify=slugify_unicode),
+    ]
+)
+_HEADING_ID = re.compile(r'<h[1-6][^>]* id="([^"]*)"')
+heading_lines = st.lists(
+    st.tuples(
+        st.sampled_from(["# ", "## ", "### "]),
+        st.lists(
+            st.one_of(
+                st.sampled_from(
+                    ["*a*", "`c`", "<b>b</b>", "&amp;", "&", "  ", "x[^1]", "<!-- c -->"]
+                ),
+                st.sampled_from(["[l](http://a.jp)", "見出し", "1月22日", "A  B", "{#given}", "_"]),
+                st.text(
+                    alphabet=st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=5
+                ),
+            ),
+            max_size=5,
+        ).map("".join),
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda lines: "\n\n".join(level + text for level, text in lines) + "\n\n[^1]: n\n")
+
+
+@SETTINGS
+@given(text=heading_lines)
+def test_heading_ids_are_the_toc_extensions(text: str) -> None:
+    """Our heading ids (built without the toc extension's table) are the ones it would give."""
+    try:
+        ours = TRUSTED.block(text, DateContext("ja", 2021), base_level=1)
+    except SiteError:
+        return
+    _TOC.reset()
+    assert _HEADING_ID.findall(ours) == _HEADING_ID.findall(_TOC.convert(text))

@@ -125,8 +125,14 @@ class _HeadingIds(Treeprocessor):
         counters: dict[str, int] = {}
         for element in headings:
             if "id" not in element.attrib:
-                name = strip_tags(render_inner_html(remove_fnrefs(element), self.md))
-                slug = slugify_unicode(html_module.unescape(name), "-")
+                text = element.text or ""
+                if len(element) == 0 and "\x02" not in text:  # plain text: no need to serialise
+                    name = text
+                else:
+                    name = html_module.unescape(
+                        strip_tags(render_inner_html(remove_fnrefs(element), self.md))
+                    )
+                slug = slugify_unicode(name, "-")
                 element.attrib["id"] = unique(slug, used, counters)
 
 
