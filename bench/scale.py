@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Scale benchmark: sites of 10, 100 and 1,000 reports, and Pelican in the same run.
 
-Each report has 8 sessions with Markdown summaries of realistic length (about 1,600
-characters: headings, lists, links, dates) in files beside report.yaml; the largest site also
+Each report has 8 sessions with Markdown summaries of realistic length (about 400
+characters of Japanese text: headings, a list, a link, dates) in files beside report.yaml; the largest site also
 has 2,000 small photos (2 per report). For each size: cold build time (no cache, no output),
 report pages per second, peak RSS of the build (largest process, os.wait4); at the largest
 size, a rebuild after editing one summary (CLI, and in-process with a warm state).
