@@ -1,18 +1,19 @@
 """The parallel stages of a large build (report loading, page rendering in forked workers)
-give the same site, byte for byte, as the serial ones, and report errors the same way."""
+give the same site, byte for byte, as the serial ones, and report errors the same way.
+
+Each build runs in a fresh interpreter: the tool forks only while it runs a single thread,
+and the browser fixtures of this test session keep threads alive.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
+import json
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from seminar_site import incremental, report_loading
-from seminar_site.build import BuildOptions, build
-from seminar_site.errors import SiteError
+from seminar_site import report_loading
+from tests.conftest import SRC
 from tests.test_incremental import assert_same_tree, write
 
 REPORT = """\
@@ -33,6 +34,48 @@ days:
         summary_file: talk.md
 """
 
+# Renders in forked workers from 2 pages on, on (at least) 2 cores, and counts the forks;
+# or, with "serial", renders in the build's own process.
+BUILD = """
+import json, os, sys
+from pathlib import Path
+from seminar_site import incremental
+from seminar_site.build import BuildOptions, build
+from seminar_site.errors import SiteError
+
+root, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+calls = []
+real = incremental.run_forked
+
+def counting(jobs, workers, chunk=16):
+    calls.append(len(jobs))
+    return real(jobs, workers, chunk=3)
+
+os.cpu_count = lambda: 2
+incremental.run_forked = counting
+incremental.PARALLEL_RENDER_FROM = 2 if mode == "parallel" else 10**9
+workers = None if mode == "parallel" else 1
+try:
+    build(BuildOptions(root=root, out=out, progress=False, workers=workers))
+    error = None
+except SiteError as caught:
+    error = [str(caught.path), caught.line, caught.message]
+print(json.dumps({"forked": calls, "error": error}))
+"""
+
+
+def run_build(root: Path, out: Path, mode: str) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, "-c", BUILD, str(root), str(out), mode],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout)
+    return result
+
 
 def many_reports(root: Path, count: int) -> Path:
     write(root / "content/site.yaml", "title: 並列テスト\nlanguage: ja\n")
@@ -43,46 +86,25 @@ def many_reports(root: Path, count: int) -> Path:
     return root
 
 
-@pytest.fixture
-def forked_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Render in forked workers from 2 pages on, on (at least) 2 cores; count the forks."""
-    calls: list[int] = []
-    real = incremental.run_forked
-
-    def counting(jobs: Sequence[Callable[[], Any]], workers: int, chunk: int = 16) -> list[Any]:
-        calls.append(len(jobs))
-        return real(jobs, workers, chunk=3)
-
-    monkeypatch.setattr(incremental, "PARALLEL_RENDER_FROM", 2)
-    monkeypatch.setattr(incremental, "run_forked", counting)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    return calls
-
-
-def test_parallel_build_equals_serial_build(
-    tmp_path: Path, forked_calls: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    root = many_reports(tmp_path / "site", report_loading.PARALLEL_FROM + 6)
-    build(BuildOptions(root=root, out=tmp_path / "parallel", progress=False))
-    assert forked_calls == [report_loading.PARALLEL_FROM + 6 + 2]  # reports, index, 404
-
-    monkeypatch.setattr(incremental, "PARALLEL_RENDER_FROM", 10**9)
-    serial = BuildOptions(root=root, out=tmp_path / "serial", workers=1, incremental=False)
-    build(serial)
+def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+    reports = report_loading.PARALLEL_FROM + 6  # enough to load in a pool as well
+    root = many_reports(tmp_path / "site", reports)
+    parallel = run_build(root, tmp_path / "parallel", "parallel")
+    assert parallel == {"forked": [reports + 2], "error": None}  # the reports, index, 404
+    serial = run_build(root, tmp_path / "serial", "serial")
+    assert serial == {"forked": [], "error": None}
     assert_same_tree(tmp_path / "parallel", tmp_path / "serial")
 
 
-def test_a_template_error_in_a_worker_keeps_its_location(
-    tmp_path: Path, forked_calls: list[int]
-) -> None:
+def test_a_template_error_in_a_worker_keeps_its_location(tmp_path: Path) -> None:
     root = many_reports(tmp_path / "site", 4)
     template = '{% extends "base.html" %}\n{% block main %}\n{{ report.title | nope }}\n'
-    template += "{% endblock %}\n"
-    write(root / "templates/report.html", template)
-    with pytest.raises(SiteError) as caught:
-        build(BuildOptions(root=root, out=tmp_path / "out", progress=False))
-    assert forked_calls, "the pages were not rendered in workers"
-    error = caught.value
-    assert (error.path, error.line) == (root / "templates/report.html", 3)
-    assert "No filter named 'nope'" in error.message
+    write(root / "templates/report.html", template + "{% endblock %}\n")
+    result = run_build(root, tmp_path / "out", "parallel")
+    assert result["forked"] == [6]
+    assert result["error"] == [
+        str(root / "templates/report.html"),
+        3,
+        "template syntax error: No filter named 'nope'.",
+    ]
     assert not (tmp_path / "out").exists()
