@@ -2,8 +2,9 @@
 """Scale benchmark: sites of 10, 100 and 1,000 reports, and Pelican in the same run.
 
 Each report has 8 sessions with Markdown summaries of realistic length (about 400
-characters of Japanese text: headings, a list, a link, dates) in files beside report.yaml; the largest site also
-has 2,000 small photos (2 per report). For each size: cold build time (no cache, no output),
+characters of Japanese text: headings, a list, a link, dates) in files beside report.yaml;
+the largest site also has 2,000 small photos (2 per report). For each size: cold build time
+(no cache, no output),
 report pages per second, peak RSS of the build (largest process, os.wait4); at the largest
 size, a rebuild after editing one summary (CLI, and in-process with a warm state).
 Then Pelican (from /tmp/benchvenv) builds 200 Markdown articles of the same length against
