@@ -4,10 +4,20 @@ Unchanged files are hard-linked from the previous output (cheap, and it keeps th
 and when nothing changed at all the output is not touched. The swap uses Linux
 renameat2(RENAME_EXCHANGE) so that the output path always names a complete site; elsewhere
 it falls back to two renames.
+
+The tree swapped out is kept as a *spare* beside the output (``.seminar-site-spare-_site``)
+instead of being deleted: the next build turns it into its new tree by replacing only what
+differs. An unchanged page is one file (inode) shared by the site and the spare, since
+unchanged files are hard-linked from build to build and never written in place; the spare
+keeps exactly those and deletes everything else, so a one-page edit of a site of thousands
+of pages costs a few file writes, not a folder and a link per page. The spare is renamed to
+a temp name before it is changed, so a build killed meanwhile leaves only a temp folder,
+which the next build removes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -15,7 +25,9 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import tempfile
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +39,7 @@ log = logging.getLogger(__name__)
 
 MARKER_TEXT = "This folder is written by seminar-site; it is replaced on every build.\n"
 TEMP_PREFIX = ".seminar-site-tmp-"
+SPARE_PREFIX = ".seminar-site-spare-"
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,43 @@ def write_site(
         return WriteResult(0, len(files), 0, swapped=False), digests
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _friendly(exc, out) from None
+    try:
+        temp, written, linked = _fill_spare(out, files, digests, previous)
+    except _SpareUnusable as reason:
+        log.debug("building a new tree: %s", reason)
+        temp, written, linked = _fill_new_tree(out, files, digests, previous)
+    try:
+        _fsync_dir(temp)
+        exchanged = _swap(temp, out)
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise _friendly(exc, out) from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    if exchanged:  # temp now holds the previous site
+        _keep_as_spare(temp, out)
+    else:
+        shutil.rmtree(temp, ignore_errors=True)
+    removed = len(old_paths - set(files))
+    return WriteResult(written, linked, removed, swapped=True), digests
+
+
+def spare_path(out: Path) -> Path:
+    return out.parent / f"{SPARE_PREFIX}{out.name}"
+
+
+class _SpareUnusable(Exception):
+    """No spare tree, or one that cannot become the new tree: build a new one instead."""
+
+
+def _fill_new_tree(
+    out: Path, files: Mapping[str, FileSource], digests: dict[str, str], previous: Mapping[str, str]
+) -> tuple[Path, int, int]:
+    """A new temp tree with ``files``: returns it, and the files written and linked."""
+    try:
         temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
     except OSError as exc:
         raise _friendly(exc, out) from None
@@ -147,17 +197,114 @@ def write_site(
                     pass
             _write_one(temp / path, files[path])
             written += 1
-        _fsync_dir(temp)
-        _swap(temp, out)
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
         raise _friendly(exc, out) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    shutil.rmtree(temp, ignore_errors=True)  # now holds the previous site
-    removed = len(old_paths - set(files))
-    return WriteResult(written, linked, removed, swapped=True), digests
+    return temp, written, linked
+
+
+def _fill_spare(
+    out: Path, files: Mapping[str, FileSource], digests: dict[str, str], previous: Mapping[str, str]
+) -> tuple[Path, int, int]:
+    """The spare tree, renamed to a temp name and changed into ``files``.
+
+    A file of the spare is kept only when it *is* the output's file (same inode: an
+    unchanged page, hard-linked from build to build, and files are never written in place)
+    and that file is unchanged in this build; every other file of the spare is deleted
+    first, whatever it holds, and the missing files are written or linked as usual.
+    """
+    spare = spare_path(out)
+    if not spare.is_dir() or spare.is_symlink():
+        if os.path.lexists(spare):
+            _remove_anything(spare)
+        raise _SpareUnusable("no spare tree")
+    temp = out.parent / f"{TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
+    try:
+        os.rename(spare, temp)  # from here on, a kill leaves only a temp folder
+    except OSError as exc:
+        raise _SpareUnusable(f"cannot take the spare: {exc}") from None
+    try:
+        unchanged = {path for path in files if previous.get(path) == digests[path]}
+        kept = _clear_spare(temp, out, unchanged)
+        (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        written = 0
+        for path in sorted(set(files) - kept):
+            target = temp / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if path in unchanged:
+                try:
+                    os.link(out / path, target)
+                    continue
+                except OSError:
+                    pass
+            _write_one(target, files[path])
+            written += 1
+        return temp, written, len(files) - written
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise _friendly(exc, out) from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+
+
+def _clear_spare(tree: Path, out: Path, unchanged: set[str]) -> set[str]:
+    """Delete every entry of ``tree`` except the files in ``unchanged`` that are the same
+    file as in ``out``; returns those kept."""
+    root = str(tree)
+    kept: set[str] = set()
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in names:
+            path = prefix + name
+            if path in unchanged and _same_file(os.path.join(folder, name), out / path):
+                kept.add(path)
+            else:
+                os.unlink(os.path.join(folder, name))
+        for name in subfolders:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            else:
+                with contextlib.suppress(OSError):
+                    os.rmdir(path)  # only succeeds when empty
+    return kept
+
+
+def _same_file(spare_file: str, published: Path) -> bool:
+    try:
+        mine, theirs = os.lstat(spare_file), os.lstat(published)
+    except OSError:
+        return False
+    return stat.S_ISREG(mine.st_mode) and (mine.st_ino, mine.st_dev) == (
+        theirs.st_ino,
+        theirs.st_dev,
+    )
+
+
+def _remove_anything(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _keep_as_spare(tree: Path, out: Path) -> None:
+    """Keep ``tree`` (the site just swapped out) as the spare for the next build; a failure
+    only costs the next build its shortcut."""
+    spare = spare_path(out)
+    try:
+        if os.path.lexists(spare):
+            _remove_anything(spare)
+        os.rename(tree, spare)
+    except OSError as exc:
+        log.debug("not keeping a spare tree: %s", exc)
+        shutil.rmtree(tree, ignore_errors=True)
 
 
 def update_in_place(
@@ -254,19 +401,21 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Make ``out`` the new tree; afterwards ``new`` holds the previous tree (or nothing)."""
+def _swap(new: Path, out: Path) -> bool:
+    """Make ``out`` the new tree; afterwards ``new`` holds the previous tree (True: swapped
+    in one step) or something to delete (False)."""
     if not out.exists():
         new.rename(out)
         new.mkdir()
-        return
+        return False
     if _renameat2(new, out):
-        return
+        return True
     old = new.with_name(new.name + "-old")
     out.rename(old)
     new.rename(out)
     new.mkdir()
     old.rename(new / "previous")
+    return False
 
 
 def _renameat2(a: Path, b: Path) -> bool:

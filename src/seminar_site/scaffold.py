@@ -79,7 +79,7 @@ KEYNOTE_MD = """\
 - **強調**や[リンク](https://www.example.jp/)も使えます
 """
 
-GITIGNORE = "_site/\n.seminar-cache/\n"
+GITIGNORE = "_site/\n.seminar-cache/\n.seminar-site-*/\n"
 
 
 def new_site(
