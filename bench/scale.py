@@ -306,7 +306,8 @@ def report(
         "",
         f"Measured {now} with `python bench/scale.py"
         f"{' --write-docs' if args.write_docs else ''}` (medians of {args.rounds} cold builds; "
-        "cold = no `.seminar-cache`, no output). Each report: 8 sessions, each with a "
+        "cold = no `.seminar-cache`, no output, no spare tree). Each report: 8 sessions, each "
+        "with a "
         f"{len(summary(1, 1))}-character Markdown summary file (headings, a list, a link, dates).",
         "",
         "| site | cold build (s) | report pages / s | peak RSS (MB, largest process) |",
@@ -320,7 +321,8 @@ def report(
         f"({tool_edit:.2f} s reported by the tool, the rest is interpreter start-up); "
         f"in-process with the record in memory: {serve_edit:.3f} s as `serve` does on save "
         f"(its preview folder updated in place), {swap_edit:.3f} s with the atomic "
-        f"whole-site swap of `build` (hard links for ~{max(args.sizes):,} unchanged pages).",
+        f"whole-site swap of `build` (the spare tree from the previous swap, with only the "
+        f"changed pages replaced).",
     ]
     if pelican:
         ours, theirs = pelican
