@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import hashlib
 import logging
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from seminar_site.errors import OutputError
 from seminar_site.manifest import MARKER
+from seminar_site.workers import c_library
 
 log = logging.getLogger(__name__)
 
@@ -419,11 +419,8 @@ def _swap(new: Path, out: Path) -> bool:
 
 
 def _renameat2(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    function = getattr(libc, "renameat2", None)
+    libc = c_library()
+    function = getattr(libc, "renameat2", None) if libc is not None else None
     if function is None:
         return False
     result = function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)

@@ -10,7 +10,7 @@ otherwise idle workers would wait on their task pipe for ever.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import multiprocessing
 import os
 import signal
@@ -43,12 +43,21 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 def _die_with_parent(parent: int) -> None:
     if sys.platform.startswith("linux"):
-        libc_name = ctypes.util.find_library("c")
-        if libc_name:
-            libc: Any = ctypes.CDLL(libc_name, use_errno=True)
+        libc = c_library()
+        if libc is not None:
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
+
+
+@functools.cache
+def c_library() -> Any:
+    """The C library's functions (prctl, renameat2), or None: the symbols already loaded
+    into this process, which is quicker than ctypes.util.find_library (it runs ldconfig)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 _forked_jobs: Sequence[Callable[[], Any]] = ()
