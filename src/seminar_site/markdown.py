@@ -293,6 +293,9 @@ class MarkdownRenderer:
 
 MAX_INDENT = 256
 MAX_DEPTH = 100
+# More than MAX_INDENT columns take more than MAX_INDENT / 4 characters (a tab is 4 at most):
+# texts without such a run skip the line-by-line check.
+_MAY_BE_DEEP = re.compile(rf"^[ \t]{{{MAX_INDENT // 4 + 1},}}", re.MULTILINE)
 _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]]")
 _EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_DEPTH + 1},}}")
@@ -306,7 +309,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 def check_nesting(text: str) -> None:
     """Refuse text whose nesting would make Python-Markdown crawl or overflow the stack:
     deep indentation (nested lists), deep block quotes, long chains of unclosed '['."""
-    for number, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n") if _MAY_BE_DEEP.search(text) else []
+    for number, line in enumerate(lines, start=1):
         stripped = line.lstrip(" \t")
         if not stripped:
             continue
