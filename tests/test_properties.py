@@ -181,6 +181,8 @@ extension_syntax = st.lists(
         st.sampled_from(["> ", "- ", "1. ", "    ", "\n\n", "_a_", "*b*", "a  \n", "a\t\n"]),
         st.sampled_from(["&amp;", "`c`", "\\*", "![i](x.png)", "<b>", "<http://a.jp>", "[r]"]),
         st.sampled_from(["[t](http://a.jp)", "[r]: http://a.jp", "\n> : d\n", "- : d\n", "&#9;"]),
+        st.sampled_from(["１. 全角\n", "■ 見出し\n", "text\n===\n", "t\n---\n", "***\n", "> q\n"]),
+        st.sampled_from(["    code\n", "\tcode\n", "- a\n    - b\n", "1. a\n\n    b\n", "# h\n"]),
     ),
     max_size=8,
 ).map("".join)
