@@ -179,31 +179,37 @@ def _fill_new_tree(
     except OSError as exc:
         raise _friendly(exc, out) from None
     try:
-        written = linked = 0
+        written = 0
         (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         folders = {""}
-        old_root, new_root = str(out), str(temp)
         for path in sorted(files):
             folder = path.rpartition("/")[0]
             if folder not in folders:
-                os.makedirs(os.path.join(new_root, folder), exist_ok=True)
+                os.makedirs(os.path.join(temp, folder), exist_ok=True)
                 folders.add(folder)
-            if previous.get(path) == digests[path]:
-                try:  # plain strings: this loop runs for every photo rendition
-                    os.link(os.path.join(old_root, path), os.path.join(new_root, path))
-                    linked += 1
-                    continue
-                except OSError:
-                    pass
-            _write_one(temp / path, files[path])
-            written += 1
+            unchanged = previous.get(path) == digests[path]
+            written += _link_or_write(out, temp, path, files[path], unchanged)
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
         raise _friendly(exc, out) from None
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return temp, written, linked
+    return temp, written, len(files) - written
+
+
+def _link_or_write(out: Path, tree: Path, path: str, source: FileSource, unchanged: bool) -> int:
+    """Put ``path`` into ``tree``: a hard link to the output's copy when it is unchanged,
+    else ``source`` written out; 1 when written. (Plain strings: this runs for every photo
+    rendition of the site.)"""
+    if unchanged:
+        try:
+            os.link(os.path.join(out, path), os.path.join(tree, path))
+            return 0
+        except OSError:
+            pass
+    _write_one(tree / path, source)
+    return 1
 
 
 def _fill_spare(
@@ -232,16 +238,8 @@ def _fill_spare(
         (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         written = 0
         for path in sorted(set(files) - kept):
-            target = temp / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if path in unchanged:
-                try:
-                    os.link(out / path, target)
-                    continue
-                except OSError:
-                    pass
-            _write_one(target, files[path])
-            written += 1
+            (temp / path).parent.mkdir(parents=True, exist_ok=True)
+            written += _link_or_write(out, temp, path, files[path], path in unchanged)
         return temp, written, len(files) - written
     except OSError as exc:
         shutil.rmtree(temp, ignore_errors=True)
@@ -256,7 +254,7 @@ def _clear_spare(tree: Path, out: Path, unchanged: set[str]) -> set[str]:
     file as in ``out``; returns those kept."""
     root = str(tree)
     kept: set[str] = set()
-    for folder, subfolders, names in os.walk(root, topdown=False):
+    for folder, subfolders, names in os.walk(root, topdown=False, onerror=_raise):
         relative = os.path.relpath(folder, root)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in names:
@@ -273,6 +271,10 @@ def _clear_spare(tree: Path, out: Path, unchanged: set[str]) -> set[str]:
                 with contextlib.suppress(OSError):
                     os.rmdir(path)  # only succeeds when empty
     return kept
+
+
+def _raise(error: OSError) -> None:
+    raise error  # a folder that cannot be listed must not keep its files unseen
 
 
 def _same_file(spare_file: str, published: Path) -> bool:
