@@ -27,7 +27,7 @@ import shutil
 import stat
 import tempfile
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,21 +145,29 @@ def write_site(
     except _SpareUnusable as reason:
         log.debug("building a new tree: %s", reason)
         temp, written, linked = _fill_new_tree(out, files, digests, previous)
-    try:
+    with _removed_on_failure(temp, out):
         _fsync_dir(temp)
         exchanged = _swap(temp, out)
-    except OSError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise _friendly(exc, out) from None
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
     if exchanged:  # temp now holds the previous site
         _keep_as_spare(temp, out)
     else:
         shutil.rmtree(temp, ignore_errors=True)
     removed = len(old_paths - set(files))
     return WriteResult(written, linked, removed, swapped=True), digests
+
+
+@contextlib.contextmanager
+def _removed_on_failure(temp: Path, out: Path) -> Iterator[None]:
+    """Delete the temp tree if the block fails; an OSError becomes the user's OutputError
+    (the previous site is untouched until the swap)."""
+    try:
+        yield
+    except OSError as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise _friendly(exc, out) from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
 
 
 def spare_path(out: Path) -> Path:
@@ -178,7 +186,7 @@ def _fill_new_tree(
         temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
     except OSError as exc:
         raise _friendly(exc, out) from None
-    try:
+    with _removed_on_failure(temp, out):
         written = 0
         (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         folders = {""}
@@ -189,12 +197,6 @@ def _fill_new_tree(
                 folders.add(folder)
             unchanged = previous.get(path) == digests[path]
             written += _link_or_write(out, temp, path, files[path], unchanged)
-    except OSError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise _friendly(exc, out) from None
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
     return temp, written, len(files) - written
 
 
@@ -232,7 +234,7 @@ def _fill_spare(
         os.rename(spare, temp)  # from here on, a kill leaves only a temp folder
     except OSError as exc:
         raise _SpareUnusable(f"cannot take the spare: {exc}") from None
-    try:
+    with _removed_on_failure(temp, out):
         unchanged = {path for path in files if previous.get(path) == digests[path]}
         kept = _clear_spare(temp, out, unchanged)
         (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
@@ -240,13 +242,7 @@ def _fill_spare(
         for path in sorted(set(files) - kept):
             (temp / path).parent.mkdir(parents=True, exist_ok=True)
             written += _link_or_write(out, temp, path, files[path], path in unchanged)
-        return temp, written, len(files) - written
-    except OSError as exc:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise _friendly(exc, out) from None
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+    return temp, written, len(files) - written
 
 
 def _clear_spare(tree: Path, out: Path, unchanged: set[str]) -> set[str]:
