@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -192,3 +193,23 @@ def test_a_settings_change_starts_a_new_record_and_still_builds_right(
     _retitle_report(root, "その次")
     _build(root, out)
     assert snapshot(out) == _clean(root, tmp_path)
+
+
+def test_the_site_is_readable_by_others_and_the_spare_is_not(tmp_path: Path) -> None:
+    """A web server running as another user must read the site; if the output sits inside a
+    published folder, it must not serve the previous site from the spare."""
+    previous_umask = os.umask(0o022)
+    try:
+        root = write_site(tmp_path / "site")
+        out = root / "_site"
+        _build(root, out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755  # mkdtemp would give 0700
+        _retitle_report(root, "二度目の報告")
+        _build(root, out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755
+        assert stat.S_IMODE(output.spare_path(out).stat().st_mode) == 0o700
+        _retitle_report(root, "三度目の報告")
+        _build(root, out)  # the spare, taken back, is readable again once published
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    finally:
+        os.umask(previous_umask)

@@ -25,7 +25,6 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -170,6 +169,10 @@ def _removed_on_failure(temp: Path, out: Path) -> Iterator[None]:
         raise
 
 
+def _temp_name(out: Path) -> Path:
+    return out.parent / f"{TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:12]}"
+
+
 def spare_path(out: Path) -> Path:
     return out.parent / f"{SPARE_PREFIX}{out.name}"
 
@@ -183,7 +186,8 @@ def _fill_new_tree(
 ) -> tuple[Path, int, int]:
     """A new temp tree with ``files``: returns it, and the files written and linked."""
     try:
-        temp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{out.name}-", dir=out.parent))
+        temp = _temp_name(out)
+        os.mkdir(temp)  # the usual folder mode (umask), not mkdtemp's 0700: it is published
     except OSError as exc:
         raise _friendly(exc, out) from None
     with _removed_on_failure(temp, out):
@@ -225,13 +229,14 @@ def _fill_spare(
     first, whatever it holds, and the missing files are written or linked as usual.
     """
     spare = spare_path(out)
-    if not spare.is_dir() or spare.is_symlink():
+    if not spare.is_dir() or spare.is_symlink() or not out.is_dir():
         if os.path.lexists(spare):
             _remove_anything(spare)
-        raise _SpareUnusable("no spare tree")
-    temp = out.parent / f"{TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:8]}"
+        raise _SpareUnusable("no spare tree, or no site to compare it with")
+    temp = _temp_name(out)
     try:
         os.rename(spare, temp)  # from here on, a kill leaves only a temp folder
+        os.chmod(temp, stat.S_IMODE(os.stat(out).st_mode))  # readable again, like the site
     except OSError as exc:
         raise _SpareUnusable(f"cannot take the spare: {exc}") from None
     with _removed_on_failure(temp, out):
@@ -299,6 +304,9 @@ def _keep_as_spare(tree: Path, out: Path) -> None:
     try:
         if os.path.lexists(spare):
             _remove_anything(spare)
+        # Only for us: if the output sits inside a folder a web server publishes, the old
+        # pages must not be readable from there.
+        os.chmod(tree, 0o700)
         os.rename(tree, spare)
     except OSError as exc:
         log.debug("not keeping a spare tree: %s", exc)
