@@ -183,6 +183,8 @@ extension_syntax = st.lists(
         st.sampled_from(["[t](http://a.jp)", "[r]: http://a.jp", "\n> : d\n", "- : d\n", "&#9;"]),
         st.sampled_from(["１. 全角\n", "■ 見出し\n", "text\n===\n", "t\n---\n", "***\n", "> q\n"]),
         st.sampled_from(["    code\n", "\tcode\n", "- a\n    - b\n", "1. a\n\n    b\n", "# h\n"]),
+        st.sampled_from(["___\n", "+ a\n+ b\n", "_ _ _\n", "\n\n", "<a@b.jp>"]),
+        st.sampled_from(["![i][r]", "![r]", "[x][r]", "\n\n[r]: http://a.jp/i.png\n"]),
     ),
     max_size=8,
 ).map("".join)
