@@ -190,8 +190,21 @@ extension_syntax = st.lists(
 ).map("".join)
 
 
+# Every shortcut's syntax in one text: any trigger that misses its syntax fails this
+# example on every run, whatever hypothesis draws besides.
+EVERY_SYNTAX = (
+    "# h\n\nt\n===\n\nu\n---\n\n- a\n    - b\n+ c\n\n1. d\n\n１. e\n\n> q\n\n    code\n\n"
+    "\tcode\n\n***\n\n___\n\n[r]: http://a.jp/i.png\n\n![i][r] ![r] [x][r] [y](http://a.jp) "
+    "![z](z.png) `c` \\* &amp; <b>x</b> <http://a.jp> <a@b.jp> *e* _f_ g  \nh\n\n"
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: n\n\n## h {#id}\n\nterm\n: def\n\n"
+    "■ 見出し\n\n<div>\nblock\n</div>\n\n- k\n\n    continued\n\nsee [r]\n\n*b**b*&#9;\n"
+)
+
+
 @SETTINGS
 @given(text=extension_syntax)
+@example(text=EVERY_SYNTAX)
+@example(text="- k\n\n    continued\n")  # without def_list, whose indent processor also does this
 def test_choosing_extensions_by_text_changes_no_output(text: str) -> None:
     """Leaving out the extensions a text cannot use is only a speed-up."""
 
