@@ -19,7 +19,7 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from seminar_site.config import SiteConfig
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.loader import load_report
-from seminar_site.markdown import ALL_OPTIONAL, DateContext, MarkdownRenderer
+from seminar_site.markdown import ALL_OPTIONAL, DateContext, MarkdownRenderer, _can_share
 from seminar_site.shapes import REPORT
 from tests.conftest import report_yaml, write_files
 from tests.test_hostile_site import html_problems
@@ -259,3 +259,34 @@ def test_heading_ids_are_the_toc_extensions(text: str) -> None:
         return
     _TOC.reset()
     assert _HEADING_ID.findall(ours) == _HEADING_ID.findall(_TOC.convert(text))
+
+
+@SETTINGS
+@given(
+    texts=st.lists(
+        st.one_of(extension_syntax, markdown_text).filter(_can_share), min_size=2, max_size=5
+    ),
+    base_level=st.integers(min_value=1, max_value=6),
+)
+@example(texts=["- a\n- b", "para"], base_level=4)
+@example(texts=["> quote", "---\ntext"], base_level=4)
+@example(texts=["## a\n\n### b", "# a\n\n#### a"], base_level=4)
+@example(texts=["    code", "    more code", "1/22 と 2月5日"], base_level=4)
+@example(texts=["t\n", "===\n"], base_level=2)
+@example(texts=["```\ncode", "■ 見出し"], base_level=4)  # ■ lines are not headings in a fence
+@example(texts=["~~~\ncode", "■ 見出し"], base_level=4)
+def test_summaries_converted_together_equal_one_by_one(texts: list[str], base_level: int) -> None:
+    """A report's summaries are converted in one pass when they can share it: the result is
+    the same, fragment by fragment, as converting each alone."""
+    prefixes = [f"s{n}-" for n in range(len(texts))]
+
+    def convert(together: bool) -> list[str] | str:
+        try:
+            if together:
+                return RENDERER.blocks(texts, CONTEXT, base_level, prefixes)
+            pairs = zip(texts, prefixes, strict=True)
+            return [RENDERER.block(t, CONTEXT, base_level, p) for t, p in pairs]
+        except SiteError as error:
+            return f"error: {error.format()}"
+
+    assert convert(True) == convert(False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -126,6 +127,17 @@ def load_report(
     return report, builder.warnings
 
 
+@dataclass(frozen=True)
+class _Summary:
+    """A session's summary text, waiting to be converted with the others of its report."""
+
+    data: Checked
+    key: str  # "summary" or "summary_file": where an error is reported
+    text: str
+    source: Path | None  # the Markdown file, if any
+    id_prefix: str
+
+
 class _ReportBuilder:
     """Turns one checked report.yaml into model objects, collecting semantic errors."""
 
@@ -148,6 +160,7 @@ class _ReportBuilder:
         self.photo_records = PhotoRecords(base, fence, config, errors, self.warnings)
         self.kind_counts: dict[str, int] = {}
         self.anchors: dict[str, Checked] = {}
+        self.summaries: list[_Summary] = []  # one per session, converted together
 
     def build(self, data: Checked) -> Report | None:
         """The report, or None when required parts are missing; either way every part that
@@ -168,6 +181,7 @@ class _ReportBuilder:
             self._day(number, day, context)
             for number, day in enumerate(data.get("days", []), start=1)
         )
+        days = self._with_summaries(days, context)
         if published is not None:
             self._check_dates(data)
         lead_html = self._markdown(data, "lead", data.get("lead", ""), context, inline=True)
@@ -268,17 +282,48 @@ class _ReportBuilder:
             summary, source = self._markdown_file(data, key, "summary file")
         if not data.get("title") and not kind:
             self.errors.add(data.error(None, "a session needs a 'title' or a 'kind'"))
+        self.summaries.append(_Summary(data, key, summary, source, anchor + "-"))
         return Session(
             anchor=anchor,
             kind=kind,
             number=number,
             title=data.get("title", ""),
             speakers=tuple(self._speaker(speaker) for speaker in data.get("speakers", [])),
-            summary_html=self._markdown(
-                data, key, summary, context, source, base_level=4, id_prefix=anchor + "-"
-            ),
+            summary_html="",  # filled in by _with_summaries
             start=data.get("start", ""),
             end=data.get("end", ""),
+        )
+
+    def _with_summaries(self, days: tuple[Day, ...], context: DateContext) -> tuple[Day, ...]:
+        """The sessions with their summaries, converted in one pass where they can share it
+        (MarkdownRenderer.blocks); after an error, one by one, to say which file it is in."""
+        wanted = [summary for summary in self.summaries if summary.text]
+        try:
+            converted = iter(
+                self.renderer.blocks(
+                    [summary.text for summary in wanted],
+                    context,
+                    base_level=4,
+                    id_prefixes=[summary.id_prefix for summary in wanted],
+                )
+            )
+            htmls = [next(converted) if summary.text else "" for summary in self.summaries]
+        except SiteError:
+            htmls = [
+                self._markdown(
+                    s.data, s.key, s.text, context, s.source, base_level=4, id_prefix=s.id_prefix
+                )
+                for s in self.summaries
+            ]
+        remaining = iter(htmls)
+        return tuple(
+            replace(
+                day,
+                sessions=tuple(
+                    replace(session, summary_html=next(remaining)) for session in day.sessions
+                ),
+            )
+            for day in days
         )
 
     def _speaker(self, data: Checked) -> Speaker:
