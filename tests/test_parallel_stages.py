@@ -47,9 +47,9 @@ root, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
 calls = []
 real = incremental.run_forked
 
-def counting(jobs, workers, chunk=16):
+def counting(jobs, workers):
     calls.append(len(jobs))
-    return real(jobs, workers, chunk=3)
+    return real(jobs, workers)
 
 os.cpu_count = lambda: 2
 incremental.run_forked = counting
@@ -108,3 +108,37 @@ def test_a_template_error_in_a_worker_keeps_its_location(tmp_path: Path) -> None
         "template syntax error: No filter named 'nope'.",
     ]
     assert not (tmp_path / "out").exists()
+
+
+FORKED = """
+import json, os
+from seminar_site.workers import run_forked
+
+def fail(): raise ValueError("from a child")
+def die(): os._exit(3)
+
+out = {"ok": run_forked([lambda n=n: n * n for n in range(7)], 3)}
+for name, bad in (("error", fail), ("death", die)):
+    jobs = [lambda: 1, bad, lambda: 2]  # the bad job is in a child's share
+    try:
+        run_forked(jobs, 3)
+        out[name] = None
+    except Exception as caught:
+        out[name] = [type(caught).__name__, str(caught)]
+print(json.dumps(out))
+"""
+
+
+def test_forked_jobs_return_in_order_and_failures_reach_the_parent() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", FORKED],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["ok"] == [n * n for n in range(7)]
+    assert result["error"] == ["ValueError", "from a child"]
+    assert result["death"][0] == "RuntimeError" and "worker process failed" in result["death"][1]

@@ -1,12 +1,14 @@
 """Load report folders into recorded entries, on all cores when there are many of them.
 
 Markdown conversion dominates a cold build (about 70 % of it), and every report is
-independent, so a large site is loaded by a process pool; a handful of reports (the
+independent, so a large site is loaded by forked workers (``workers.run_forked``; a
+spawned pool inside ``serve``, whose threads make fork unsafe); a handful of reports (the
 usual edit) is loaded inline, where starting workers would cost more than it saves.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Sequence
@@ -19,12 +21,11 @@ from seminar_site.loader import load_report
 from seminar_site.markdown import MarkdownRenderer
 from seminar_site.model import Report
 from seminar_site.stamps import Stamp, recording
-from seminar_site.workers import process_pool
+from seminar_site.workers import can_fork, process_pool, run_forked
 
 WarningData = tuple[str, str | None, int | None, int | None, str | None]
 
-PARALLEL_FROM = 24  # reports to load before a pool pays for itself
-_CHUNK = 8
+PARALLEL_FROM = 24  # reports to load before forking workers pays for itself
 
 
 @dataclass
@@ -63,10 +64,13 @@ def load_entries(
 ) -> list[Loaded]:
     """Entries (or error data) for ``folders``, in order."""
     cores = workers or os.cpu_count() or 1
+    renderer = MarkdownRenderer(trusted_html=config.trusted_html)
+    jobs = [functools.partial(_load, folder, root, config, renderer) for folder in folders]
     if len(folders) < PARALLEL_FROM or cores < 2:
-        renderer = MarkdownRenderer(trusted_html=config.trusted_html)
-        return [_load(folder, root, config, renderer) for folder in folders]
-    with process_pool(cores) as pool:
+        return [job() for job in jobs]
+    if can_fork():
+        return run_forked(jobs, cores)
+    with process_pool(cores) as pool:  # spawned workers (serve runs threads): no fork
         return list(
             pool.map(
                 _load_in_worker,
@@ -101,6 +105,7 @@ def _load(folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRender
         return [_data(error)]
 
 
+_CHUNK = 8
 _worker_renderers: dict[bool, MarkdownRenderer] = {}
 
 

@@ -9,10 +9,13 @@ otherwise idle workers would wait on their task pipe for ever.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
+import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -60,26 +63,81 @@ def c_library() -> Any:
         return None
 
 
-_forked_jobs: Sequence[Callable[[], Any]] = ()
-
-
-def run_forked(jobs: Sequence[Callable[[], T]], workers: int, chunk: int = 16) -> list[T]:
-    """Call each of ``jobs`` (closures over this process's memory, e.g. the loaded site) in
-    forked workers, which inherit them instead of receiving a pickled copy; results in order.
+def run_forked(jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:
+    """Call each of ``jobs`` (closures over this process's memory, e.g. the loaded site),
+    this process and ``workers - 1`` forked children taking every ``workers``-th job each;
+    results in order. Children inherit the jobs instead of receiving a pickled copy and send
+    back pickled results (an exception is raised here as it was there). Cheaper than a
+    process pool for one batch: no pool threads, one process fewer.
 
     Only when ``can_fork()``: the caller runs the jobs itself otherwise.
     """
-    global _forked_jobs
     assert can_fork(), "run_forked needs fork (Linux, one thread)"
-    _forked_jobs = jobs
+    workers = max(1, min(workers, len(jobs)))
+    running: dict[int, tuple[int, int]] = {}  # share → (pid, read end of its pipe)
     try:
-        with process_pool(workers) as pool:
-            starts = range(0, len(jobs), chunk)
-            parts = pool.map(_run_forked_chunk, starts, [chunk] * len(starts))
-            return [result for part in parts for result in part]
+        # Children are short-lived: they skip garbage collection, which would otherwise
+        # write to (and so copy) every page of the parent's memory they share.
+        gc.freeze()
+        try:
+            for share in range(1, workers):
+                running[share] = _fork_share(jobs[share::workers])
+        finally:
+            gc.unfreeze()
+        results: list[Any] = [None] * len(jobs)
+        results[0::workers] = [job() for job in jobs[0::workers]]
+        for share in range(1, workers):
+            pid, reader = running.pop(share)
+            results[share::workers] = _collect(pid, reader)
+        return results
     finally:
-        _forked_jobs = ()
+        for pid, reader in running.values():  # after an error here: stop the others
+            with contextlib.suppress(OSError):
+                os.close(reader)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
 
 
-def _run_forked_chunk(start: int, size: int) -> list[Any]:
-    return [job() for job in _forked_jobs[start : start + size]]
+def _fork_share(jobs: Sequence[Callable[[], Any]]) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        status = 1
+        try:
+            gc.disable()
+            os.close(reader)
+            _die_with_parent(parent)
+            try:
+                data = pickle.dumps((True, [job() for job in jobs]), pickle.HIGHEST_PROTOCOL)
+            except BaseException as error:  # sent to the parent, and raised there
+                data = _pickled_error(error)
+            with os.fdopen(writer, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    return pid, reader
+
+
+def _pickled_error(error: BaseException) -> bytes:
+    try:
+        return pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an exception that cannot be pickled: its text at least
+        return pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
+
+
+def _collect(pid: int, reader: int) -> list[Any]:
+    """Read a child's results to the end (before waiting: it may be blocked writing)."""
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        raise RuntimeError(f"a worker process failed (wait status {status})")
+    ok, payload = pickle.loads(data)
+    if not ok:
+        raise payload
+    return list(payload)
