@@ -108,3 +108,41 @@ def test_a_corrupt_photo_exits_2_names_the_file_and_keeps_the_previous_site(
     Image.new("RGB", (70, 50), (0, 0, 0)).save(folder / "p1.jpg")
     report = build(BuildOptions(root=root, out=out, progress=False))
     assert report.decoded == 1
+
+
+def test_writer_threads_give_the_same_site_and_fail_cleanly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many files are written by a few threads: same bytes as one by one; a full disk in one
+    thread keeps the previous site, and every thread has ended when the error arrives."""
+    import threading
+
+    root = write_site(tmp_path / "site")
+    serial, threaded = tmp_path / "serial", tmp_path / "threaded"
+    build(BuildOptions(root=root, out=serial, progress=False))
+    monkeypatch.setattr(output, "_THREADS_FROM", 1)
+    build(BuildOptions(root=root, out=threaded, progress=False, incremental=False))
+    assert snapshot(threaded) == snapshot(serial)
+
+    before = snapshot(threaded)
+    (root / "content/site.yaml").write_text("title: 新しい名前\n", encoding="utf-8")
+    lock, calls = threading.Lock(), {"n": 0}
+    real_write = output._write_one
+
+    def full_after_three(target: Path, source: output.FileSource) -> None:
+        with lock:
+            calls["n"] += 1
+            failing = calls["n"] > 3
+        if failing:
+            raise OSError(28, "No space left on device", str(target))
+        real_write(target, source)
+
+    monkeypatch.setattr(output, "_write_one", full_after_three)
+    threads_before = threading.active_count()
+    with pytest.raises(OutputError, match="disk is full"):
+        build(BuildOptions(root=root, out=threaded, progress=False))
+    assert threading.active_count() == threads_before
+    assert calls["n"] > 3
+    assert snapshot(threaded) == before
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".seminar-site-tmp")]
+    assert leftovers == []

@@ -26,7 +26,8 @@ import os
 import shutil
 import stat
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,17 +192,32 @@ def _fill_new_tree(
     except OSError as exc:
         raise _friendly(exc, out) from None
     with _removed_on_failure(temp, out):
-        written = 0
         (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        folders = {""}
-        for path in sorted(files):
-            folder = path.rpartition("/")[0]
-            if folder not in folders:
-                os.makedirs(os.path.join(temp, folder), exist_ok=True)
-                folders.add(folder)
-            unchanged = previous.get(path) == digests[path]
-            written += _link_or_write(out, temp, path, files[path], unchanged)
+        for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
+            os.makedirs(os.path.join(temp, folder), exist_ok=True)
+        written = sum(
+            _each(
+                lambda path: _link_or_write(
+                    out, temp, path, files[path], previous.get(path) == digests[path]
+                ),
+                sorted(files),
+            )
+        )
     return temp, written, len(files) - written
+
+
+_WRITERS = 4
+_THREADS_FROM = 64
+
+
+def _each(put: Callable[[str], int], paths: list[str]) -> list[int]:
+    """``put`` for every path; many files by a few threads, since creating a file waits
+    on the disk more than on the CPU (about twice as fast for a cold build's pages).
+    Every thread has finished when this returns, also after an error."""
+    if len(paths) < _THREADS_FROM:
+        return [put(path) for path in paths]
+    with ThreadPoolExecutor(_WRITERS, thread_name_prefix="seminar-site-write") as pool:
+        return list(pool.map(put, paths))
 
 
 def _link_or_write(out: Path, tree: Path, path: str, source: FileSource, unchanged: bool) -> int:
