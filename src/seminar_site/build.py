@@ -94,7 +94,7 @@ def build(options: BuildOptions, state: State | None = None) -> BuildReport:
     check_output_location(options.out, options.root)
     clean_leftovers(options.out)
     state = _state(options, state)
-    site, warnings = load_site(options.root, config, options.strict, state)
+    site, warnings = load_site(options.root, config, options.strict, state, inputs or None)
     photos = update_photos(
         site, config.photos, _cache(options) / "photos", state, options.workers, options.progress
     )

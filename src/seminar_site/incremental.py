@@ -137,9 +137,14 @@ def global_key(root: Path, config_file: Path, *options: object) -> str:
 
 # ------------------------------------------------------------------ reports --
 def load_site(
-    root: Path, config: SiteConfig, strict: bool, state: State
+    root: Path,
+    config: SiteConfig,
+    strict: bool,
+    state: State,
+    scanned: dict[str, list[int] | None] | None = None,
 ) -> tuple[Site, list[SiteError]]:
-    """Like ``loader.load_site`` but loads only the reports whose files changed."""
+    """Like ``loader.load_site`` but loads only the reports whose files changed (``scanned``:
+    this build's stamps of the input files, if it took them)."""
     errors = ErrorCollector()
     folders = report_dirs(root)
     stale = [
@@ -147,7 +152,7 @@ def load_site(
         for folder in folders
         if (entry := state.reports.get(folder.name)) is None
         or entry.folder != str(folder)
-        or not fresh(entry.deps)
+        or not fresh(entry.deps, scanned)
     ]
     state.reloaded = {folder.name for folder in stale}
     loaded = dict(zip(stale, load_entries(stale, root, config), strict=True))

@@ -8,12 +8,15 @@ usual edit) is loaded inline, where starting workers would cost more than it sav
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
+import pickle
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from seminar_site.config import SiteConfig
 from seminar_site.errors import ContentErrors, SiteError
@@ -28,13 +31,30 @@ WarningData = tuple[str, str | None, int | None, int | None, str | None]
 PARALLEL_FROM = 24  # reports to load before forking workers pays for itself
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReportEntry:
     folder: str
     deps: dict[str, Stamp | None]
     version: str  # new on every load: pages showing the report compare it
     report: Report
     warnings: list[WarningData]
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        """Pickled once: the build record is saved after every build, and an entry that did
+        not change is written again as the same bytes (a large site's record is mostly
+        such entries). The entry is frozen, so the bytes stay right."""
+        pickled = self.__dict__.get("_pickled")
+        if pickled is None:
+            fields = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+            pickled = pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)
+            object.__setattr__(self, "_pickled", pickled)
+        return (_entry_from, (pickled,))
+
+
+def _entry_from(pickled: bytes) -> ReportEntry:
+    entry = ReportEntry(**pickle.loads(pickled))
+    object.__setattr__(entry, "_pickled", pickled)
+    return entry
 
 
 Loaded = ReportEntry | list[WarningData]  # an entry, or the errors that stopped it

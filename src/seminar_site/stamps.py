@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,11 +35,22 @@ def stamp(path: str | os.PathLike[str], now_ns: int | None = None) -> Stamp | No
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def fresh(stamps: dict[str, Stamp | None]) -> bool:
-    """True when every recorded stamp still matches the file on disk (and none was racy)."""
+def fresh(
+    stamps: dict[str, Stamp | None], scanned: Mapping[str, list[int] | None] | None = None
+) -> bool:
+    """True when every recorded stamp still matches the file on disk (and none was racy).
+
+    ``scanned``: this build's ``scan`` of the inputs, taken before anything was read; a file
+    in it is compared with that stamp instead of being looked at again.
+    """
     for path, old in stamps.items():
         if old is None:
             return False
+        if scanned is not None and path in scanned:
+            now = scanned[path]
+            if now is None or tuple(now) != old:
+                return False
+            continue
         try:
             st = os.stat(path)
         except OSError:
