@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_module
+import importlib
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Sequence
@@ -17,11 +18,7 @@ from typing import Any
 import markdown
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import (
     remove_fnrefs,
     render_inner_html,
@@ -220,12 +217,22 @@ class _TimeElements(Treeprocessor):
 
 # The optional extensions, and a quick test that a text may use each one's syntax
 # (a superset: a false positive only costs time; tabs are still tabs at this point).
+def _extension(module: str, name: str) -> Callable[[], Extension]:
+    """Imported when a text first needs it: most sites' summaries need none of them."""
+
+    def make() -> Extension:
+        extension: Extension = getattr(importlib.import_module(module), name)()
+        return extension
+
+    return make
+
+
 _EXTENSIONS: tuple[tuple[str, Callable[[], Extension]], ...] = (
-    ("tables", TableExtension),
-    ("footnotes", FootnoteExtension),
-    ("attr_list", AttrListExtension),
+    ("tables", _extension("markdown.extensions.tables", "TableExtension")),
+    ("footnotes", _extension("markdown.extensions.footnotes", "FootnoteExtension")),
+    ("attr_list", _extension("markdown.extensions.attr_list", "AttrListExtension")),
     ("sane_lists", SaneListExtension),  # always on
-    ("def_list", DefListExtension),
+    ("def_list", _extension("markdown.extensions.def_list", "DefListExtension")),
 )
 ALL_OPTIONAL = frozenset(name for name, _ in _EXTENSIONS)
 # A definition line (": text") may sit inside quotes and list items: "> : text", "- : text".

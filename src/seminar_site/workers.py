@@ -13,15 +13,16 @@ import contextlib
 import ctypes
 import functools
 import gc
-import multiprocessing
 import os
 import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 
@@ -35,6 +36,9 @@ def can_fork() -> bool:
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes that end when this process ends."""
+    import multiprocessing  # here: a text-only build never needs them (8 ms of imports)
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if can_fork() else "spawn"
     return ProcessPoolExecutor(
         max_workers=workers,
