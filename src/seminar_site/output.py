@@ -192,18 +192,22 @@ def _fill_new_tree(
     except OSError as exc:
         raise _friendly(exc, out) from None
     with _removed_on_failure(temp, out):
-        (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        for folder in sorted({path.rpartition("/")[0] for path in files} - {""}):
-            os.makedirs(os.path.join(temp, folder), exist_ok=True)
-        written = sum(
-            _each(
-                lambda path: _link_or_write(
-                    out, temp, path, files[path], previous.get(path) == digests[path]
-                ),
-                sorted(files),
-            )
-        )
+        unchanged = {path for path in files if previous.get(path) == digests[path]}
+        written = _put_files(out, temp, files, sorted(files), unchanged)
     return temp, written, len(files) - written
+
+
+def _put_files(
+    out: Path, tree: Path, files: Mapping[str, FileSource], paths: list[str], unchanged: set[str]
+) -> int:
+    """Mark ``tree`` as ours, make the folders of ``paths`` and put each file into it (see
+    ``_link_or_write``); returns how many were written."""
+    (tree / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    for folder in sorted({path.rpartition("/")[0] for path in paths} - {""}):
+        os.makedirs(os.path.join(tree, folder), exist_ok=True)
+    return sum(
+        _each(lambda path: _link_or_write(out, tree, path, files[path], path in unchanged), paths)
+    )
 
 
 _WRITERS = 4
@@ -258,11 +262,7 @@ def _fill_spare(
     with _removed_on_failure(temp, out):
         unchanged = {path for path in files if previous.get(path) == digests[path]}
         kept = _clear_spare(temp, out, unchanged)
-        (temp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        written = 0
-        for path in sorted(set(files) - kept):
-            (temp / path).parent.mkdir(parents=True, exist_ok=True)
-            written += _link_or_write(out, temp, path, files[path], path in unchanged)
+        written = _put_files(out, temp, files, sorted(set(files) - kept), unchanged)
     return temp, written, len(files) - written
 
 

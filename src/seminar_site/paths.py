@@ -54,10 +54,8 @@ def _down_without_links(base: Path, relative: str) -> tuple[Path, int | None] | 
         path = os.path.join(path, part)
         try:
             mode = os.lstat(path).st_mode
-        except (FileNotFoundError, NotADirectoryError):
-            return None  # resolve() words the error, or keeps the missing path as written
         except (OSError, ValueError):
-            return None
+            return None  # missing or unusable: resolve() words the error
         if stat.S_ISLNK(mode):
             return None
     return Path(path), mode
