@@ -18,6 +18,17 @@ def lscpu_lines(count: int = 15) -> list[str]:
     return output.splitlines()[:count]
 
 
+def machine_block(count: int = 15, note: str = "") -> list[str]:
+    """The "Machine" paragraph of a section: the first ``count`` lines of ``lscpu``."""
+    return [
+        f"Machine ({note}`lscpu | head -{count}`):",
+        "",
+        "```",
+        *lscpu_lines(count),
+        "```",
+    ]
+
+
 def write_section(heading: str, section: str) -> None:
     """Replace the ``## heading`` section of docs/benchmarks.md with ``section`` (or add it)."""
     text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"

@@ -33,7 +33,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchdocs import DOCS, lscpu_lines, write_section
+from benchdocs import DOCS, machine_block, write_section
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -363,7 +363,6 @@ def summary(times, one, scaling, n, args) -> list[str]:  # type: ignore[no-untyp
 
 
 def write_docs(lines: list[str], args: argparse.Namespace) -> None:
-    lscpu = lscpu_lines(10)
     versions = subprocess.run(
         [str(args.venv / "bin" / "pip"), "list"], capture_output=True, text=True
     ).stdout
@@ -385,11 +384,7 @@ def write_docs(lines: list[str], args: argparse.Namespace) -> None:
         "",
         "Tools (bench venv): " + ", ".join(" ".join(p.split()) for p in picked) + ".",
         "",
-        "Machine (`lscpu | head`):",
-        "",
-        "```",
-        *lscpu,
-        "```",
+        *machine_block(10),
         "",
     ]
     write_section("Galleries", "\n".join(body))

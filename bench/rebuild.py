@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchdocs import lscpu_lines, write_section
+from benchdocs import machine_block, write_section
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -256,7 +256,6 @@ def main() -> int:
 
 
 def write_docs(lines: list[str]) -> None:
-    lscpu = lscpu_lines(15)
     nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()
     body = [
@@ -272,11 +271,7 @@ def write_docs(lines: list[str]) -> None:
         "",
         *lines,
         "",
-        f"Machine (`nproc` = {nproc}; `lscpu | head -15`):",
-        "",
-        "```",
-        *lscpu,
-        "```",
+        *machine_block(15, note=f"`nproc` = {nproc}; "),
         "",
     ]
     write_section("Rebuild", "\n".join(body))

@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchdocs import lscpu_lines, write_section
+from benchdocs import machine_block, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -129,9 +129,14 @@ def build_command(root: Path, *extra: str) -> list[str]:
     ]
 
 
-def cold_build(root: Path) -> tuple[float, float]:
+def remove_outputs(root: Path) -> None:
+    """What makes a build cold: no output, no cache, no spare tree."""
     for leftover in (root / "_site", root / ".seminar-cache", *root.glob(".seminar-site-*")):
-        shutil.rmtree(leftover, ignore_errors=True)  # output, cache and the spare tree
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def cold_build(root: Path) -> tuple[float, float]:
+    remove_outputs(root)
     os.sync()  # the deletions' disk work must not land on the timed build
     seconds, peak, _ = run_measured_child(build_command(root))
     return seconds, peak
@@ -193,8 +198,7 @@ def profile_build(root: Path, top: int = 25) -> str:
     sys.path.insert(0, str(SRC))
     from seminar_site import build as build_module
 
-    for leftover in (root / "_site", root / ".seminar-cache", *root.glob(".seminar-site-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
+    remove_outputs(root)
     profiler = cProfile.Profile()
     profiler.enable()
     build_module.build(build_module.BuildOptions(root=root, out=root / "_site"))
@@ -334,7 +338,7 @@ def report(
             f"{theirs:.2f} s (200 Markdown articles of the same text): ratio "
             f"**{ours / theirs:.2f}×**.",
         ]
-    lines += ["", "Machine (`lscpu | head -15`):", "", "```", *lscpu_lines(15), "```"]
+    lines += ["", *machine_block(15)]
     if profile:
         kept = [
             line
