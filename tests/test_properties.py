@@ -205,6 +205,7 @@ EVERY_SYNTAX = (
 @given(text=extension_syntax)
 @example(text=EVERY_SYNTAX)
 @example(text="- k\n\n    continued\n")  # without def_list, whose indent processor also does this
+@example(text="[x][r] see [r], ![i][r] ![r] [y](http://a.jp) a * b _c_")  # nothing defined
 def test_choosing_extensions_by_text_changes_no_output(text: str) -> None:
     """Leaving out the extensions a text cannot use is only a speed-up."""
 

@@ -261,12 +261,14 @@ _PRUNABLE: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
     ("block", "reference", lambda text: "]:" in text),
     ("inline", "backtick", lambda text: "`" in text),
     ("inline", "escape", lambda text: "\\" in text),
-    ("inline", "reference", lambda text: "[" in text),
+    # A reference link ([text][id], [id]) whose id is not defined ("[id]: url") is left as
+    # it is: without a definition the reference patterns change nothing.
+    ("inline", "reference", lambda text: "[" in text and "]:" in text),
     ("inline", "link", lambda text: "[" in text),
-    ("inline", "short_reference", lambda text: "[" in text),
+    ("inline", "short_reference", lambda text: "[" in text and "]:" in text),
     ("inline", "image_link", lambda text: "![" in text),
-    ("inline", "image_reference", lambda text: "![" in text),
-    ("inline", "short_image_ref", lambda text: "![" in text),
+    ("inline", "image_reference", lambda text: "![" in text and "]:" in text),
+    ("inline", "short_image_ref", lambda text: "![" in text and "]:" in text),
     ("inline", "autolink", lambda text: "<" in text),
     ("inline", "automail", lambda text: "<" in text),
     ("inline", "html", lambda text: "<" in text),
