@@ -25,7 +25,6 @@ import logging
 import os
 import shutil
 import stat
-import uuid
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -171,7 +170,7 @@ def _removed_on_failure(temp: Path, out: Path) -> Iterator[None]:
 
 
 def _temp_name(out: Path) -> Path:
-    return out.parent / f"{TEMP_PREFIX}{out.name}-{uuid.uuid4().hex[:12]}"
+    return out.parent / f"{TEMP_PREFIX}{out.name}-{os.urandom(6).hex()}"
 
 
 def spare_path(out: Path) -> Path:
@@ -200,14 +199,19 @@ def _fill_new_tree(
 def _put_files(
     out: Path, tree: Path, files: Mapping[str, FileSource], paths: list[str], unchanged: set[str]
 ) -> int:
-    """Mark ``tree`` as ours, make the folders of ``paths`` and put each file into it (see
+    """Mark ``tree`` as ours and put each of ``paths`` into it, making its folder first (see
     ``_link_or_write``); returns how many were written."""
     (tree / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    for folder in sorted({path.rpartition("/")[0] for path in paths} - {""}):
-        os.makedirs(os.path.join(tree, folder), exist_ok=True)
-    return sum(
-        _each(lambda path: _link_or_write(out, tree, path, files[path], path in unchanged), paths)
-    )
+    made: set[str] = {""}
+
+    def put(path: str) -> int:  # run by the writer threads: folders are made there too
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(os.path.join(tree, folder), exist_ok=True)
+            made.add(folder)
+        return _link_or_write(out, tree, path, files[path], path in unchanged)
+
+    return sum(_each(put, paths))
 
 
 _WRITERS = 4
