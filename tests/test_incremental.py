@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
+import jinja2.meta
 import pytest
 from PIL import Image
 
 from seminar_site.build import BuildOptions, BuildReport, build
-from seminar_site.incremental import State
+from seminar_site.incremental import State, plain_references
 from seminar_site.theme import default_theme_dir
 
 SITE_YAML = """\
@@ -257,3 +259,45 @@ def test_warnings_survive_an_incremental_build(tmp_path: Path, strict: bool) -> 
     if strict:
         with pytest.raises(SiteError, match="no alt text"):
             build(BuildOptions(root=root, out=tmp_path / "out", strict=True, progress=False))
+
+
+PLAIN = [
+    '{%- include "a.html" -%}',
+    "{% include 'a.html' ignore missing with context %}",
+    '{% import "m.html" as m %}{% from "m.html" import a as b, c without context %}',
+    '{%+ extends "base.html" %}{% block x %}{% include\n  "p/a.html"\n%}{% endblock %}',
+    "{% if x %}{% include 'a.html' %}{% else %}{% include 'b.html' %}{% endif %}",
+]
+COMPUTED = [
+    "{% include name %}",
+    '{% include "a" ~ x %}',
+    '{% extends "a.html" if x else "b.html" %}',
+    '{% include ["a.html", "b.html"] %}',
+    '{% include "a%}b" %}',
+    "{# {% include name %} #}",  # in a comment: the parser decides
+]
+
+
+@pytest.mark.parametrize("source", PLAIN)
+def test_plain_template_names_are_found_without_parsing(source: str) -> None:
+    env = jinja2.Environment()
+    parsed = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+    assert plain_references(source) == parsed
+
+
+def test_the_bundled_templates_names_are_found_without_parsing() -> None:
+    env = jinja2.Environment()
+    folder = default_theme_dir("templates")
+    for path in sorted(folder.rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        parsed = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+        assert plain_references(source) == parsed, path
+
+
+@pytest.mark.parametrize("source", COMPUTED)
+def test_other_template_names_are_left_to_the_parser(source: str) -> None:
+    assert plain_references(source) is None
+
+
+def test_a_name_in_a_comment_only_adds_a_dependency() -> None:
+    assert plain_references('{# {% include "old.html" %} #}') == ["old.html"]

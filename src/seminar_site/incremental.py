@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -275,13 +276,38 @@ def _closure(env: jinja2.Environment, top: str) -> tuple[str, ...]:
         try:
             assert env.loader is not None
             source, _, _ = env.loader.get_source(env, name)
-            references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+            references = plain_references(source)
+            if references is None:
+                references = list(jinja2.meta.find_referenced_templates(env.parse(source)))
         except (jinja2.TemplateError, AssertionError):
             return ("*",)  # rendering will report the error
         if None in references:
             return ("*",)  # a computed template name
         todo.extend(ref for ref in references if ref is not None)
     return tuple(sorted(seen))
+
+
+# A tag that may name another template, and the arguments that name it plainly: one quoted
+# name, then only the words Jinja allows after it (ignore missing, as x, import a, b as c,
+# with/without context).
+_REFERENCE_TAG = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\b(.*?)[-+]?%\}", re.DOTALL)
+_PLAIN_NAME = re.compile(
+    r"""\s*(?P<quote>["'])(?P<name>[^"'\\]*)(?P=quote)\s*"""
+    r"""(?:ignore\s+missing\s*)?(?:(?:as|import)\s[\w\s,]*)?(?:(?:with|without)\s+context\s*)?"""
+)
+
+
+def plain_references(source: str) -> list[str | None] | None:
+    """The templates ``source`` names, found without parsing it (much quicker), or None when
+    a name is not a plain string. A tag inside a comment or a raw block is counted too,
+    which only adds a template that a page does not really depend on."""
+    names: list[str | None] = []
+    for tag in _REFERENCE_TAG.finditer(source):
+        plain = _PLAIN_NAME.fullmatch(tag.group(1))
+        if plain is None:
+            return None
+        names.append(plain.group("name"))
+    return names
 
 
 # ------------------------------------------------------------------ pages --
