@@ -101,9 +101,22 @@ def _ignore(_value: object) -> None:
     return None
 
 
+def add_text_report(root: Path, slug: str, title: str) -> Path:
+    """A report without photos: its page is rendered as soon as it is loaded."""
+    folder = root / "content" / "reports" / slug
+    text_only = REPORT_YAML.split("    photos:")[0]
+    write(
+        folder / "report.yaml",
+        text_only.format(title=title, published="2023-06-01", day="2023-05-20"),
+    )
+    write(folder / "talks" / "one.md", f"{title}の要旨です。\n")
+    return folder
+
+
 def edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
     alpha = root / "content/reports/alpha"
     beta = root / "content/reports/beta"
+    delta = root / "content/reports/delta"
     theme = default_theme_dir("templates")
     report_template = (theme / "report.html").read_text(encoding="utf-8")
     speakers = (theme / "partials" / "speakers.html").read_text(encoding="utf-8")
@@ -153,6 +166,15 @@ def edits(root: Path) -> list[tuple[str, Callable[[], None]]]:
         (
             "new report",
             lambda: _ignore(add_report(root, "gamma", "ガンマ報告", "2023-05-01", "2023-04-01")),
+        ),
+        ("text-only report", lambda: _ignore(add_text_report(root, "delta", "デルタ報告"))),
+        ("its text", lambda: write(delta / "talks/one.md", "デルタの要旨を直した。\n")),
+        (
+            "a template it uses",
+            lambda: write(
+                root / "templates/report.html",
+                report_template.replace("</article>", "<p>追記2</p></article>", 1),
+            ),
         ),
         ("report removed", lambda: shutil.rmtree(alpha)),
         ("template removed", lambda: (root / "templates/report.html").unlink()),

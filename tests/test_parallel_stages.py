@@ -14,7 +14,7 @@ from pathlib import Path
 
 from seminar_site import report_loading
 from tests.conftest import SRC
-from tests.test_incremental import assert_same_tree, write
+from tests.test_incremental import assert_same_tree, photo, write
 
 REPORT = """\
 title: 第{n}回 報告
@@ -34,29 +34,36 @@ days:
         summary_file: talk.md
 """
 
-# Renders in forked workers from 2 pages on, on (at least) 2 cores, and counts the forks;
-# or, with "serial", renders in the build's own process.
+# "parallel": loads and renders in forked workers (rendering from 2 pages on) on (at least)
+# 2 cores, a report without photos rendered by the worker that loaded it, and counts the
+# jobs given to each round of workers; "serial": everything in the build's own process,
+# and every page rendered by the render stage.
 BUILD = """
 import json, os, sys
 from pathlib import Path
-from seminar_site import incremental
+from seminar_site import incremental, report_loading
 from seminar_site.build import BuildOptions, build
 from seminar_site.errors import SiteError
 
 root, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-calls = []
-real = incremental.run_forked
+calls = {"load": [], "render": []}
 
-def counting(jobs, workers):
-    calls.append(len(jobs))
-    return real(jobs, workers)
+def counting(stage, real):
+    def run(jobs, workers):
+        calls[stage].append(len(jobs))
+        return real(jobs, workers)
+    return run
 
 os.cpu_count = lambda: 2
-incremental.run_forked = counting
-incremental.PARALLEL_RENDER_FROM = 2 if mode == "parallel" else 10**9
-workers = None if mode == "parallel" else 1
+report_loading.run_forked = counting("load", report_loading.run_forked)
+incremental.run_forked = counting("render", incremental.run_forked)
+if mode == "parallel":
+    incremental.PARALLEL_RENDER_FROM = 2
+else:
+    report_loading.PARALLEL_FROM = incremental.PARALLEL_RENDER_FROM = 10**9
+    incremental.EarlyPages.__call__ = lambda self, entry: None
 try:
-    build(BuildOptions(root=root, out=out, progress=False, workers=workers))
+    build(BuildOptions(root=root, out=out, progress=False))
     error = None
 except SiteError as caught:
     error = [str(caught.path), caught.line, caught.message]
@@ -77,22 +84,36 @@ def run_build(root: Path, out: Path, mode: str) -> dict[str, object]:
     return result
 
 
-def many_reports(root: Path, count: int) -> Path:
+PHOTOS = """\
+    photos:
+      - file: a.jpg
+        alt: 会場の様子
+"""
+
+
+def many_reports(root: Path, count: int, with_photos: int = 0) -> Path:
+    """``count`` reports, the first ``with_photos`` of them with a photo."""
     write(root / "content/site.yaml", "title: 並列テスト\nlanguage: ja\n")
     for n in range(count):
         folder = root / "content/reports" / f"r{n:02d}"
-        write(folder / "report.yaml", REPORT.format(n=n, day=1 + n % 28))
+        report = REPORT.format(n=n, day=1 + n % 28)
+        if n < with_photos:
+            photo(folder / "a.jpg", (20 * n, 90, 160))
+            report += PHOTOS
+        write(folder / "report.yaml", report)
         write(folder / "talk.md", f"## 概要\n\n講演{n}の要旨です。1月{1 + n % 28}日に話した。\n")
     return root
 
 
 def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
-    reports = report_loading.PARALLEL_FROM + 6  # enough to load in a pool as well
-    root = many_reports(tmp_path / "site", reports)
+    reports = report_loading.PARALLEL_FROM + 6  # enough to load in forked workers
+    root = many_reports(tmp_path / "site", reports, with_photos=3)
     parallel = run_build(root, tmp_path / "parallel", "parallel")
-    assert parallel == {"forked": [reports + 2], "error": None}  # the reports, index, 404
+    # Pages without photos come from the loading workers; the render stage's workers get
+    # the 3 with photos, the index and the 404 page.
+    assert parallel == {"forked": {"load": [reports], "render": [3 + 2]}, "error": None}
     serial = run_build(root, tmp_path / "serial", "serial")
-    assert serial == {"forked": [], "error": None}
+    assert serial == {"forked": {"load": [], "render": []}, "error": None}
     assert_same_tree(tmp_path / "parallel", tmp_path / "serial")
 
 
@@ -101,7 +122,8 @@ def test_a_template_error_in_a_worker_keeps_its_location(tmp_path: Path) -> None
     template = '{% extends "base.html" %}\n{% block main %}\n{{ report.title | nope }}\n'
     write(root / "templates/report.html", template + "{% endblock %}\n")
     result = run_build(root, tmp_path / "out", "parallel")
-    assert result["forked"] == [6]
+    # Rendering as they are loaded failed: the render stage's workers get every page.
+    assert result["forked"] == {"load": [], "render": [4 + 2]}
     assert result["error"] == [
         str(root / "templates/report.html"),
         3,

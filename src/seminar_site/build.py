@@ -20,6 +20,9 @@ from seminar_site.config import SITE_FILE, SiteConfig, load_config
 from seminar_site.errors import SiteError
 from seminar_site.images import PhotoResult
 from seminar_site.incremental import (
+    EarlyPage,
+    EarlyPages,
+    PageKeys,
     Pages,
     State,
     global_key,
@@ -48,7 +51,7 @@ from seminar_site.output import (
     write_site,
 )
 from seminar_site.photos import cache_files_in_use, prune_cache
-from seminar_site.render import PHOTOS_DIR, make_environment
+from seminar_site.render import PHOTOS_DIR, Renderer, RenderInputs, make_environment
 from seminar_site.stamps import input_folders, scan
 from seminar_site.theme import Assets, build_assets, static_files
 
@@ -94,12 +97,25 @@ def build(options: BuildOptions, state: State | None = None) -> BuildReport:
     check_output_location(options.out, options.root)
     clean_leftovers(options.out)
     state = _state(options, state)
-    site, warnings = load_site(options.root, config, options.strict, state, inputs or None)
+    assert state.env is not None
+    assets = build_assets(static_files(options.root))
+    templates = template_versions(state.env, options.root, state)
+    keys = PageKeys.of(state, assets, templates, options.reload_script)
+    # A page that needs no photos is rendered by the worker that loads its report (one
+    # round of workers for a text-only site); the render stage takes it as it is.
+    early = EarlyPages(
+        Renderer(state.env, RenderInputs(config, assets, {}, options.reload_script)), keys
+    )
+    site, warnings, early_pages = load_site(
+        options.root, config, options.strict, state, inputs or None, early
+    )
     photos = update_photos(
         site, config.photos, _cache(options) / "photos", state, options.workers, options.progress
     )
-    assets = build_assets(static_files(options.root))
-    pages, result = _render_and_write(options, site, assets, photos, state)
+    renderer = Renderer(state.env, RenderInputs(config, assets, photos, options.reload_script))
+    pages, result = _render_and_write(
+        options, site, assets, photos, state, renderer, keys, early_pages
+    )
     prune_cache(_cache(options) / "photos", cache_files_in_use(photos))
     _record(options, state, inputs, pages, warnings)
     return BuildReport(
@@ -156,14 +172,13 @@ def _render_and_write(
     assets: Assets,
     photos: dict[Path, PhotoResult],
     state: State,
+    renderer: Renderer,
+    keys: PageKeys,
+    early: dict[str, EarlyPage],
 ) -> tuple[Pages, WriteResult]:
     """Render what changed and write; if a carried file went missing, render everything."""
-    assert state.env is not None
-    templates = template_versions(state.env, options.root, state)
     for _attempt in range(2):
-        pages = render_changed(
-            site, assets, photos, state.env, templates, state, options.reload_script
-        )
+        pages = render_changed(site, renderer, keys, photos, state, early)
         photo_outputs = photo_files(photos, _cache(options) / "photos", state.digests)
         files = {**pages.files, **assets.files, **photo_outputs}
         manifest_path(_cache(options), options.out).unlink(missing_ok=True)  # no stale record

@@ -46,8 +46,8 @@ def check_site(root: Path, base_url: str | None = None) -> list[SiteError]:
     if len(photos) < len(photo_sources(site)):
         return sorted(problems, key=SiteError.sort_key)
     assets = build_assets(static_files(root))
-    renderer = Renderer(make_environment(root), RenderInputs(site, assets, photos))
-    pages = {"index.html": renderer.index_page(), "404.html": renderer.not_found_page()}
+    renderer = Renderer(make_environment(root), RenderInputs(config, assets, photos))
+    pages = {"index.html": renderer.index_page(site), "404.html": renderer.not_found_page()}
     for report in site.reports:
         pages[report.url_path + "index.html"] = renderer.report_page(report)
     files = set(pages) | set(assets.files) | {"sitemap.xml", "robots.txt", "feed.xml"}

@@ -24,7 +24,7 @@ import pickle
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.feeds import atom_feed, robots, sitemap
 from seminar_site.images import PhotoResult, RenditionSettings
 from seminar_site.loader import assemble_site, report_dirs
-from seminar_site.model import Site
+from seminar_site.model import Report, Site
 from seminar_site.output import Carried, FileSource
 from seminar_site.photos import process_photos
 from seminar_site.render import (
@@ -46,7 +46,6 @@ from seminar_site.render import (
     NOT_FOUND_TEMPLATE,
     REPORT_TEMPLATE,
     Renderer,
-    RenderInputs,
 )
 from seminar_site.report_loading import ReportEntry, errors_from, load_entries
 from seminar_site.stamps import Stamp, fresh, stamp
@@ -143,9 +142,11 @@ def load_site(
     strict: bool,
     state: State,
     scanned: dict[str, list[int] | None] | None = None,
-) -> tuple[Site, list[SiteError]]:
+    early: EarlyPages | None = None,
+) -> tuple[Site, list[SiteError], dict[str, EarlyPage]]:
     """Like ``loader.load_site`` but loads only the reports whose files changed (``scanned``:
-    this build's stamps of the input files, if it took them)."""
+    this build's stamps of the input files, if it took them); also returns the pages that
+    ``early`` rendered as they were loaded (by page path)."""
     errors = ErrorCollector()
     folders = report_dirs(root)
     stale = [
@@ -156,10 +157,11 @@ def load_site(
         or not fresh(entry.deps, scanned)
     ]
     state.reloaded = {folder.name for folder in stale}
-    loaded = dict(zip(stale, load_entries(stale, root, config), strict=True))
+    loaded = dict(zip(stale, load_entries(stale, root, config, then=early), strict=True))
     entries: dict[str, ReportEntry] = {}
+    pages: dict[str, EarlyPage] = {}
     for folder in folders:
-        result = loaded.get(folder, state.reports.get(folder.name))
+        result, page = loaded.get(folder, (state.reports.get(folder.name), None))
         if isinstance(result, list):
             for error in errors_from(result):
                 errors.add(error)
@@ -167,11 +169,13 @@ def load_site(
         assert result is not None
         entry = result
         entries[folder.name] = entry
+        if page is not None:
+            pages[entry.report.url_path + "index.html"] = page
         for warning in entry.warnings:
             (errors.add if strict else errors.warn)(SiteError(*warning))
     state.reports = entries
     reports = [entry.report for entry in entries.values()]
-    return assemble_site(root, config, reports, errors), errors.warnings
+    return assemble_site(root, config, reports, errors), errors.warnings, pages
 
 
 # ------------------------------------------------------------------ photos --
@@ -312,6 +316,53 @@ def plain_references(source: str) -> list[str | None] | None:
 
 # ------------------------------------------------------------------ pages --
 @dataclass(frozen=True)
+class PageKeys:
+    """Fingerprints of the pages' inputs: a page is rendered again when its key changes."""
+
+    common: str  # the settings and code (the state's key), the asset names, the options
+    templates: TemplateVersions
+
+    @classmethod
+    def of(
+        cls, state: State, assets: Assets, templates: TemplateVersions, reload_script: str = ""
+    ) -> PageKeys:
+        return cls(_hash([state.key, sorted(assets.names.items()), reload_script]), templates)
+
+    def report(self, report: Report, version: str, photos: Mapping[Path, PhotoResult]) -> str:
+        used = [_photo_key(photos, p) for p in (*report.photos, report.social_image)]
+        return _hash([self.common, self.templates.of(REPORT_TEMPLATE), version, used])
+
+
+@dataclass(frozen=True)
+class EarlyPage:
+    fingerprint: str
+    html: bytes
+
+
+class EarlyPages:
+    """Renders the page of a report without photos in the worker that has just loaded it
+    (see ``load_site``): nothing a later stage makes shows on such a page, and a text-only
+    site is then rendered on every core without a second round of workers, which cost about
+    as much to start and to fill with the loaded site as the rendering itself."""
+
+    def __init__(self, renderer: Renderer, keys: PageKeys) -> None:
+        self.renderer = renderer
+        self.keys = keys
+        self.failed = False
+
+    def __call__(self, entry: ReportEntry) -> EarlyPage | None:
+        report = entry.report
+        if self.failed or report.photos or report.social_image is not None:
+            return None
+        try:
+            html = self.renderer.report_page(report)
+        except SiteError:
+            self.failed = True  # a template error: the render stage reports it, located
+            return None
+        return EarlyPage(self.keys.report(report, entry.version, {}), html)
+
+
+@dataclass(frozen=True)
 class Pages:
     files: dict[str, FileSource]
     fingerprints: dict[str, str]
@@ -320,30 +371,31 @@ class Pages:
 
 def render_changed(
     site: Site,
-    assets: Assets,
+    renderer: Renderer,
+    keys: PageKeys,
     photos: dict[Path, PhotoResult],
-    env: jinja2.Environment,
-    templates: TemplateVersions,
     state: State,
-    reload_script: str = "",
+    early: Mapping[str, EarlyPage] | None = None,
 ) -> Pages:
-    """Render the pages whose inputs changed; the others are carried over unchanged."""
-    renderer = Renderer(env, RenderInputs(site, assets, photos, reload_script))
-    common = _hash([state.key, sorted(assets.names.items()), reload_script])
+    """Render the pages whose inputs changed (or take them from ``early`` when rendered for
+    the same inputs); the others are carried over unchanged."""
+    early = early or {}
     versions = {entry.report.slug: entry.version for entry in state.reports.values()}
     listing = [(r.slug, versions[r.slug], _photo_key(photos, r.social_image)) for r in site.reports]
+    templates = keys.templates
     wanted: dict[str, tuple[str, Any]] = {
         "index.html": (
-            _hash([common, templates.of(INDEX_TEMPLATE), listing]),
-            renderer.index_page,
+            _hash([keys.common, templates.of(INDEX_TEMPLATE), listing]),
+            lambda: renderer.index_page(site),
         ),
-        "404.html": (_hash([common, templates.of(NOT_FOUND_TEMPLATE)]), renderer.not_found_page),
+        "404.html": (
+            _hash([keys.common, templates.of(NOT_FOUND_TEMPLATE)]),
+            renderer.not_found_page,
+        ),
     }
     for report in site.reports:
-        used = [_photo_key(photos, p) for p in (*report.photos, report.social_image)]
-        fingerprint = _hash([common, templates.of(REPORT_TEMPLATE), versions[report.slug], used])
         wanted[report.url_path + "index.html"] = (
-            fingerprint,
+            keys.report(report, versions[report.slug], photos),
             lambda report=report: renderer.report_page(report),
         )
     files: dict[str, FileSource] = {
@@ -352,15 +404,20 @@ def render_changed(
         "feed.xml": atom_feed(site),
     }
     todo: dict[str, Callable[[], bytes]] = {}
+    rendered = 0
     for path, (fingerprint, render) in wanted.items():
         digest = state.digests.get(path)
+        page = early.get(path)
         if state.pages.get(path) == fingerprint and digest is not None:
             files[path] = Carried(digest)
+        elif page is not None and page.fingerprint == fingerprint:
+            files[path] = page.html
+            rendered += 1
         else:
             todo[path] = render
-    files.update(_render_all(todo, env))
+    files.update(_render_all(todo, renderer.env))
     fingerprints = {path: fingerprint for path, (fingerprint, _) in wanted.items()}
-    return Pages(files, fingerprints, len(todo))
+    return Pages(files, fingerprints, rendered + len(todo))
 
 
 PARALLEL_RENDER_FROM = 64  # pages to render before forking workers pays for itself
@@ -384,7 +441,7 @@ def _settled(result: PhotoResult) -> PhotoResult:
     return replace(result, decoded=False) if result.decoded else result
 
 
-def _photo_key(photos: dict[Path, PhotoResult], photo: Any) -> tuple[str, str] | None:
+def _photo_key(photos: Mapping[Path, PhotoResult], photo: Any) -> tuple[str, str] | None:
     if photo is None or photo.source not in photos:
         return None
     result = photos[photo.source]

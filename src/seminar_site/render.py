@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from seminar_site import dates
+from seminar_site.config import SiteConfig
 from seminar_site.errors import SiteError
 from seminar_site.images import PhotoResult, Rendition
 from seminar_site.labels import labels_for
@@ -29,9 +30,11 @@ NOT_FOUND_TEMPLATE = "404.html"
 
 @dataclass(frozen=True)
 class RenderInputs:
-    """Everything a page may show, besides the model: published assets and photo renditions."""
+    """Everything a page may show besides its reports: the settings, the published assets and
+    the photo renditions (a report without photos needs none, so it can be rendered as soon
+    as it is loaded)."""
 
-    site: Site
+    config: SiteConfig
     assets: Assets
     photos: Mapping[Path, PhotoResult]
     reload_script: str = ""  # set by `serve` only; never in `build` output
@@ -55,7 +58,7 @@ class Renderer:
     def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
         self.env = env
         self.inputs = inputs
-        config = inputs.site.config
+        config = inputs.config
         self.config = config
         self.labels = labels_for(config.language)
         env.globals.update(
@@ -128,8 +131,8 @@ class Renderer:
             time_value=lambda day, hhmm: f"{day.isoformat()}T{hhmm}{self.config.utc_offset}",
         )
 
-    def index_page(self) -> bytes:
-        reports = self.inputs.site.reports
+    def index_page(self, site: Site) -> bytes:
+        reports = site.reports
         thumbs = {report.slug: self._thumbnail(report) for report in reports}
         return self._render(INDEX_TEMPLATE, "index.html", reports=reports, thumbs=thumbs)
 

@@ -3,7 +3,9 @@
 Markdown conversion dominates a cold build (about 70 % of it), and every report is
 independent, so a large site is loaded by forked workers (``workers.run_forked``; a
 spawned pool inside ``serve``, whose threads make fork unsafe); a handful of reports (the
-usual edit) is loaded inline, where starting workers would cost more than it saves.
+usual edit) is loaded inline, where starting workers would cost more than it saves. The
+caller may have each worker also make something of each report it loads (``then``: the
+build renders the page of a report without photos there, see incremental.EarlyPages).
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ import dataclasses
 import functools
 import os
 import pickle
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from seminar_site.config import SiteConfig
 from seminar_site.errors import ContentErrors, SiteError
@@ -27,6 +28,8 @@ from seminar_site.stamps import Stamp, recording
 from seminar_site.workers import can_fork, process_pool, run_forked
 
 WarningData = tuple[str, str | None, int | None, int | None, str | None]
+
+T = TypeVar("T")
 
 PARALLEL_FROM = 24  # reports to load before forking workers pays for itself
 
@@ -73,33 +76,38 @@ def load_entry(
     return ReportEntry(
         folder=str(folder),
         deps=recorder.stamps,
-        version=uuid.uuid4().hex,
+        version=os.urandom(16).hex(),
         report=report,
         warnings=[_data(w) for w in warnings],
     )
 
 
 def load_entries(
-    folders: Sequence[Path], root: Path, config: SiteConfig, workers: int | None = None
-) -> list[Loaded]:
-    """Entries (or error data) for ``folders``, in order."""
+    folders: Sequence[Path],
+    root: Path,
+    config: SiteConfig,
+    workers: int | None = None,
+    then: Callable[[ReportEntry], T] | None = None,
+) -> list[tuple[Loaded, T | None]]:
+    """Entries (or error data) for ``folders``, in order, each with ``then(entry)`` made by
+    the same worker (None after an error, or where workers are spawned: ``then`` is not
+    passed to them)."""
     cores = workers or os.cpu_count() or 1
     renderer = MarkdownRenderer(trusted_html=config.trusted_html)
-    jobs = [functools.partial(_load, folder, root, config, renderer) for folder in folders]
+    jobs = [functools.partial(_load, folder, root, config, renderer, then) for folder in folders]
     if len(folders) < PARALLEL_FROM or cores < 2:
         return [job() for job in jobs]
     if can_fork():
         return run_forked(jobs, cores)
     with process_pool(cores) as pool:  # spawned workers (serve runs threads): no fork
-        return list(
-            pool.map(
-                _load_in_worker,
-                folders,
-                [root] * len(folders),
-                [config] * len(folders),
-                chunksize=_CHUNK,
-            )
+        loaded = pool.map(
+            _load_in_worker,
+            folders,
+            [root] * len(folders),
+            [config] * len(folders),
+            chunksize=_CHUNK,
         )
+        return [(result, None) for result in loaded]
 
 
 def errors_from(data: list[WarningData]) -> list[SiteError]:
@@ -116,13 +124,20 @@ def _data(error: SiteError) -> WarningData:
     )
 
 
-def _load(folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
+def _load(
+    folder: Path,
+    root: Path,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    then: Callable[[ReportEntry], T] | None = None,
+) -> tuple[Loaded, T | None]:
     try:
-        return load_entry(folder, root, config, renderer)
+        entry = load_entry(folder, root, config, renderer)
     except ContentErrors as errors:
-        return [_data(error) for error in errors.errors]
+        return [_data(error) for error in errors.errors], None
     except SiteError as error:
-        return [_data(error)]
+        return [_data(error)], None
+    return entry, then(entry) if then is not None else None
 
 
 _CHUNK = 8
@@ -133,4 +148,4 @@ def _load_in_worker(folder: Path, root: Path, config: SiteConfig) -> Loaded:
     renderer = _worker_renderers.get(config.trusted_html)
     if renderer is None:
         renderer = _worker_renderers[config.trusted_html] = MarkdownRenderer(config.trusted_html)
-    return _load(folder, root, config, renderer)
+    return _load(folder, root, config, renderer)[0]
