@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,6 +110,32 @@ def test_module_entry_point_and_version(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("seminar-site ")
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_console_command_flushes_its_output_and_keeps_the_exit_code(
+    tmp_path: Path, broken: bool
+) -> None:
+    """``run`` ends the process with os._exit: nothing printed may be lost on the way."""
+    root = write_site(
+        tmp_path, REPORT_YAML.replace("title: テスト報告", "titel: x") if broken else REPORT_YAML
+    )
+    entry = "from seminar_site.cli import run; run()"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-c", entry, "build", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=buffered,  # output to a pipe is then held in a buffer until flushed
+    )
+    if broken:
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.endswith("seminar-site: 1 error(s); nothing was written\n")
+        assert "unknown key 'titel'" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("built 3 pages") and result.stdout.endswith("\n")
 
 
 def test_a_bad_required_date_does_not_hide_problems_further_down(

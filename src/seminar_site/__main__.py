@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from seminar_site.cli import main
+from seminar_site.cli import run
 
-raise SystemExit(main())
+run()

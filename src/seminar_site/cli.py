@@ -8,7 +8,9 @@ stamps and the manifest without loading Jinja, Markdown, YAML or Pillow.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 import time
 import traceback
@@ -90,6 +92,19 @@ def _parser() -> argparse.ArgumentParser:
         help="validate content, files, alt text and internal links; writes nothing",
     )
     return parser
+
+
+def run() -> None:
+    """The console command: ``main``, then exit without tearing the interpreter down.
+    Freeing every object of a large site one by one takes tens of milliseconds and changes
+    nothing: output, logs and files are flushed and closed by then. (``main`` stays
+    importable and returns its code, for tests and callers.)"""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # closed, or a reader that went away
+            stream.flush()
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
