@@ -33,7 +33,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchdocs import DOCS, machine_block, write_section
+from benchdocs import DOCS, compile_sources, machine_block, write_section
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -245,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scaling", type=int, default=4, help="RSS check at N x photos (0: skip)")
     ap.add_argument("--write-docs", action="store_true", help=f"update {DOCS.name}")
     args = ap.parse_args(argv)
+    compile_sources()
 
     args.work.mkdir(parents=True, exist_ok=True)
     photos = make_corpus(args.work, args.photos, args.scale)

@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchdocs import machine_block, write_section
+from benchdocs import compile_sources, machine_block, write_section
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -192,6 +192,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="CLI runs per measurement")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
+    compile_sources()
     root = args.work / "site"
     make_site(root)
     print(f"site: {REPORTS} reports, {REPORTS * PHOTOS_PER_REPORT} photos in {root}")

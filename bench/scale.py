@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchdocs import machine_block, write_section
+from benchdocs import compile_sources, machine_block, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
@@ -257,6 +257,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
+    compile_sources()
 
     rows = []
     largest = max(args.sizes)
