@@ -94,7 +94,7 @@ class _SquareHeadings(Preprocessor):
 _MAY_HAVE_DATES = re.compile(r"[0-9０-９]|元年")
 
 
-_HEADING_TAG = re.compile(r"h[1-6]")
+_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 _BLANK_FIRST_LINE = re.compile(r"[ \t]+(?:\n|$)")
@@ -125,7 +125,7 @@ def _fragments(root: etree.Element) -> list[list[etree.Element]]:
 
 
 def _headings(group: list[etree.Element]) -> list[etree.Element]:
-    return [el for top in group for el in top.iter() if _HEADING_TAG.fullmatch(str(el.tag))]
+    return [el for top in group for el in top.iter() if el.tag in _HEADING_TAGS]
 
 
 class _HeadingLevels(Treeprocessor):
@@ -180,13 +180,16 @@ class _TimeElements(Treeprocessor):
             self._walk(root, self.context)
 
     def _walk(self, element: etree.Element, context: DateContext) -> None:
+        may_have_dates = _MAY_HAVE_DATES.search  # most runs of text have no digit at all
         for child in list(element):
-            if child.tag not in _NO_DATES_IN:
+            if child.tag not in _NO_DATES_IN and (child.text or len(child)):
                 self._walk(child, context)
-            if child.tail:
-                child.tail = self._split(element, child, child.tail, context)
-        if element.text and element.tag not in _NO_DATES_IN:
-            element.text = self._split(element, None, element.text, context)
+            tail = child.tail
+            if tail and may_have_dates(tail):
+                child.tail = self._split(element, child, tail, context)
+        text = element.text
+        if text and element.tag not in _NO_DATES_IN and may_have_dates(text):
+            element.text = self._split(element, None, text, context)
 
     def _split(
         self,
@@ -195,8 +198,6 @@ class _TimeElements(Treeprocessor):
         text: str,
         context: DateContext,
     ) -> str:
-        if not _MAY_HAVE_DATES.search(text):
-            return text
         found = find_dates(text, context.default_year, context.known)
         if not found:
             return text
@@ -407,8 +408,11 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 def check_nesting(text: str) -> None:
     """Refuse text whose nesting would make Python-Markdown crawl or overflow the stack:
-    deep indentation (nested lists), deep block quotes, long chains of unclosed '['."""
-    lines = text.split("\n") if _MAY_BE_DEEP.search(text) else []
+    deep indentation (nested lists), deep block quotes, long chains of unclosed '['.
+    (Each check first asks for what it needs, which a usual text lacks: a tab or a long run
+    of spaces, a '>', enough '*' and '_', enough '['.)"""
+    may_be_deep = "\t" in text or " " * (MAX_INDENT // 4 + 1) in text
+    lines = text.split("\n") if may_be_deep and _MAY_BE_DEEP.search(text) else []
     for number, line in enumerate(lines, start=1):
         stripped = line.lstrip(" \t")
         if not stripped:
@@ -422,7 +426,7 @@ def check_nesting(text: str) -> None:
                 1,
                 hint="Markdown lists and code do not need indentation this deep",
             )
-    for match in _QUOTES.finditer(text):
+    for match in _QUOTES.finditer(text) if ">" in text else ():
         if match.group().count(">") > MAX_DEPTH:
             row, _ = _position(text, match.start())
             raise SiteError(
@@ -432,7 +436,8 @@ def check_nesting(text: str) -> None:
                 1,
                 hint="use fewer '>' at the start of the line",
             )
-    for run in _EMPHASIS_RUN.finditer(text):
+    emphasis = text.count("*") + text.count("_") > MAX_DEPTH
+    for run in _EMPHASIS_RUN.finditer(text) if emphasis else ():
         row, col = _position(text, run.start())
         raise SiteError(
             "Markdown nests too deeply to convert (emphasis, lists or quotes)",
@@ -442,7 +447,7 @@ def check_nesting(text: str) -> None:
             hint="simplify the nesting; escape runs of * or _ with a backslash",
         )
     depth = 0
-    for bracket in _BRACKETS.finditer(text):
+    for bracket in _BRACKETS.finditer(text) if text.count("[") > MAX_DEPTH else ():
         index = bracket.start()
         if bracket.group() == "[":
             depth += 1
