@@ -133,17 +133,35 @@ def test_a_template_error_in_a_worker_keeps_its_location(tmp_path: Path) -> None
 
 
 FORKED = """
-import json, os
+import json, os, time
 from seminar_site.workers import run_forked
+
+parent = os.getpid()
+
+def in_children(bad):
+    # Jobs are shared out as the processes ask for them: this process runs its jobs slowly,
+    # so that the children take some, and only a child misbehaves.
+    def job():
+        if os.getpid() == parent:
+            time.sleep(0.02)
+            return 1
+        return bad()
+    return job
 
 def fail(): raise ValueError("from a child")
 def die(): os._exit(3)
 
+def slow_or_quick(n):
+    time.sleep(0.3 if n == 0 else 0.002)
+    return os.getpid()
+
 out = {"ok": run_forked([lambda n=n: n * n for n in range(7)], 3)}
+ran_by = run_forked([lambda n=n: slow_or_quick(n) for n in range(40)], 2)
+out["slow job ran alone"] = ran_by.count(ran_by[0]) == 1
+out["both ran jobs"] = len(set(ran_by)) == 2
 for name, bad in (("error", fail), ("death", die)):
-    jobs = [lambda: 1, bad, lambda: 2]  # the bad job is in a child's share
     try:
-        run_forked(jobs, 3)
+        run_forked([in_children(bad) for _ in range(12)], 3)
         out[name] = None
     except Exception as caught:
         out[name] = [type(caught).__name__, str(caught)]
@@ -162,5 +180,7 @@ def test_forked_jobs_return_in_order_and_failures_reach_the_parent() -> None:
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["ok"] == [n * n for n in range(7)]
+    # A slow job holds up no one: the process that took it ran nothing else meanwhile.
+    assert result["slow job ran alone"] and result["both ran jobs"]
     assert result["error"] == ["ValueError", "from a child"]
     assert result["death"][0] == "RuntimeError" and "worker process failed" in result["death"][1]

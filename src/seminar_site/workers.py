@@ -18,7 +18,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -68,80 +68,141 @@ def c_library() -> Any:
 
 
 def run_forked(jobs: Sequence[Callable[[], T]], workers: int) -> list[T]:
-    """Call each of ``jobs`` (closures over this process's memory, e.g. the loaded site),
-    this process and ``workers - 1`` forked children taking every ``workers``-th job each;
-    results in order. Children inherit the jobs instead of receiving a pickled copy and send
-    back pickled results (an exception is raised here as it was there). Cheaper than a
-    process pool for one batch: no pool threads, one process fewer.
+    """Call each of ``jobs`` (closures over this process's memory, e.g. the loaded site) in
+    this process and ``workers - 1`` forked children; results in order. Children inherit
+    the jobs instead of receiving a pickled copy. Cheaper than a process pool for one batch:
+    no pool threads, one process fewer.
+
+    Every process takes the next job from a shared queue (a pipe filled before the fork)
+    until it is empty, so a slow job or a slow process holds up no one else; a child writes
+    each result, pickled, to its own in-memory file as soon as it has it (a pipe would
+    block it until this process read), and this process reads them when every job is
+    done. An exception in a job is raised here as it was there.
 
     Only when ``can_fork()``: the caller runs the jobs itself otherwise.
     """
     assert can_fork(), "run_forked needs fork (Linux, one thread)"
     workers = max(1, min(workers, len(jobs)))
-    running: dict[int, tuple[int, int]] = {}  # share → (pid, read end of its pipe)
+    queue = _JobQueue(len(jobs))
+    children: dict[int, int] = {}  # pid → its results file
     try:
         # Children are short-lived: they skip garbage collection, which would otherwise
         # write to (and so copy) every page of the parent's memory they share.
         gc.freeze()
         try:
-            for share in range(1, workers):
-                running[share] = _fork_share(jobs[share::workers])
+            for _ in range(1, workers):
+                pid, results_file = _fork_worker(jobs, queue)
+                children[pid] = results_file
         finally:
             gc.unfreeze()
-        results: list[Any] = [None] * len(jobs)
-        results[0::workers] = [job() for job in jobs[0::workers]]
-        for share in range(1, workers):
-            pid, reader = running.pop(share)
-            results[share::workers] = _collect(pid, reader)
-        return results
+            queue.close_writer()
+        results: dict[int, Any] = {index: jobs[index]() for index in queue.indices()}
+        while children:
+            pid, results_file = children.popitem()
+            results.update(_collect(pid, results_file))
+        if len(results) != len(jobs):  # cannot happen: every job is taken once
+            raise RuntimeError(f"{len(jobs) - len(results)} job(s) were not run")
+        return [results[index] for index in range(len(jobs))]
     finally:
-        for pid, reader in running.values():  # after an error here: stop the others
-            with contextlib.suppress(OSError):
-                os.close(reader)
+        queue.close()
+        for pid, results_file in children.items():  # after an error here: stop the others
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(results_file)
 
 
-def _fork_share(jobs: Sequence[Callable[[], Any]]) -> tuple[int, int]:
-    reader, writer = os.pipe()
+class _JobQueue:
+    """Job numbers in a pipe, read 4 bytes at a time by any number of processes (a read of
+    a pipe is atomic); with more jobs than the pipe holds numbers, one number stands for a
+    run of consecutive jobs."""
+
+    _CAPACITY = 1024  # numbers: 4 kB, which any pipe holds (one page) without a reader
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.run = max(1, -(-count // self._CAPACITY))
+        self.reader, writer = os.pipe()
+        self.writer: int | None = writer
+        starts = range(0, count, self.run)
+        os.write(writer, b"".join(start.to_bytes(4, "little") for start in starts))
+
+    def close_writer(self) -> None:
+        """After the fork: once the numbers are taken, every reader sees the end."""
+        if self.writer is not None:
+            os.close(self.writer)
+            self.writer = None
+
+    def indices(self) -> Iterator[int]:
+        while len(number := os.read(self.reader, 4)) == 4:
+            start = int.from_bytes(number, "little")
+            yield from range(start, min(start + self.run, self.count))
+
+    def close(self) -> None:
+        self.close_writer()
+        with contextlib.suppress(OSError):
+            os.close(self.reader)
+
+
+def _fork_worker(jobs: Sequence[Callable[[], Any]], queue: _JobQueue) -> tuple[int, int]:
+    results_file = _anonymous_file()
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller's code
         status = 1
         try:
             gc.disable()
-            os.close(reader)
+            queue.close_writer()
             _die_with_parent(parent)
-            try:
-                data = pickle.dumps((True, [job() for job in jobs]), pickle.HIGHEST_PROTOCOL)
-            except BaseException as error:  # sent to the parent, and raised there
-                data = _pickled_error(error)
-            with os.fdopen(writer, "wb") as out:
-                out.write(data)
+            with os.fdopen(results_file, "wb") as out:
+                for index in queue.indices():
+                    try:
+                        result = jobs[index]()
+                    except BaseException as error:  # sent to the parent, and raised there
+                        out.write(_pickled_error(error))
+                        break
+                    pickle.dump((True, index, result), out, pickle.HIGHEST_PROTOCOL)
             status = 0
         finally:
             os._exit(status)
-    os.close(writer)
-    return pid, reader
+    return pid, results_file
+
+
+def _anonymous_file() -> int:
+    """A file in memory (or an unlinked temp file) for a child's results."""
+    try:
+        return os.memfd_create("seminar-site-results", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):
+        import tempfile
+
+        with tempfile.TemporaryFile() as handle:
+            return os.dup(handle.fileno())
 
 
 def _pickled_error(error: BaseException) -> bytes:
     try:
-        return pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((False, None, error), pickle.HIGHEST_PROTOCOL)
     except Exception:  # an exception that cannot be pickled: its text at least
-        return pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        replacement = RuntimeError(f"{type(error).__name__}: {error}")
+        return pickle.dumps((False, None, replacement))
 
 
-def _collect(pid: int, reader: int) -> list[Any]:
-    """Read a child's results to the end (before waiting: it may be blocked writing)."""
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
+def _collect(pid: int, results_file: int) -> dict[int, Any]:
+    """A child's results, once it has ended (its file is complete then)."""
     _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
+    if status != 0:
+        os.close(results_file)
         raise RuntimeError(f"a worker process failed (wait status {status})")
-    ok, payload = pickle.loads(data)
-    if not ok:
-        raise payload
-    return list(payload)
+    results: dict[int, Any] = {}
+    with os.fdopen(results_file, "rb") as written:
+        written.seek(0)
+        while True:
+            try:
+                ok, index, payload = pickle.load(written)
+            except EOFError:
+                return results
+            if not ok:
+                raise payload
+            results[index] = payload
