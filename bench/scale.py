@@ -8,7 +8,8 @@ the largest site also has 2,000 small photos (2 per report). For each size: cold
 report pages per second, peak RSS of the build (largest process, os.wait4); at the largest
 size, a rebuild after editing one summary (CLI, and in-process with a warm state).
 Then Pelican (from /tmp/benchvenv) builds 200 Markdown articles of the same length against
-seminar-site building 200 text-only reports, alternating, medians of 3 rounds.
+seminar-site building 200 text-only reports, alternating, medians of 9 rounds (this shared
+machine drifts by several percent within minutes; alternating rounds see the same drift).
 
 Quick run:  python bench/scale.py --sizes 10 100 --rounds 1 --skip-pelican
 Full run:   python bench/scale.py --write-docs     (also profiles the largest build)
@@ -253,6 +254,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--photos", type=int, default=2000, help="photos in the largest site")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pelican-rounds", type=int, default=9)
     parser.add_argument("--skip-pelican", action="store_true")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
@@ -287,10 +289,12 @@ def main() -> None:
         ours = make_site(WORK / "vs-200", 200)
         theirs = make_pelican(WORK / "pelican-200", 200)
         ours_t, theirs_t = [], []
-        for _ in range(args.rounds):
+        for _ in range(args.pelican_rounds):
             ours_t.append(cold_build(ours)[0])
             theirs_t.append(pelican_build(theirs))
         pelican_rows = [statistics.median(ours_t), statistics.median(theirs_t)]
+        ratios = sorted(o / t for o, t in zip(ours_t, theirs_t, strict=True))
+        pelican_rows += [ratios[0], ratios[-1]]
         print("pelican", pelican_rows, flush=True)
 
     profile = profile_build(edit_root) if args.profile or args.write_docs else ""
@@ -313,7 +317,8 @@ def report(
         "",
         f"Measured {now} with `python bench/scale.py"
         f"{' --write-docs' if args.write_docs else ''}` (medians of {args.rounds} cold builds; "
-        "cold = no `.seminar-cache`, no output, no spare tree). Each report: 8 sessions, each "
+        "cold = no `.seminar-cache`, no output, no spare tree; `src/` byte-compiled first, "
+        "as installing does). Each report: 8 sessions, each "
         "with a "
         f"{len(summary(1, 1))}-character Markdown summary file (headings, a list, a link, dates).",
         "",
@@ -332,12 +337,13 @@ def report(
         f"changed pages replaced).",
     ]
     if pelican:
-        ours, theirs = pelican
+        ours, theirs, lowest, highest = pelican
         lines += [
             "",
-            f"Same run, 200 items: seminar-site {ours:.2f} s (200 text reports) vs Pelican "
-            f"{theirs:.2f} s (200 Markdown articles of the same text): ratio "
-            f"**{ours / theirs:.2f}×**.",
+            f"Same run, 200 items, medians of {args.pelican_rounds} alternating rounds: "
+            f"seminar-site {ours:.2f} s (200 text reports) vs Pelican {theirs:.2f} s (200 "
+            f"Markdown articles of the same text): ratio **{ours / theirs:.2f}×** (single "
+            f"rounds {lowest:.2f}–{highest:.2f}×).",
         ]
     lines += ["", *machine_block(15)]
     if profile:
