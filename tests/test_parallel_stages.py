@@ -150,6 +150,7 @@ def in_children(bad):
 
 def fail(): raise ValueError("from a child")
 def die(): os._exit(3)
+def unpicklable(): return lambda: 0
 
 def slow_or_quick(n):
     time.sleep(0.3 if n == 0 else 0.002)
@@ -159,7 +160,7 @@ out = {"ok": run_forked([lambda n=n: n * n for n in range(7)], 3)}
 ran_by = run_forked([lambda n=n: slow_or_quick(n) for n in range(40)], 2)
 out["slow job ran alone"] = ran_by.count(ran_by[0]) == 1
 out["both ran jobs"] = len(set(ran_by)) == 2
-for name, bad in (("error", fail), ("death", die)):
+for name, bad in (("error", fail), ("death", die), ("unpicklable", unpicklable)):
     try:
         run_forked([in_children(bad) for _ in range(12)], 3)
         out[name] = None
@@ -184,3 +185,4 @@ def test_forked_jobs_return_in_order_and_failures_reach_the_parent() -> None:
     assert result["slow job ran alone"] and result["both ran jobs"]
     assert result["error"] == ["ValueError", "from a child"]
     assert result["death"][0] == "RuntimeError" and "worker process failed" in result["death"][1]
+    assert result["unpicklable"][0] == "AttributeError" and "pickle" in result["unpicklable"][1]

@@ -159,11 +159,11 @@ def _fork_worker(jobs: Sequence[Callable[[], Any]], queue: _JobQueue) -> tuple[i
             with os.fdopen(results_file, "wb") as out:
                 for index in queue.indices():
                     try:
-                        result = jobs[index]()
+                        record = pickle.dumps((True, index, jobs[index]()), pickle.HIGHEST_PROTOCOL)
                     except BaseException as error:  # sent to the parent, and raised there
                         out.write(_pickled_error(error))
                         break
-                    pickle.dump((True, index, result), out, pickle.HIGHEST_PROTOCOL)
+                    out.write(record)
             status = 0
         finally:
             os._exit(status)
