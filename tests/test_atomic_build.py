@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from seminar_site import output
-from seminar_site.build import BuildOptions, build
 from seminar_site.errors import OutputError, SiteError
+from seminar_site.output import tree as output
+from seminar_site.pipeline.build import BuildOptions, build
 from tests.test_exit_codes import write_site
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from seminar_site.dates import (
+from seminar_site.content.dates import (
     DATE_STYLES,
     era_year,
     find_dates,
@@ -182,7 +182,7 @@ _DATE_ALPHABET = "".join(
 @given(text=st.text(alphabet=_DATE_ALPHABET, max_size=40))
 def test_first_character_check_changes_no_match(text: str) -> None:
     """The pattern's leading first-character look-ahead is only a speed-up."""
-    from seminar_site import dates
+    from seminar_site.content import dates
 
     prefix = f"(?=[{dates._FIRST_CHARS}])"
     assert dates._PATTERN.pattern.startswith(prefix)

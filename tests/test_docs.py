@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from seminar_site.errors import ErrorCollector
-from seminar_site.jsonschema import report_schema, site_schema
-from seminar_site.schema import all_fields, check_mapping
-from seminar_site.shapes import REPORT, SITE
-from seminar_site.yamlsource import parse_yaml
+from seminar_site.settings.jsonschema import report_schema, site_schema
+from seminar_site.settings.schema import all_fields, check_mapping
+from seminar_site.settings.shapes import REPORT, SITE
+from seminar_site.settings.yamlsource import parse_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "content-format.md"
@@ -47,7 +47,7 @@ def test_documented_keys_all_exist() -> None:
 )
 def test_published_json_schema_is_up_to_date(file: str, generate: Any) -> None:
     published = json.loads((REPO / "docs" / file).read_text(encoding="utf-8"))
-    assert published == generate(), f"regenerate docs/{file} from seminar_site.jsonschema"
+    assert published == generate(), f"regenerate docs/{file} from seminar_site.settings.jsonschema"
 
 
 def _plain(value: Any) -> Any:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from seminar_site.markdown import DateContext, MarkdownRenderer
+from seminar_site.content.markdown import DateContext, MarkdownRenderer
 
 ROOT = Path(__file__).resolve().parents[1]
 HIT = (

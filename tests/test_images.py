@@ -13,16 +13,16 @@ from PIL import Image, ImageCms
 from PIL.ExifTags import GPS, IFD, Base
 
 from seminar_site.errors import SiteError
-from seminar_site.images import (
+from seminar_site.photos.plan import (
     PhotoError,
     PhotoJob,
     PhotoResult,
-    RenditionSettings,
     fit_long_edge,
     plan,
     rendition_sizes,
 )
-from seminar_site.photo_worker import process_photo
+from seminar_site.photos.worker import process_photo
+from seminar_site.settings.renditions import RenditionSettings
 
 SMALL = RenditionSettings(widths=(32, 64, 200), thumb_size=(40, 30), social_size=(120, 63))
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
@@ -334,7 +334,7 @@ def test_second_run_reuses_files_without_decoding(tmp_path: Path) -> None:
 
 def test_heic_orientation_is_applied_once(tmp_path: Path) -> None:
     pytest.importorskip("pillow_heif")
-    from seminar_site.photo_worker import register_heif
+    from seminar_site.photos.worker import register_heif
 
     register_heif()
     src = tmp_path / "rotated.heic"

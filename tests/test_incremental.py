@@ -18,9 +18,9 @@ import jinja2.meta
 import pytest
 from PIL import Image
 
-from seminar_site.build import BuildOptions, BuildReport, build
-from seminar_site.incremental import State, plain_references
-from seminar_site.theme import default_theme_dir
+from seminar_site.pipeline.build import BuildOptions, BuildReport, build
+from seminar_site.pipeline.incremental import State, plain_references
+from seminar_site.render.theme import default_theme_dir
 
 SITE_YAML = """\
 title: 増分テスト

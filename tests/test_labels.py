@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from seminar_site.labels import LANGUAGES, applications_count, labels_for, people_count
+from seminar_site.render.labels import LANGUAGES, applications_count, labels_for, people_count
 
 
 def test_every_language_has_the_same_keys() -> None:

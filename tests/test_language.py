@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from seminar_site.build import BuildOptions, build
+from seminar_site.pipeline.build import BuildOptions, build
 from tests.test_exit_codes import REPORT_YAML, write_site
 
 

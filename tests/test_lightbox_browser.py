@@ -17,8 +17,9 @@ import jinja2
 import pytest
 from PIL import Image
 
-from seminar_site.images import PhotoJob, RenditionSettings
-from seminar_site.photo_worker import process_photo
+from seminar_site.photos.plan import PhotoJob
+from seminar_site.photos.worker import process_photo
+from seminar_site.settings.renditions import RenditionSettings
 from tests.chromium import CHROMIUM
 from tests.chromium import CHROMIUM_ARGS as ARGS
 

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from seminar_site import report_loading
+from seminar_site.content import parallel as report_loading
 from tests.conftest import SRC
 from tests.test_incremental import assert_same_tree, photo, write
 
@@ -41,8 +41,9 @@ days:
 BUILD = """
 import json, os, sys
 from pathlib import Path
-from seminar_site import incremental, report_loading
-from seminar_site.build import BuildOptions, build
+from seminar_site.pipeline import incremental
+from seminar_site.content import parallel as report_loading
+from seminar_site.pipeline.build import BuildOptions, build
 from seminar_site.errors import SiteError
 
 root, out, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
@@ -134,7 +135,7 @@ def test_a_template_error_in_a_worker_keeps_its_location(tmp_path: Path) -> None
 
 FORKED = """
 import json, os, time
-from seminar_site.workers import run_forked
+from seminar_site.system.workers import run_forked
 
 parent = os.getpid()
 

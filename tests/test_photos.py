@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from seminar_site import photo_worker
 from seminar_site.errors import ContentErrors
-from seminar_site.images import RenditionSettings
-from seminar_site.photos import (
+from seminar_site.photos import worker as photo_worker
+from seminar_site.photos.stage import (
     HASH_INDEX,
     cache_files_in_use,
     decode_count,
     process_photos,
     prune_cache,
 )
+from seminar_site.settings.renditions import RenditionSettings
 
 SMALL = RenditionSettings(widths=(32, 64), thumb_size=(40, 30), social_size=(120, 63))
 MAKE_PHOTOS = Path("/work/shared/tools/make_photos.py")

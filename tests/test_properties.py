@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
-from seminar_site.config import SiteConfig
+from seminar_site.content.loader import load_report
+from seminar_site.content.markdown import ALL_OPTIONAL, DateContext, MarkdownRenderer, _can_share
 from seminar_site.errors import ContentErrors, SiteError
-from seminar_site.loader import load_report
-from seminar_site.markdown import ALL_OPTIONAL, DateContext, MarkdownRenderer, _can_share
-from seminar_site.shapes import REPORT
+from seminar_site.settings.config import SiteConfig
+from seminar_site.settings.shapes import REPORT
 from tests.conftest import report_yaml, write_files
 from tests.test_hostile_site import html_problems
 

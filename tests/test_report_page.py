@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from seminar_site.build import BuildOptions, build
+from seminar_site.pipeline.build import BuildOptions, build
 
 REPO = Path(__file__).resolve().parents[1]
 # CI lays a copy of shared/ beside the checkout; SEMINAR_SITE_SEED points elsewhere.

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from seminar_site.dev.scaffold import new_report, new_site
 from seminar_site.errors import SiteError
-from seminar_site.scaffold import new_report, new_site
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

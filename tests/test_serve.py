@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from seminar_site.build import BuildOptions, build
-from seminar_site.preview import Preview, preview
+from seminar_site.dev.preview import Preview, preview
+from seminar_site.pipeline.build import BuildOptions, build
 from tests.test_incremental import make_site, write
 
 SRC = Path(__file__).resolve().parents[1] / "src"

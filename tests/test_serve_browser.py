@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from seminar_site.build import BuildOptions
-from seminar_site.preview import Preview, preview
+from seminar_site.dev.preview import Preview, preview
+from seminar_site.pipeline.build import BuildOptions
 from tests.chromium import CHROMIUM, missing_tool
 from tests.chromium import CHROMIUM_ARGS as ARGS
 from tests.test_incremental import make_site

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from seminar_site import output
-from seminar_site.build import BuildOptions, BuildReport, build
 from seminar_site.errors import OutputError
+from seminar_site.output import tree as output
+from seminar_site.pipeline.build import BuildOptions, BuildReport, build
 from tests.test_atomic_build import snapshot
 from tests.test_exit_codes import write_site
 from tests.test_faults import leftovers

@@ -161,7 +161,7 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root: Path = args.root
     out: Path = args.out if args.out is not None else root / "_site"
-    from seminar_site.manifest import CACHE_DIR, quick_key, up_to_date
+    from seminar_site.pipeline.manifest import CACHE_DIR, quick_key, up_to_date
 
     key = quick_key(args.base_url, args.strict)
     same = None if args.full else up_to_date(root, out, root / CACHE_DIR, key)
@@ -176,7 +176,7 @@ def _build(args: argparse.Namespace) -> int:
                 "nothing changed"
             )
         return EXIT_OK
-    from seminar_site.build import BuildOptions, build
+    from seminar_site.pipeline.build import BuildOptions, build
 
     report = build(
         BuildOptions(
@@ -210,8 +210,8 @@ def _serve(args: argparse.Namespace) -> int:
     import threading
     import webbrowser
 
-    from seminar_site.build import BuildOptions
-    from seminar_site.preview import preview
+    from seminar_site.dev.preview import preview
+    from seminar_site.pipeline.build import BuildOptions
 
     def say(line: str) -> None:
         stamp = time.strftime("%H:%M:%S")
@@ -246,8 +246,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     import json
 
-    from seminar_site.jsonschema import report_schema, site_schema
-    from seminar_site.scaffold import new_site
+    from seminar_site.dev.scaffold import new_site
+    from seminar_site.settings.jsonschema import report_schema, site_schema
 
     schemas = {
         Path("schema") / name: json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
@@ -263,7 +263,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _new_report(args: argparse.Namespace) -> int:
-    from seminar_site.scaffold import new_report
+    from seminar_site.dev.scaffold import new_report
 
     created = new_report(args.root, args.slug, title=args.title, date=args.date)
     for path in created:
@@ -272,7 +272,7 @@ def _new_report(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from seminar_site.check import check_site
+    from seminar_site.pipeline.check import check_site
 
     problems = check_site(args.root, base_url=args.base_url)
     for problem in problems:

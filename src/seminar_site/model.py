@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from seminar_site.config import Organisation, SiteConfig
+from seminar_site.settings.config import Organisation, SiteConfig
 
 REPORTS_DIR = "reports"
 

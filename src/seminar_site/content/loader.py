@@ -1,0 +1,380 @@
+"""Read content/ (YAML keeping line numbers, Markdown), validate it, and build the model.
+
+Every problem of a run is collected and raised once as ContentErrors, before anything is
+written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from pathlib import Path
+
+from seminar_site.content.markdown import DateContext, MarkdownRenderer, plain_text
+from seminar_site.content.paths import require_file
+from seminar_site.content.photo_records import PhotoRecords
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.model import (
+    Affiliation,
+    Day,
+    Event,
+    Report,
+    Session,
+    Site,
+    Speaker,
+)
+from seminar_site.settings.config import Organisation, SiteConfig
+from seminar_site.settings.schema import Checked, check_mapping
+from seminar_site.settings.shapes import REPORT
+from seminar_site.settings.textfile import read_text
+from seminar_site.settings.yamlsource import parse_yaml
+
+log = logging.getLogger(__name__)
+
+REPORTS_FOLDER = Path("content") / "reports"
+REPORT_FILE = "report.yaml"
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def report_dirs(root: Path) -> list[Path]:
+    """The report folders, in name order; ContentErrors when two names differ only in case
+    (their URLs would clash on the case-insensitive disks of Windows and macOS)."""
+    folder = root / REPORTS_FOLDER
+    if not folder.is_dir():
+        return []
+    found = sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
+    seen: dict[str, Path] = {}
+    errors = ErrorCollector()
+    for child in found:
+        first = seen.setdefault(child.name.casefold(), child)
+        if first is not child:
+            errors.add(
+                SiteError(
+                    f"report folders '{first.name}' and '{child.name}' differ only in letter "
+                    "case: their URLs clash",
+                    child,
+                    hint="rename one of them",
+                )
+            )
+    errors.raise_if_any()
+    return found
+
+
+def load_site(root: Path, config: SiteConfig, strict: bool = False) -> tuple[Site, list[SiteError]]:
+    """Load every report; returns the site (newest report first) and the warnings."""
+    errors = ErrorCollector()
+    renderer = MarkdownRenderer(trusted_html=config.trusted_html)
+    reports: list[Report] = []
+    for folder in report_dirs(root):
+        try:
+            report, warnings = load_report(folder, root, config, renderer)
+        except SiteError as error:
+            errors.add(error)
+            continue
+        reports.append(report)
+        for warning in warnings:
+            (errors.add if strict else errors.warn)(warning)
+    return assemble_site(root, config, reports, errors), errors.warnings
+
+
+def assemble_site(
+    root: Path, config: SiteConfig, reports: list[Report], errors: ErrorCollector
+) -> Site:
+    """The site with its reports newest first, or every error collected while loading them."""
+    if not reports and not errors.errors:
+        errors.add(
+            SiteError(
+                "no reports found",
+                root / REPORTS_FOLDER,
+                hint="add content/reports/<slug>/report.yaml "
+                "(or run 'seminar-site new-report SLUG')",
+            )
+        )
+    errors.raise_if_any()
+    reports = sorted(reports, key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
+    return Site(root=root, config=config, reports=tuple(reports))
+
+
+def load_report(
+    folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer
+) -> tuple[Report, list[SiteError]]:
+    """One report folder → a Report, or ContentErrors listing all its problems."""
+    path = folder / REPORT_FILE
+    errors = ErrorCollector()
+    if not _SLUG.match(folder.name):
+        errors.add(
+            SiteError(
+                f"report folder name '{folder.name}' cannot be used in a URL",
+                folder,
+                hint="use letters, digits and '-', e.g. 2021-withcorona-dx",
+            )
+        )
+    content = (root / "content").resolve()
+    if not path.resolve().is_relative_to(content):
+        raise SiteError(
+            f"report folder '{folder.name}' is a link to a place outside the content folder",
+            folder,
+            hint="copy the report into content/reports/ instead of linking to it",
+        )
+    data = check_mapping(parse_yaml(path), REPORT, path, errors)
+    builder = _ReportBuilder(folder, folder.resolve(), content, config, renderer, errors)
+    report = builder.build(data)
+    errors.raise_if_any()
+    assert report is not None
+    return report, builder.warnings
+
+
+@dataclass(frozen=True)
+class _Summary:
+    """A session's summary text, waiting to be converted with the others of its report."""
+
+    data: Checked
+    key: str  # "summary" or "summary_file": where an error is reported
+    text: str
+    source: Path | None  # the Markdown file, if any
+    id_prefix: str
+
+
+class _ReportBuilder:
+    """Turns one checked report.yaml into model objects, collecting semantic errors."""
+
+    def __init__(
+        self,
+        folder: Path,
+        base: Path,
+        fence: Path,
+        config: SiteConfig,
+        renderer: MarkdownRenderer,
+        errors: ErrorCollector,
+    ) -> None:
+        self.folder = folder
+        self.base = base  # the folder resolved: paths in report.yaml are relative to it
+        self.fence = fence  # content/, resolved
+        self.config = config
+        self.renderer = renderer
+        self.errors = errors
+        self.warnings: list[SiteError] = []
+        self.photo_records = PhotoRecords(base, fence, config, errors, self.warnings)
+        self.kind_counts: dict[str, int] = {}
+        self.anchors: dict[str, Checked] = {}
+        self.summaries: list[_Summary] = []  # one per session, converted together
+
+    def build(self, data: Checked) -> Report | None:
+        """The report, or None when required parts are missing; either way every part that
+        is there is checked, so that one run reports all the problems of the file."""
+        day_dates = tuple(day["date"] for day in data.get("days", []) if "date" in day)
+        published = data.get("published")
+        context = DateContext(
+            self.config.language,
+            day_dates[0].year
+            if day_dates
+            else published.year
+            if published
+            else dt.date.today().year,
+            day_dates,
+            self.config.date_style,
+        )
+        days = tuple(
+            self._day(number, day, context)
+            for number, day in enumerate(data.get("days", []), start=1)
+        )
+        days = self._with_summaries(days, context)
+        if published is not None:
+            self._check_dates(data)
+        lead_html = self._markdown(data, "lead", data.get("lead", ""), context, inline=True)
+        body_html = ""
+        if "body" in data:
+            text, source = self._markdown_file(data, "body", "body file")
+            body_html = self._markdown(data, "body", text, context, source, base_level=2)
+        social = self.photo_records.social_image(data, days)
+        if "event" not in data or published is None or not days:
+            return None
+        event = self._event(data["event"])
+        return Report(
+            slug=self.folder.name,
+            title=data.get("title", ""),
+            lead_html=lead_html,
+            description=data.get("description") or plain_text(lead_html),
+            published=published,
+            modified=data.get("modified"),
+            event=event,
+            body_html=body_html,
+            days=days,
+            social_image=social,
+            source_dir=self.folder,
+        )
+
+    def _check_dates(self, data: Checked) -> None:
+        modified = data.get("modified")
+        if modified is not None and modified < data["published"]:
+            self.errors.add(data.error("modified", "'modified' is earlier than 'published'"))
+        dated = [day for day in data.get("days", []) if "date" in day]
+        for earlier, later in pairwise(dated):
+            if later["date"] <= earlier["date"]:
+                message = "days must be in date order, each on a different date"
+                self.errors.add(later.error("date", message))
+
+    def _event(self, data: Checked) -> Event:
+        organiser = data.get("organiser")
+        return Event(
+            name=data.get("name", ""),
+            format=data.get("format", "online"),
+            venue=data.get("venue", ""),
+            address=data.get("address", ""),
+            url=data.get("url", ""),
+            status=data.get("status", "scheduled"),
+            organiser=Organisation(organiser["name"], organiser.get("url", ""))
+            if organiser and "name" in organiser
+            else self.config.organiser,
+            co_organisers=tuple(data.get("co_organisers", ())),
+            audience=data.get("audience", ""),
+            applications=data.get("applications"),
+            participants=data.get("participants"),
+            participants_approximate=data.get("participants_approximate", False),
+        )
+
+    def _day(self, number: int, data: Checked, context: DateContext) -> Day:
+        anchor = f"day{number}"
+        sessions = tuple(
+            self._session(number, index, session, context)
+            for index, session in enumerate(data.get("sessions", []), start=1)
+        )
+        return Day(
+            number=number,
+            date=data.get("date", dt.date.min),
+            label=data.get("label", f"Day{number}"),
+            anchor=anchor,
+            sessions=sessions,
+            photos=self.photo_records.photos(data),
+        )
+
+    def _session(self, day: int, index: int, data: Checked, context: DateContext) -> Session:
+        kind = data.get("kind", "")
+        number = None
+        if kind in self.config.numbered_kinds:
+            number = self.kind_counts.get(kind, 0) + 1
+            self.kind_counts[kind] = number
+        anchor = data.get("id", f"day{day}-session{index}")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", anchor):
+            self.errors.add(
+                data.error(
+                    "id", f"session id '{anchor}' must start with a letter and use a-z, 0-9, -"
+                )
+            )
+        elif anchor in self.anchors:
+            first = self.anchors[anchor]
+            self.errors.add(
+                data.error(
+                    "id",
+                    f"session id '{anchor}' is used twice",
+                    hint=f"first used at line {first.marks.get('id', (first.line,))[0]}",
+                )
+            )
+        self.anchors[anchor] = data
+        summary, key, source = "", "summary", None
+        if "summary" in data:
+            summary = data["summary"]
+        elif "summary_file" in data:
+            key = "summary_file"
+            summary, source = self._markdown_file(data, key, "summary file")
+        if not data.get("title") and not kind:
+            self.errors.add(data.error(None, "a session needs a 'title' or a 'kind'"))
+        self.summaries.append(_Summary(data, key, summary, source, anchor + "-"))
+        return Session(
+            anchor=anchor,
+            kind=kind,
+            number=number,
+            title=data.get("title", ""),
+            speakers=tuple(self._speaker(speaker) for speaker in data.get("speakers", [])),
+            summary_html="",  # filled in by _with_summaries
+            start=data.get("start", ""),
+            end=data.get("end", ""),
+        )
+
+    def _with_summaries(self, days: tuple[Day, ...], context: DateContext) -> tuple[Day, ...]:
+        """The sessions with their summaries, converted in one pass where they can share it
+        (MarkdownRenderer.blocks); after an error, one by one, to say which file it is in."""
+        wanted = [summary for summary in self.summaries if summary.text]
+        try:
+            converted = iter(
+                self.renderer.blocks(
+                    [summary.text for summary in wanted],
+                    context,
+                    base_level=4,
+                    id_prefixes=[summary.id_prefix for summary in wanted],
+                )
+            )
+            htmls = [next(converted) if summary.text else "" for summary in self.summaries]
+        except SiteError:
+            htmls = [
+                self._markdown(
+                    s.data, s.key, s.text, context, s.source, base_level=4, id_prefix=s.id_prefix
+                )
+                for s in self.summaries
+            ]
+        remaining = iter(htmls)
+        return tuple(
+            replace(
+                day,
+                sessions=tuple(
+                    replace(session, summary_html=next(remaining)) for session in day.sessions
+                ),
+            )
+            for day in days
+        )
+
+    def _speaker(self, data: Checked) -> Speaker:
+        if "affiliations" in data:
+            affiliations = tuple(
+                Affiliation(a.get("organisation", ""), a.get("department", ""), a.get("role", ""))
+                for a in data["affiliations"]
+            )
+        else:
+            affiliations = (
+                Affiliation(
+                    data.get("organisation", ""), data.get("department", ""), data.get("role", "")
+                ),
+            )
+        affiliations = tuple(a for a in affiliations if a.organisation or a.department or a.role)
+        return Speaker(
+            name=data.get("name", ""),
+            affiliations=affiliations,
+            honorific=data.get("honorific", self.config.honorific),
+        )
+
+    def _markdown_file(self, data: Checked, key: str, what: str) -> tuple[str, Path | None]:
+        try:
+            path = require_file(data, key, self.base, self.fence, what)
+            return read_text(path), path
+        except SiteError as error:
+            self.errors.add(error)
+            return "", None
+
+    def _markdown(
+        self,
+        data: Checked,
+        key: str,
+        text: str,
+        context: DateContext,
+        source: Path | None = None,
+        inline: bool = False,
+        base_level: int = 2,
+        id_prefix: str = "",
+    ) -> str:
+        """Convert Markdown, locating any conversion error in its file (or at the YAML key)."""
+        if not text:
+            return ""
+        try:
+            if inline:
+                return self.renderer.inline(text, context)
+            return self.renderer.block(text, context, base_level=base_level, id_prefix=id_prefix)
+        except SiteError as error:
+            if source is not None:
+                located = SiteError(error.message, source, error.line, error.col, error.hint)
+            else:
+                located = data.error(key, error.message, error.hint)
+            self.errors.add(located)
+            return ""

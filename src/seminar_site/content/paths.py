@@ -1,0 +1,95 @@
+"""Resolve paths written in content files, refusing any that leave the content folder."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from seminar_site.settings.schema import Checked
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif")
+
+
+def resolve_inside(data: Checked, key: str, base: Path, fence: Path) -> Path:
+    """``base / data[key]`` resolved (symlinks followed); it must stay inside ``fence``.
+    Pass ``base`` and ``fence`` already resolved, with ``base`` inside ``fence``."""
+    return _resolve(data, key, base, fence)[0]
+
+
+def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, int | None]:
+    """The resolved path and its st_mode (None when missing): one stat for all later checks."""
+    relative = str(data[key])
+    plain = _down_without_links(base, relative)
+    if plain is not None:
+        return plain
+    try:
+        candidate = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError):  # symlink loop, NUL byte, name too long
+        raise data.error(key, f"'{relative}' cannot be used as a file path") from None
+    if not candidate.is_relative_to(fence):
+        raise data.error(
+            key,
+            f"'{relative}' points outside the content folder",
+            hint="keep files inside content/ (no '..' or links leading out)",
+        )
+    try:
+        return candidate, candidate.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return candidate, None
+    except (OSError, ValueError):  # name too long, ...
+        raise data.error(key, f"'{relative}' cannot be used as a file path") from None
+
+
+def _down_without_links(base: Path, relative: str) -> tuple[Path, int | None] | None:
+    """The quick case (most paths): ``relative`` only goes down from ``base`` (no '..', '.',
+    empty or absolute part) through no symlink, so ``base / relative`` is already resolved
+    and inside ``base``: one lstat per part instead of one per part of the whole path.
+    None when ``resolve()`` must decide."""
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts) or "\0" in relative or "\\" in relative:
+        return None
+    path, mode = str(base), None
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            mode = os.lstat(path).st_mode
+        except (OSError, ValueError):
+            return None  # missing or unusable: resolve() words the error
+        if stat.S_ISLNK(mode):
+            return None
+    return Path(path), mode
+
+
+def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) -> Path:
+    path, mode = _resolve(data, key, base, fence)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise data.error(key, f"{what} '{data[key]}' is a folder, not a file")
+    if mode is None or not stat.S_ISREG(mode):
+        hint = f"there is no folder '{path.parent.name}' here either"
+        if path.parent.is_dir():
+            hint = f"create {path.name} in {path.parent}"
+            close = _similar_name(path)
+            if close:
+                hint = f"did you mean '{close}'?"
+        raise data.error(key, f"{what} '{data[key]}' not found", hint=hint)
+    return path
+
+
+def _similar_name(path: Path) -> str | None:
+    import difflib
+
+    names = [child.name for child in path.parent.iterdir()]
+    found = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    lowered = {name.lower(): name for name in names}
+    return lowered.get(path.name.lower())
+
+
+def images_in(folder: Path) -> list[Path]:
+    """Image files of a folder in name order (upper-case extensions accepted)."""
+    return sorted(
+        (child for child in folder.iterdir() if child.suffix.lower() in IMAGE_SUFFIXES),
+        key=lambda child: child.name,
+    )

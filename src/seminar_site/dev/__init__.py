@@ -1,0 +1,1 @@
+"""The preview server, the watcher, scaffolding."""

@@ -1,0 +1,4 @@
+"""The file that marks a folder as written by seminar-site (and so safe to replace)."""
+
+MARKER = ".seminar-site"
+MARKER_TEXT = "This folder is written by seminar-site; it is replaced on every build.\n"

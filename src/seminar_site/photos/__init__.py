@@ -1,0 +1,1 @@
+"""Photo renditions: the pure plan, the one side-effecting function per photo, the cached stage."""

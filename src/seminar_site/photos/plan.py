@@ -1,0 +1,153 @@
+"""Photo renditions as plain data: settings, pure size maths, file names and plans.
+
+Cheap to import (no Pillow): a no-change build reads cached results through these types.
+The side effects (decoding, encoding, the cache files) live in :mod:`seminar_site.photos.worker`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from seminar_site.errors import SiteError
+from seminar_site.settings.renditions import RenditionSettings
+
+EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
+HEIF_SUFFIXES = {".heic", ".heif", ".hif"}
+
+
+class PhotoError(SiteError):
+    """A photo cannot be used: corrupt, truncated, not an image, or absurdly large."""
+
+
+@dataclass(frozen=True)
+class Rendition:
+    format: str  # "webp" | "jpeg" | "avif"
+    width: int
+    height: int
+    filename: str  # base name in the cache, e.g. "3fa9c1d2e4b5-960.webp"
+
+
+@dataclass(frozen=True)
+class PhotoResult:
+    source_hash: str
+    width: int  # upright source size (orientation applied)
+    height: int
+    renditions: tuple[Rendition, ...]  # every size x format, sorted by (format, width)
+    thumbnail: tuple[Rendition, ...]  # cover-cropped thumbnail, one per settings.thumb_formats
+    social: Rendition | None  # 1200x630 JPEG card, only when requested
+    decoded: bool = False  # True when this call decoded the source (False: served from cache)
+    sidecar: str = ""  # name of the JSON record next to the files
+
+    def in_format(self, fmt: str) -> tuple[Rendition, ...]:
+        """Renditions of one format, smallest first."""
+        return tuple(r for r in self.renditions if r.format == fmt)
+
+    def largest(self, fmt: str = "jpeg") -> Rendition:
+        return max(self.in_format(fmt), key=lambda r: r.width)
+
+    def filenames(self) -> set[str]:
+        names = {r.filename for r in (*self.renditions, *self.thumbnail)}
+        if self.social is not None:
+            names.add(self.social.filename)
+        if self.sidecar:
+            names.add(self.sidecar)
+        return names
+
+
+@dataclass(frozen=True)
+class PhotoJob:
+    source: str  # absolute path of the source photo
+    source_hash: str = ""  # sha256 hex of its bytes; "" = read and hash it in the worker
+    settings: RenditionSettings = field(default_factory=RenditionSettings)
+    want_social: bool = False
+
+
+# ---------------------------------------------------------------- pure maths --
+def fit_long_edge(width: int, height: int, size: int) -> tuple[int, int]:
+    """The size of a ``width`` x ``height`` image whose long edge is at most ``size``."""
+    long_edge = max(width, height)
+    if size >= long_edge:
+        return width, height
+    scale = size / long_edge
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def rendition_sizes(width: int, height: int, settings: RenditionSettings) -> list[tuple[int, int]]:
+    """Distinct rendition sizes for an upright source, largest first (never upscaled)."""
+    sizes = {fit_long_edge(width, height, s) for s in settings.widths}
+    return sorted(sizes, reverse=True)
+
+
+def cover_need(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
+    """Smallest size of the whole image from which a centred ``box`` crop needs no upscaling."""
+    scale = max(box[0] / width, box[1] / height)
+    if scale >= 1:
+        return width, height
+    return min(width, math.ceil(width * scale)), min(height, math.ceil(height * scale))
+
+
+def cover_box(width: int, height: int, box: tuple[int, int]) -> tuple[float, float, float, float]:
+    """The centred region of a ``width`` x ``height`` image with the aspect ratio of ``box``."""
+    aspect = box[0] / box[1]
+    if width / height > aspect:
+        crop_w = height * aspect
+        left = (width - crop_w) / 2
+        return left, 0.0, left + crop_w, float(height)
+    crop_h = width / aspect
+    top = (height - crop_h) / 2
+    return 0.0, top, float(width), top + crop_h
+
+
+def crop_size(width: int, height: int, box: tuple[int, int]) -> tuple[int, int]:
+    """``box``, or the largest size of its aspect ratio that a small source fills unscaled."""
+    left, top, right, bottom = cover_box(width, height, box)
+    if right - left >= box[0]:
+        return box
+    return max(1, min(box[0], int(right - left))), max(1, min(box[1], int(bottom - top)))
+
+
+def file_stem(source_hash: str, settings: RenditionSettings) -> str:
+    """A neutral id for the outputs of one source under one settings fingerprint."""
+    text = f"{source_hash}:{settings.fingerprint()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def sidecar_name(source_hash: str, settings: RenditionSettings) -> str:
+    return f"{source_hash[:16]}-{settings.fingerprint()}.json"
+
+
+def plan(job: PhotoJob, width: int, height: int) -> PhotoResult:
+    """Every output (size and name) for an upright ``width`` x ``height`` source; no I/O."""
+    s = job.settings
+    stem = file_stem(job.source_hash, s)
+    renditions = [
+        Rendition(fmt, w, h, f"{stem}-{w}.{EXTENSIONS[fmt]}")
+        for fmt in s.formats
+        for w, h in rendition_sizes(width, height, s)
+    ]
+    tw, th = crop_size(width, height, s.thumb_size)
+    thumbs = tuple(
+        Rendition(fmt, tw, th, f"{stem}-thumb.{EXTENSIONS[fmt]}") for fmt in s.thumb_formats
+    )
+    social = None
+    if job.want_social:
+        sw, sh = s.social_size
+        social = Rendition("jpeg", sw, sh, f"{stem}-social.jpg")
+    return PhotoResult(
+        source_hash=job.source_hash,
+        width=width,
+        height=height,
+        renditions=tuple(sorted(renditions, key=lambda r: (r.format, r.width))),
+        thumbnail=thumbs,
+        social=social,
+        sidecar=sidecar_name(job.source_hash, s),
+    )
+
+
+# ------------------------------------------------------------------- cache --
+def rendition_from(data: list[Any]) -> Rendition:
+    fmt, width, height, filename = data
+    return Rendition(str(fmt), int(width), int(height), str(filename))

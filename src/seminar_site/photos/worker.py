@@ -1,0 +1,379 @@
+"""The one function with side effects per photo: decode once, resize in a cascade, encode.
+
+:func:`process_photo` takes only picklable data (a :class:`~seminar_site.photos.plan.PhotoJob`
+and the cache folder), so :mod:`seminar_site.photos.stage` can run it in a process pool. Pillow is
+imported lazily inside the functions that decode or encode, so that importing this module
+(and a no-change build) never pays for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import os
+import warnings
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from seminar_site.photos.plan import (
+    HEIF_SUFFIXES,
+    PhotoError,
+    PhotoJob,
+    PhotoResult,
+    cover_box,
+    cover_need,
+    plan,
+    rendition_from,
+    sidecar_name,
+)
+from seminar_site.settings.renditions import MAX_PIXELS, MAX_SIDE, RenditionSettings
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+#: Sources up to this size are read into memory once, for both the hash and the decoder.
+READ_WHOLE_LIMIT = 128 * 1024 * 1024
+
+
+_HINT = "re-export the photo as JPEG or PNG, or remove it from the report"
+
+
+# ------------------------------------------------------------------ pixels --
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+_TRANSPOSE_NAMES = {
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
+}
+
+
+def cached_result(job: PhotoJob, cache_dir: str | Path) -> PhotoResult | None:
+    """The result recorded by an earlier run, if its sidecar and every file still exist."""
+    cache = Path(cache_dir)
+    name = sidecar_name(job.source_hash, job.settings)
+    try:
+        data = json.loads((cache / name).read_text(encoding="utf-8"))
+        result = PhotoResult(
+            source_hash=data["source_hash"],
+            width=int(data["width"]),
+            height=int(data["height"]),
+            renditions=tuple(rendition_from(r) for r in data["renditions"]),
+            thumbnail=tuple(rendition_from(r) for r in data["thumbnail"]),
+            social=rendition_from(data["social"]) if data["social"] else None,
+            sidecar=name,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if result.source_hash != job.source_hash or (job.want_social and result.social is None):
+        return None
+    if not all((cache / f).is_file() for f in result.filenames()):
+        return None
+    return result
+
+
+def _write_sidecar(cache: Path, result: PhotoResult) -> None:
+    data = {
+        "source_hash": result.source_hash,
+        "width": result.width,
+        "height": result.height,
+        "renditions": [list(asdict(r).values()) for r in result.renditions],
+        "thumbnail": [list(asdict(r).values()) for r in result.thumbnail],
+        "social": list(asdict(result.social).values()) if result.social else None,
+    }
+    _write_atomic(cache / result.sidecar, json.dumps(data, indent=1).encode())
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+# ------------------------------------------------------------------ worker --
+def process_photo(job: PhotoJob, cache_dir: str) -> PhotoResult:
+    """Make every output of one photo in ``cache_dir`` (or reuse them) and describe them.
+
+    Raises :class:`PhotoError` naming the file when it cannot be decoded or is too large.
+    """
+    data: bytes | None = None
+    if not job.source_hash:  # hash here, in the pool, reading the file only once
+        data, digest = read_source(job.source)
+        job = replace(job, source_hash=digest)
+    cached = cached_result(job, cache_dir)
+    if cached is not None:
+        return cached
+    cache = Path(cache_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    outputs, result = _render(job, data)
+    for filename, data in outputs.items():
+        _write_atomic(cache / filename, data)
+    _write_sidecar(cache, result)
+    return result
+
+
+def read_source(path: str) -> tuple[bytes | None, str]:
+    """(the file's bytes, or None when too large to hold, and its SHA-256 hex)."""
+    try:
+        with open(path, "rb") as f:
+            if os.fstat(f.fileno()).st_size <= READ_WHOLE_LIMIT:
+                data = f.read()
+                return data, hashlib.sha256(data).hexdigest()
+            return None, hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError as exc:
+        raise PhotoError(f"cannot read the photo ({exc.strerror or exc})", path) from None
+
+
+def _render(job: PhotoJob, data: bytes | None = None) -> tuple[dict[str, bytes], PhotoResult]:
+    from PIL import Image
+
+    path = job.source
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            head = data[:12] if data is not None else _head(path)
+            if Path(path).suffix.lower() in HEIF_SUFFIXES or looks_like_heif(head):
+                register_heif()
+            with Image.open(io.BytesIO(data) if data is not None else path) as im:
+                width, height, orientation = upright_size(im)
+                _check_dimensions(path, width, height)
+                result = plan(job, width, height)
+                working = decode(im, _decode_need(result, job.settings), orientation)
+    except PhotoError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise _too_large(path, str(exc)) from None
+    except MemoryError:
+        raise PhotoError("not enough memory to decode this photo", path) from None
+    except ImportError:
+        raise PhotoError("HEIC/HEIF photos need the pillow-heif package", path) from None
+    except Exception as exc:  # Pillow raises many types for broken files
+        raise PhotoError(_describe(exc), path, hint=_HINT) from None
+    outputs = encode_all(working, result, job.settings)
+    return outputs, replace(result, decoded=True)
+
+
+def _describe(exc: Exception) -> str:
+    from PIL import UnidentifiedImageError
+
+    if isinstance(exc, UnidentifiedImageError):
+        return "not an image (or an unsupported image format)"
+    text = str(exc).strip() or type(exc).__name__
+    if "truncated" in text or "premature" in text.lower():
+        return f"the image file is truncated or damaged ({text})"
+    return f"cannot decode the image ({text})"
+
+
+def _check_dimensions(path: str, width: int, height: int) -> None:
+    if width < 1 or height < 1:
+        raise PhotoError(f"the image has no pixels ({width}x{height})", path)
+    if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+        raise _too_large(path, f"{width}x{height} = {width * height / 1e6:.0f} megapixels")
+
+
+def _too_large(path: str, detail: str) -> PhotoError:
+    return PhotoError(
+        f"the image is too large to process safely ({detail}); the limit is "
+        f"{MAX_PIXELS // 1_000_000} megapixels and {MAX_SIDE} pixels a side",
+        path,
+        hint="possibly a decompression bomb; otherwise reduce the photo before adding it",
+    )
+
+
+def _decode_need(result: PhotoResult, settings: RenditionSettings) -> tuple[int, int]:
+    """The smallest upright size from which every output can be made without upscaling."""
+    w, h = result.width, result.height
+    needs = [(r.width, r.height) for r in result.renditions]
+    needs.append(cover_need(w, h, (result.thumbnail[0].width, result.thumbnail[0].height)))
+    if result.social is not None:
+        needs.append(cover_need(w, h, settings.social_size))
+    return max(needs, key=lambda n: n[0] * n[1])
+
+
+def _head(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(12)
+
+
+def looks_like_heif(head: bytes) -> bool:
+    """True for the first bytes of an ISO-BMFF file with a HEIF brand, whatever its extension."""
+    return head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
+
+
+def register_heif() -> None:
+    """Teach Pillow to open HEIC/HEIF (idempotent; only paid for when a HEIF photo appears)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
+def upright_size(im: Image.Image) -> tuple[int, int, int]:
+    """(width, height, EXIF orientation) of the photo as it should be seen."""
+    try:
+        orientation = int(im.getexif().get(0x0112, 1))
+    except Exception:  # a broken EXIF block must not stop the photo
+        orientation = 1
+    if orientation not in _TRANSPOSE_NAMES:
+        orientation = 1
+    width, height = im.size
+    return (height, width, orientation) if orientation >= 5 else (width, height, orientation)
+
+
+def decode(im: Image.Image, need: tuple[int, int], orientation: int) -> Image.Image:
+    """Decode once, as small as allowed: upright, sRGB, RGB or RGBA, exactly ``need`` in size."""
+    from PIL import Image
+
+    icc = im.info.get("icc_profile")
+    stored = (need[1], need[0]) if orientation >= 5 else need
+    if im.format in ("JPEG", "MPO") and stored != im.size:
+        im.draft("RGB", stored)  # libjpeg DCT scaling: decodes at 1/2, 1/4 or 1/8 directly
+    img = _to_8bit(im)
+    if img.size != stored:
+        img = _resize(img, stored, reducing_gap=2.0)  # as Image.thumbnail() does
+    if orientation != 1:
+        img = img.transpose(getattr(Image.Transpose, _TRANSPOSE_NAMES[orientation]))
+    img = _to_srgb(img, icc)
+    img.info = {}  # nothing of the source's metadata may reach an output
+    return img
+
+
+def _to_8bit(im: Image.Image) -> Image.Image:
+    """RGB, RGBA, CMYK or L with 8 bits a channel; alpha kept only when it is used."""
+    mode = im.mode
+    if mode in ("RGB", "CMYK", "L"):
+        im.load()
+        return im
+    if mode.startswith("I") or mode == "F":
+        wide = im.convert("I")
+        top = wide.getextrema()[1]
+        scale = 1.0 if isinstance(top, (int, float)) and top <= 255 else 255 / 65535
+        return wide.point(lambda v: v * scale).convert("L")
+    if mode == "1":
+        return im.convert("L")
+    if mode in ("P", "PA"):
+        img = im.convert("RGBA" if im.has_transparency_data else "RGB")
+    elif mode in ("LA", "La", "RGBa", "RGBA"):
+        img = im.convert("RGBA")
+    else:  # YCbCr, LAB, HSV, RGBX, ...
+        return im.convert("RGB")
+    if img.mode == "RGBA" and img.getchannel("A").getextrema()[0] == 255:
+        return img.convert("RGB")
+    return img
+
+
+def _resize(
+    img: Image.Image,
+    size: tuple[int, int],
+    box: tuple[float, float, float, float] | None = None,
+    reducing_gap: float | None = None,
+) -> Image.Image:
+    from PIL import Image
+
+    bicubic = Image.Resampling.BICUBIC  # what Image.thumbnail() uses; Lanczos costs ~30 % more
+    if img.mode == "RGBA":  # premultiply, or transparent pixels bleed dark fringes
+        out = img.convert("RGBa").resize(size, bicubic, box, reducing_gap)
+        return out.convert("RGBA")
+    return img.resize(size, bicubic, box, reducing_gap)
+
+
+def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
+    if icc:
+        from PIL import ImageCms
+
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if img.mode not in ("RGB", "RGBA") or "srgb" not in _description(profile):
+                out_mode = "RGBA" if img.mode == "RGBA" else "RGB"
+                converted = ImageCms.profileToProfile(img, profile, _srgb(), outputMode=out_mode)
+                if converted is not None:
+                    return converted
+        except (OSError, ValueError, ImageCms.PyCMSError):
+            pass  # an unusable profile: treat the pixels as sRGB, as browsers do
+    if img.mode not in ("RGB", "RGBA"):
+        return img.convert("RGB")
+    return img
+
+
+def _description(profile: Any) -> str:
+    from PIL import ImageCms
+
+    return str(ImageCms.getProfileDescription(profile)).lower()
+
+
+@functools.cache
+def _srgb() -> Any:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def encode_all(
+    working: Image.Image, result: PhotoResult, settings: RenditionSettings
+) -> dict[str, bytes]:
+    """Every output file of ``result``: a cascade, each size made from the next larger one."""
+    produced = [working]
+    outputs: dict[str, bytes] = {}
+    for size in sorted({(r.width, r.height) for r in result.renditions}, reverse=True):
+        source = min(
+            (p for p in produced if p.width >= size[0] and p.height >= size[1]),
+            key=lambda p: p.width,
+        )
+        img = source if source.size == size else _resize(source, size)
+        produced.append(img)
+        for r in result.renditions:
+            if (r.width, r.height) == size:
+                outputs[r.filename] = _encode(img, r.format, settings)
+    crops = list(result.thumbnail) + ([result.social] if result.social else [])
+    for r in crops:
+        box = (r.width, r.height)
+        source = _cover_source(produced, box)
+        img = _resize(source, box, cover_box(source.width, source.height, box))
+        outputs[r.filename] = _encode(img, r.format, settings)
+    return outputs
+
+
+def _cover_source(produced: list[Image.Image], box: tuple[int, int]) -> Image.Image:
+    """The smallest image whose centred crop is at least ``box`` (or the largest one)."""
+    fits = []
+    for p in produced:
+        left, top, right, bottom = cover_box(p.width, p.height, box)
+        if right - left >= box[0] and bottom - top >= box[1]:
+            fits.append(p)
+    return min(fits, key=lambda p: p.width) if fits else max(produced, key=lambda p: p.width)
+
+
+def _encode(img: Image.Image, fmt: str, settings: RenditionSettings) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    if fmt == "jpeg":
+        if img.mode == "RGBA":  # JPEG has no alpha: flatten on white
+            flat = Image.new("RGB", img.size, (255, 255, 255))
+            flat.paste(img, mask=img.getchannel("A"))
+            img = flat
+        img.save(
+            buf,
+            "JPEG",
+            quality=settings.jpeg_quality,
+            optimize=True,
+            progressive=True,
+            subsampling="4:2:0",
+        )
+    elif fmt == "webp":
+        img.save(buf, "WEBP", quality=settings.webp_quality, method=4)
+    else:
+        img.save(buf, "AVIF", quality=settings.avif_quality, speed=settings.avif_speed)
+    return buf.getvalue()
+
+
+def avif_supported() -> bool:
+    from PIL import features
+
+    return bool(features.check("avif"))

@@ -1,0 +1,1 @@
+"""Pages in memory: the Jinja environment, page contexts, structured data, feeds, theme assets."""

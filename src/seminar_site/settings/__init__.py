@@ -1,0 +1,2 @@
+"""Site settings: site.yaml, the declarative shapes of every key, YAML with positions,
+UTF-8 text."""

@@ -1,0 +1,158 @@
+"""site.yaml → a frozen, checked SiteConfig (unknown keys refused with a did-you-mean)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.settings.renditions import RenditionSettings
+from seminar_site.settings.schema import Checked, check_mapping
+from seminar_site.settings.shapes import SITE
+from seminar_site.settings.yamlsource import parse_yaml
+
+SITE_FILE = Path("content") / "site.yaml"
+ALLOWED_FORMATS = ("webp", "jpeg", "avif")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    unit: str
+    email: str = ""
+    phone: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    language: str = "ja"
+    base_url: str = ""
+    description: str = ""
+    back_link: Link | None = None
+    organiser: Organisation | None = None
+    contact: Contact | None = None
+    accessibility_url: str = ""
+    honorific: str = "氏"
+    date_style: str = "western"
+    numbered_kinds: tuple[str, ...] = ("事例",)
+    utc_offset: str = "+09:00"
+    photos: RenditionSettings = field(default_factory=RenditionSettings)
+    trusted_html: bool = False
+    require_consent: bool = False
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        return replace(self, base_url=normalise_base_url(base_url))
+
+
+def normalise_base_url(url: str) -> str:
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def load_config(root: Path) -> SiteConfig:
+    path = root / SITE_FILE
+    if not path.is_file():
+        raise SiteError(
+            "site settings not found",
+            path,
+            hint="create content/site.yaml (or run 'seminar-site new DIR' to start a site)",
+        )
+    errors = ErrorCollector()
+    checked = check_mapping(parse_yaml(path), SITE, path, errors)
+    config = _build(checked, errors)
+    errors.raise_if_any()
+    return config
+
+
+def _build(data: Checked, errors: ErrorCollector) -> SiteConfig:
+    language = data.get("language", "ja")
+    honorific = data.get("honorific", "氏" if language == "ja" else "")
+    base_url = data.get("base_url", "")
+    if base_url and not base_url.startswith(("http://", "https://")):
+        errors.add(data.error("base_url", "'base_url' must start with https:// or http://"))
+    utc_offset = data.get("utc_offset", "+09:00")
+    if not _valid_offset(utc_offset):
+        errors.add(data.error("utc_offset", "'utc_offset' must look like +09:00"))
+    return SiteConfig(
+        title=data.get("title", ""),
+        language=language,
+        base_url=normalise_base_url(base_url),
+        description=data.get("description", ""),
+        back_link=_link(data.get("back_link")),
+        organiser=_organisation(data.get("organiser")),
+        contact=_contact(data.get("contact")),
+        accessibility_url=data.get("accessibility_url", ""),
+        honorific=honorific,
+        date_style=data.get("date_style", "western"),
+        numbered_kinds=tuple(data.get("numbered_kinds", ("事例",))),
+        utc_offset=utc_offset,
+        photos=_photo_settings(data.get("photos"), errors),
+        trusted_html=data.get("trusted_html", False),
+        require_consent=data.get("require_consent", False),
+    )
+
+
+def _valid_offset(text: str) -> bool:
+    return len(text) == 6 and text[0] in "+-" and text[1:3].isdigit() and text[3] == ":"
+
+
+def _link(data: dict[str, Any] | None) -> Link | None:
+    return Link(data.get("label", ""), data.get("url", "")) if data else None
+
+
+def _organisation(data: dict[str, Any] | None) -> Organisation | None:
+    return Organisation(data.get("name", ""), data.get("url", "")) if data else None
+
+
+def _contact(data: dict[str, Any] | None) -> Contact | None:
+    if not data:
+        return None
+    return Contact(
+        data.get("unit", ""), data.get("email", ""), data.get("phone", ""), data.get("url", "")
+    )
+
+
+def _photo_settings(data: Checked | None, errors: ErrorCollector) -> RenditionSettings:
+    defaults = RenditionSettings()
+    if not data:
+        return defaults
+    widths = tuple(sorted(set(data.get("widths", defaults.widths))))
+    if not widths or any(not 16 <= width <= 8000 for width in widths):
+        errors.add(data.error("widths", "photo widths must be between 16 and 8000 pixels"))
+        widths = defaults.widths
+    formats = tuple(data.get("formats", defaults.formats))
+    unknown = [name for name in formats if name not in ALLOWED_FORMATS]
+    if unknown:
+        errors.add(
+            data.error(
+                "formats",
+                f"unknown photo format(s): {', '.join(unknown)}",
+                hint="use webp, jpeg or avif",
+            )
+        )
+        formats = defaults.formats
+    if "jpeg" not in formats:
+        formats = (*formats, "jpeg")
+    try:
+        return RenditionSettings(
+            widths=widths,
+            formats=formats,
+            jpeg_quality=min(95, data.get("jpeg_quality", defaults.jpeg_quality)),
+            webp_quality=min(100, data.get("webp_quality", defaults.webp_quality)),
+        )
+    except ValueError as exc:
+        errors.add(data.error(None, f"photo settings: {exc}"))
+        return defaults

@@ -1,0 +1,278 @@
+"""Declarative shapes of site.yaml and report.yaml, and the checker that applies them.
+
+One description serves three readers: the validator below, the JSON Schema published for
+editors (jsonschema.py) and the test that keeps docs/content-format.md complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.settings.yamlsource import position
+
+SCALAR_TYPES = ("str", "text", "int", "bool", "date", "url", "path", "time")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: str  # one of SCALAR_TYPES, "list" or "map"
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item: Shape | str | None = None  # for lists
+    shape: Shape | None = None  # for maps
+    minimum: int | None = None
+    alternatives: tuple[Shape, ...] = ()  # for "list_or_map": a list of item, or this map
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    doc: str
+    fields: tuple[Field, ...]
+    exclusive: tuple[tuple[str, str], ...] = ()  # pairs of keys that cannot both be given
+
+    def field_named(self, key: str) -> Field | None:
+        for candidate in self.fields:
+            if candidate.key == key:
+                return candidate
+        return None
+
+
+class Checked(dict[str, Any]):
+    """A validated mapping: plain values plus the position of each key for later checks."""
+
+    def __init__(self, path: Path, line: int, col: int) -> None:
+        super().__init__()
+        self.path = path
+        self.line = line
+        self.col = col
+        self.marks: dict[str, tuple[int, int]] = {}
+
+    def error(self, key: str | None, message: str, hint: str | None = None) -> SiteError:
+        line, col = self.marks.get(key, (self.line, self.col)) if key else (self.line, self.col)
+        return SiteError(message, self.path, line, col, hint=hint)
+
+
+_TYPE_NAMES = {
+    "str": "a text",
+    "text": "a text",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date like 2021-02-24",
+    "url": "a URL like https://example.jp/",
+    "path": "a relative file path",
+    "time": "a time like 13:30",
+    "list": "a list (lines starting with '- ')",
+    "map": "a mapping of keys",
+}
+_URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[^\s]+|/[^\s]*|\.{0,2}/?[^\s:]*)$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+
+
+def type_name(spec: Field) -> str:
+    return _TYPE_NAMES.get(spec.type, spec.type)
+
+
+def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollector) -> Checked:
+    line, col = position(node)
+    result = Checked(path, line, col)
+    if not isinstance(node, yaml.MappingNode):
+        errors.add(
+            SiteError(f"expected {shape.doc} (a mapping of keys)", path, line, col, _found(node))
+        )
+        return result
+    known = [f.key for f in shape.fields]
+    suggested: set[str] = set()  # a misspelt required key is reported once, as misspelt
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        key_line, key_col = position(key_node)
+        if not isinstance(key, str):
+            errors.add(SiteError("keys must be plain words", path, key_line, key_col))
+            continue
+        if key in result.marks:
+            errors.add(
+                SiteError(
+                    f"key '{key}' is given twice in {shape.name}",
+                    path,
+                    key_line,
+                    key_col,
+                    hint="remove one of them",
+                )
+            )
+            continue
+        spec = shape.field_named(key)
+        if spec is None:
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(known)
+            suggested.update(close)
+            errors.add(
+                SiteError(f"unknown key '{key}' in {shape.name}", path, key_line, key_col, hint)
+            )
+            continue
+        result.marks[key] = (key_line, key_col)
+        value = _check_value(value_node, spec, path, errors)
+        if value is not _INVALID:
+            result[key] = value
+    for spec in shape.fields:
+        if (
+            spec.required
+            and spec.key not in result
+            and spec.key not in result.marks
+            and spec.key not in suggested
+        ):
+            errors.add(
+                SiteError(
+                    f"missing required key '{spec.key}' in {shape.name}",
+                    path,
+                    line,
+                    col,
+                    hint=f"add '{spec.key}:' ({spec.doc})",
+                )
+            )
+    for first, second in shape.exclusive:
+        if first in result and second in result:
+            errors.add(
+                result.error(
+                    second, f"give either '{first}' or '{second}' in {shape.name}, not both"
+                )
+            )
+    return result
+
+
+_INVALID: Any = object()
+
+
+def _found(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "found a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "found a list"
+    value = node.value if isinstance(node.value, str) else ""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return f"found '{shown}'"
+
+
+def _check_value(node: yaml.Node, spec: Field, path: Path, errors: ErrorCollector) -> Any:
+    line, col = position(node)
+
+    def wrong() -> Any:
+        errors.add(
+            SiteError(f"'{spec.key}' must be {type_name(spec)}", path, line, col, hint=_found(node))
+        )
+        return _INVALID
+
+    if spec.type == "map":
+        assert spec.shape is not None
+        if not isinstance(node, yaml.MappingNode):
+            return wrong()
+        return check_mapping(node, spec.shape, path, errors)
+    if spec.type == "list":
+        if isinstance(node, yaml.MappingNode) and spec.alternatives:
+            return check_mapping(node, spec.alternatives[0], path, errors)
+        if not isinstance(node, yaml.SequenceNode):
+            return wrong()
+        items: list[Any] = []
+        for child in node.value:
+            if isinstance(spec.item, Shape):
+                items.append(check_mapping(child, spec.item, path, errors))
+            else:
+                item_spec = Field(spec.key + " item", spec.item or "str", spec.doc)
+                value = _check_value(child, item_spec, path, errors)
+                if value is not _INVALID:
+                    items.append(value)
+        if spec.minimum is not None and len(items) < spec.minimum:
+            errors.add(
+                SiteError(f"'{spec.key}' needs at least {spec.minimum} item(s)", path, line, col)
+            )
+        return items
+    if not isinstance(node, yaml.ScalarNode):
+        return wrong()
+    return _check_scalar(node, spec, path, errors, wrong)
+
+
+def _check_scalar(
+    node: yaml.ScalarNode, spec: Field, path: Path, errors: ErrorCollector, wrong: Any
+) -> Any:
+    line, col = position(node)
+    raw: str = node.value
+    tag = node.tag
+    if spec.type in ("str", "text", "url", "path", "time"):
+        if tag in ("tag:yaml.org,2002:null",) or (node.style is None and raw in ("", "~", "null")):
+            return wrong()
+        if spec.type == "time" and not _TIME.match(raw):
+            return wrong()
+        if spec.type == "url" and not _URL.match(raw):
+            return wrong()
+        if spec.type == "path" and (raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw)):
+            errors.add(
+                SiteError(
+                    f"'{spec.key}' must be a path relative to this file's folder, not absolute",
+                    path,
+                    line,
+                    col,
+                )
+            )
+            return _INVALID
+        text = raw.strip() if spec.type != "text" else raw
+        if spec.choices and text not in spec.choices:
+            close = difflib.get_close_matches(text, spec.choices, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else None
+            errors.add(
+                SiteError(
+                    f"'{spec.key}' must be one of: {', '.join(spec.choices)}",
+                    path,
+                    line,
+                    col,
+                    hint=hint or f"found '{text}'",
+                )
+            )
+            return _INVALID
+        return text
+    if spec.type == "int":
+        digits = raw.replace("_", "")
+        if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d{1,18}", digits):
+            return wrong()
+        value = int(digits)
+        if spec.minimum is not None and value < spec.minimum:
+            errors.add(SiteError(f"'{spec.key}' must be at least {spec.minimum}", path, line, col))
+            return _INVALID
+        return value
+    if spec.type == "bool":
+        if tag != "tag:yaml.org,2002:bool":
+            return wrong()
+        return raw.lower() in ("true", "yes", "on")
+    if spec.type == "date":
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw.strip())
+        if not match:
+            return wrong()
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError as exc:
+            errors.add(SiteError(f"'{spec.key}' is not a real date: {exc}", path, line, col))
+            return _INVALID
+    raise AssertionError(f"unknown field type {spec.type}")
+
+
+def all_fields(shape: Shape, prefix: str = "") -> list[tuple[str, Field]]:
+    """Every (dotted key, field) of a shape, depth first; used by docs and the JSON Schema."""
+    found: list[tuple[str, Field]] = []
+    for spec in shape.fields:
+        dotted = f"{prefix}{spec.key}"
+        found.append((dotted, spec))
+        if spec.shape is not None:
+            found.extend(all_fields(spec.shape, dotted + "."))
+        if isinstance(spec.item, Shape):
+            found.extend(all_fields(spec.item, dotted + "[]."))
+        for alternative in spec.alternatives:
+            found.extend(all_fields(alternative, dotted + "."))
+    return found

@@ -1,0 +1,1 @@
+"""Mechanisms that know nothing of sites: process workers, atomic writes, file stamps."""
