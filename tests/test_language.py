@@ -13,7 +13,7 @@ from tests.test_exit_codes import REPORT_YAML, write_site
 def build_page(root: Path, site_yaml: str) -> BeautifulSoup:
     (root / "content/site.yaml").write_text(site_yaml, encoding="utf-8")
     out = root / "_site"
-    build(BuildOptions(root=root, out=out, progress=False))
+    build(BuildOptions(root=root, out=out))
     html = (out / "reports/test/index.html").read_text(encoding="utf-8")
     return BeautifulSoup(html, "html.parser")
 

@@ -31,7 +31,7 @@ MAX_MODULE_LINES = 400
 
 
 def stage_of(module: str) -> str:
-    """``seminar_site.content.loader`` → ``content``; ``seminar_site`` → ``__init__``."""
+    """``seminar_site.content.site`` → ``content``; ``seminar_site`` → ``__init__``."""
     parts = module.split(".")
     return parts[1] if len(parts) > 1 else "__init__"
 

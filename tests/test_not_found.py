@@ -22,7 +22,7 @@ def test_404_links_use_the_path_of_base_url(tmp_path: Path) -> None:
     root = write_site(tmp_path)
     out = tmp_path / "_site"
     build(
-        BuildOptions(root=root, out=out, base_url="https://www.example.jp/seminar/", progress=False)
+        BuildOptions(root=root, out=out, base_url="https://www.example.jp/seminar/")
     )
     internal = [link for link in links_of_404(out) if not link.startswith(("#", "https:"))]
     assert internal and all(link.startswith("/seminar/") for link in internal)
@@ -37,7 +37,6 @@ def test_404_links_in_preview_start_at_the_server_root(tmp_path: Path) -> None:
         base_url="https://www.example.jp/seminar/",
         reload_script="<script>/* reload */</script>",
         in_place=True,
-        progress=False,
     )
     build(options)
     internal = [link for link in links_of_404(out) if not link.startswith(("#", "https:"))]

@@ -41,8 +41,9 @@ days:
 BUILD = """
 import json, os, sys
 from pathlib import Path
-from seminar_site.pipeline import incremental
 from seminar_site.content import parallel as report_loading
+from seminar_site.pipeline import early
+from seminar_site.render import stage as render_stage
 from seminar_site.pipeline.build import BuildOptions, build
 from seminar_site.errors import SiteError
 
@@ -57,14 +58,14 @@ def counting(stage, real):
 
 os.cpu_count = lambda: 2
 report_loading.run_forked = counting("load", report_loading.run_forked)
-incremental.run_forked = counting("render", incremental.run_forked)
+early.run_forked = counting("load", early.run_forked)
+render_stage.run_forked = counting("render", render_stage.run_forked)
 if mode == "parallel":
-    incremental.PARALLEL_RENDER_FROM = 2
-else:
-    report_loading.PARALLEL_FROM = incremental.PARALLEL_RENDER_FROM = 10**9
-    incremental.EarlyPages.__call__ = lambda self, entry: None
+    render_stage.PARALLEL_RENDER_FROM = 2
+else:  # inline loading: no early pages either
+    report_loading.PARALLEL_FROM = render_stage.PARALLEL_RENDER_FROM = 10**9
 try:
-    build(BuildOptions(root=root, out=out, progress=False))
+    build(BuildOptions(root=root, out=out))
     error = None
 except SiteError as caught:
     error = [str(caught.path), caught.line, caught.message]

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from seminar_site.errors import OutputError
-from seminar_site.output import tree as output
+from seminar_site.output import files as output_files
+from seminar_site.output import spare as output_spare
+from seminar_site.output import tree as output_tree
 from seminar_site.pipeline.build import BuildOptions, BuildReport, build
 from tests.test_atomic_build import snapshot
 from tests.test_exit_codes import write_site
@@ -23,12 +25,12 @@ LEAD = "content/reports/test/report.yaml"
 
 
 def _build(root: Path, out: Path) -> BuildReport:
-    return build(BuildOptions(root=root, out=out, progress=False))
+    return build(BuildOptions(root=root, out=out))
 
 
 def _clean(root: Path, tmp_path: Path) -> dict[str, bytes]:
     reference = tmp_path / "reference"
-    build(BuildOptions(root=root, out=reference, progress=False, incremental=False))
+    build(BuildOptions(root=root, out=reference, incremental=False))
     return snapshot(reference)
 
 
@@ -53,7 +55,7 @@ def site(tmp_path: Path) -> tuple[Path, Path]:
     _build(root, out)
     _retitle_report(root, "二度目の報告")
     _build(root, out)
-    assert (output.spare_path(out) / "index.html").is_file()
+    assert (output_spare.spare_path(out) / "index.html").is_file()
     return root, out
 
 
@@ -101,7 +103,7 @@ def test_a_damaged_spare_never_reaches_the_site(
     site: tuple[Path, Path], tmp_path: Path, damage: str
 ) -> None:
     root, out = site
-    spare = output.spare_path(out)
+    spare = output_spare.spare_path(out)
     page = "reports/test/index.html"
     css = next(p.relative_to(spare).as_posix() for p in (spare / "assets").rglob("*.css"))
     assert os.path.samefile(spare / css, out / css)  # shared: the spare would keep it
@@ -132,7 +134,7 @@ def test_a_damaged_spare_never_reaches_the_site(
     assert snapshot(out) == _clean(root, tmp_path)
     assert not any(p.is_symlink() for p in out.rglob("*"))
     assert leftovers(out) == []
-    assert (output.spare_path(out) / "index.html").is_file()  # a good spare again
+    assert (output_spare.spare_path(out) / "index.html").is_file()  # a good spare again
 
 
 def test_the_spare_never_changes_a_published_file(site: tuple[Path, Path]) -> None:
@@ -141,7 +143,7 @@ def test_the_spare_never_changes_a_published_file(site: tuple[Path, Path]) -> No
     root, out = site
     published = snapshot(out)
     _retitle_report(root, "三度目")  # the spare is filled while this site is live
-    real_swap = output._swap
+    real_swap = output_tree._swap
     seen: list[dict[str, bytes]] = []
 
     def look_before_swapping(new: Path, target: Path) -> bool:
@@ -149,10 +151,10 @@ def test_the_spare_never_changes_a_published_file(site: tuple[Path, Path]) -> No
         return real_swap(new, target)
 
     try:
-        output._swap = look_before_swapping  # type: ignore[assignment]
+        output_tree._swap = look_before_swapping  # type: ignore[assignment]
         _build(root, out)
     finally:
-        output._swap = real_swap  # type: ignore[assignment]
+        output_tree._swap = real_swap  # type: ignore[assignment]
     assert seen == [published]
 
 
@@ -162,23 +164,23 @@ def test_failure_while_filling_the_spare_keeps_the_site(
     root, out = site
     before = snapshot(out)
     _retitle_report(root, "三度目")
-    real_write = output._write_one
+    real_write = output_files.write_one
     calls = {"n": 0}
 
-    def full_after_one(target: Path, source: output.FileSource) -> None:
+    def full_after_one(target: Path, source: output_files.FileSource, path: str) -> None:
         calls["n"] += 1
         if calls["n"] > 1:
             raise OSError(28, "No space left on device", str(target))
-        real_write(target, source)
+        real_write(target, source, path)
 
-    monkeypatch.setattr(output, "_write_one", full_after_one)
+    monkeypatch.setattr(output_files, "write_one", full_after_one)
     with pytest.raises(OutputError, match="disk is full"):
         _build(root, out)
     monkeypatch.undo()
     assert calls["n"] > 1
     assert snapshot(out) == before
     assert leftovers(out) == []
-    assert not output.spare_path(out).exists()  # spent: the next build makes a new tree
+    assert not output_spare.spare_path(out).exists()  # spent: the next build makes a new tree
     _build(root, out)
     assert snapshot(out) == _clean(root, tmp_path)
 
@@ -207,7 +209,7 @@ def test_the_site_is_readable_by_others_and_the_spare_is_not(tmp_path: Path) -> 
         _retitle_report(root, "二度目の報告")
         _build(root, out)
         assert stat.S_IMODE(out.stat().st_mode) == 0o755
-        assert stat.S_IMODE(output.spare_path(out).stat().st_mode) == 0o700
+        assert stat.S_IMODE(output_spare.spare_path(out).stat().st_mode) == 0o700
         _retitle_report(root, "三度目の報告")
         _build(root, out)  # the spare, taken back, is readable again once published
         assert stat.S_IMODE(out.stat().st_mode) == 0o755

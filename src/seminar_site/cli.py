@@ -16,9 +16,13 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from seminar_site import __version__
 from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.system.report import Event, Reporter
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -185,9 +189,9 @@ def _build(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             strict=args.strict,
             workers=args.jobs,
-            progress=False if args.quiet else None,
             incremental=not args.full,
-        )
+        ),
+        reporter=_reporter(args.quiet),
     )
     for warning in report.warnings:
         print(f"warning: {warning.format(relative_to=root)}", file=sys.stderr)
@@ -203,6 +207,13 @@ def _build(args: argparse.Namespace) -> int:
             f"({report.decoded} processed) into {out} in {report.seconds:.2f} s; {changed}"
         )
     return EXIT_OK
+
+
+def _reporter(quiet: bool) -> Reporter:
+    """The photo progress bar on a terminal (not in CI logs or with --quiet), and each
+    stage's time in the debug log."""
+    show_bar = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+    return _Terminal(sys.stderr if show_bar else None)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -227,7 +238,6 @@ def _serve(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         strict=args.strict,
         workers=args.jobs,
-        progress=False,
     )
     with preview(options, args.host, args.port, say) as session:
         if session.note:
@@ -282,6 +292,28 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print("seminar-site check: no problems found")
     return EXIT_OK
+
+
+class _Terminal(Reporter):
+    """Draws a one-line bar while photos are processed (when ``stream`` is a terminal), and
+    logs how long each stage took (seen with --debug)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def emit(self, event: Event) -> None:
+        if event.kind == "end":
+            log.debug("stage %s: %.3f s", event.stage, event.seconds)
+        if self.stream is None or event.stage != "photos" or not event.total:
+            return
+        if event.kind == "progress":
+            filled = 30 * event.done // event.total
+            bar = "#" * filled + "-" * (30 - filled)
+            self.stream.write(f"\rphotos [{bar}] {event.done}/{event.total}")
+            self.stream.flush()
+        elif event.kind == "end":
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 if __name__ == "__main__":

@@ -130,6 +130,13 @@ class Report:
     def photos(self) -> tuple[Photo, ...]:
         return tuple(photo for day in self.days for photo in day.photos)
 
+    def page_photos(self) -> tuple[Photo, ...]:
+        """Every photo the report's page shows or points to (galleries, social card): all
+        that its page needs from the photo stage. A report with none can be rendered as
+        soon as it is loaded."""
+        social = (self.social_image,) if self.social_image is not None else ()
+        return (*self.photos, *social)
+
 
 @dataclass(frozen=True)
 class Site:

@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from seminar_site.settings.schema import Checked
+from seminar_site.system.stamps import record_read
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif")
 
@@ -79,6 +80,7 @@ def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) ->
 def _similar_name(path: Path) -> str | None:
     import difflib
 
+    record_read(path.parent)
     names = [child.name for child in path.parent.iterdir()]
     found = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
     if found:
@@ -89,6 +91,7 @@ def _similar_name(path: Path) -> str | None:
 
 def images_in(folder: Path) -> list[Path]:
     """Image files of a folder in name order (upper-case extensions accepted)."""
+    record_read(folder)
     return sorted(
         (child for child in folder.iterdir() if child.suffix.lower() in IMAGE_SUFFIXES),
         key=lambda child: child.name,

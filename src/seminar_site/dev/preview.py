@@ -14,9 +14,9 @@ from pathlib import Path
 
 from seminar_site.dev.serve import RELOAD_SCRIPT, Hub, bind, error_page, running
 from seminar_site.dev.watch import Rebuilder, prepare_folder, remove_folder
-from seminar_site.pipeline.build import BuildOptions, state_path
-from seminar_site.pipeline.incremental import State
+from seminar_site.pipeline.build import BuildOptions, Warm
 from seminar_site.pipeline.manifest import CACHE_DIR
+from seminar_site.pipeline.record import load_record, record_path
 
 PREVIEW_DIR = "serve"
 WATCH_READY_TIMEOUT = 10.0
@@ -48,7 +48,7 @@ def preview(
     """
     out = preview_folder(options.root)
     prepare_folder(out)
-    primer = State.load(state_path(options.root, options.out))  # the models `build` made
+    primer = Warm(load_record(record_path(options.root, options.out)))  # what `build` made
     options = replace(options, out=out, reload_script=RELOAD_SCRIPT)
     hub = Hub()
     server, note = bind(host, port, out, hub)

@@ -19,8 +19,8 @@ from pathlib import Path
 from seminar_site.dev.serve import Hub
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.output.marker import MARKER
-from seminar_site.pipeline.build import BuildOptions, build
-from seminar_site.pipeline.incremental import State
+from seminar_site.pipeline.build import BuildOptions, Warm, build
+from seminar_site.system.report import NULL, Reporter
 
 log = logging.getLogger(__name__)
 
@@ -41,21 +41,23 @@ class Rebuilder:
         hub: Hub,
         lock: threading.Lock,
         say: Say,
-        state: State | None = None,
+        warm: Warm | None = None,
+        reporter: Reporter = NULL,
     ) -> None:
         self.options = replace(options, in_place=True, write_lock=lock)
         self.hub = hub
         self.say = say
-        self.state = state or State()
+        self.warm = warm or Warm()
+        self.reporter = reporter
         self.builds = 0
         self.good = False  # a build has succeeded: the folder holds a whole site
 
     def rebuild(self, changes: Iterable[str] = ()) -> bool:
         """One build; returns whether it succeeded. Never raises for content errors."""
         started = time.perf_counter()
-        before = dict(self.state.digests)
+        before = self.warm.record.output.digests
         try:
-            report = build(self.options, self.state)
+            report = build(self.options, self.warm, self.reporter)
         except SiteError as error:
             self._failed(_error_lines(error, self.options.root))
             return False
@@ -67,9 +69,8 @@ class Rebuilder:
             return False
         self.builds += 1
         self.good = True
-        assert report.state is not None
-        self.state = report.state
-        after = self.state.digests
+        self.warm = report.warm
+        after = self.warm.record.output.digests
         changed = sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
         self.hub.publish(changed, [])
         ms = (time.perf_counter() - started) * 1000

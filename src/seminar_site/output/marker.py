@@ -2,3 +2,5 @@
 
 MARKER = ".seminar-site"
 MARKER_TEXT = "This folder is written by seminar-site; it is replaced on every build.\n"
+TEMP_PREFIX = ".seminar-site-tmp-"  # a tree being written (removed by the next build)
+SPARE_PREFIX = ".seminar-site-spare-"  # the tree swapped out by the last build

@@ -15,6 +15,7 @@ from seminar_site.errors import SiteError
 from seminar_site.settings.renditions import RenditionSettings
 
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
+PHOTOS_DIR = "photos"  # the folder of the published site that holds every rendition
 HEIF_SUFFIXES = {".heic", ".heif", ".hif"}
 
 
@@ -48,6 +49,11 @@ class PhotoResult:
     def largest(self, fmt: str = "jpeg") -> Rendition:
         return max(self.in_format(fmt), key=lambda r: r.width)
 
+    def published(self) -> dict[str, str]:
+        """The files this photo publishes: site path → cache file name. The one rule for
+        which cache files reach the site (not the JSON record) and where."""
+        return {photo_path(name): name for name in sorted(self.filenames()) if name != self.sidecar}
+
     def filenames(self) -> set[str]:
         names = {r.filename for r in (*self.renditions, *self.thumbnail)}
         if self.social is not None:
@@ -55,6 +61,11 @@ class PhotoResult:
         if self.sidecar:
             names.add(self.sidecar)
         return names
+
+
+def photo_path(filename: str) -> str:
+    """Where a rendition file is published, relative to the site root."""
+    return f"{PHOTOS_DIR}/{filename}"
 
 
 @dataclass(frozen=True)

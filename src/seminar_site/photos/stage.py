@@ -1,27 +1,101 @@
-"""Process every photo of a site: hash cheaply, reuse the cache, decode the rest in parallel.
+"""The photo stage: renditions of every photo of a site, from the record, the cache or a worker.
 
-The cache (``.seminar-cache/photos`` in a site) is content-addressed: output names carry a hash
-of the source bytes and the rendition settings, and a small index of ``size + mtime -> sha256``
-means an unchanged file is not even read again.
+A photo whose stamp matches the photo slice of the previous build record is not looked at
+again. The others are hashed cheaply (a ``size + mtime -> sha256`` index), and only those
+whose renditions are missing from the content-addressed cache (``.seminar-cache/photos``:
+output names carry a hash of the source bytes and of the settings) are decoded, in parallel.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO
 
 from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.model import Site
+from seminar_site.photos.cache import HASH_INDEX, HashIndex
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult
 from seminar_site.photos.worker import avif_supported, cached_result, process_photo
 from seminar_site.settings.renditions import RenditionSettings
+from seminar_site.system.report import NULL, Progress, Reporter
+from seminar_site.system.stamps import Stamp, stamp
 from seminar_site.system.workers import process_pool
 
-HASH_INDEX = "hash-index.json"
-_INDEX_VERSION = 1
+
+@dataclass(frozen=True)
+class PhotoEntry:
+    stamp: Stamp | None
+    social: bool
+    result: PhotoResult
+
+
+@dataclass(frozen=True)
+class PhotoRecord:
+    """The photo slice of the build record: source path → what it gave."""
+
+    photos: Mapping[str, PhotoEntry] = field(default_factory=dict)
+
+
+def photo_sources(site: Site) -> dict[Path, bool]:
+    """Every photo to publish → whether it also needs the social card."""
+    wanted: dict[Path, bool] = {}
+    for report in site.reports:
+        social = report.social_image.source if report.social_image else None
+        for photo in report.page_photos():
+            wanted[photo.source] = wanted.get(photo.source, False) or photo.source == social
+    return wanted
+
+
+def update_photos(
+    site: Site,
+    settings: RenditionSettings,
+    cache_dir: Path,
+    previous: PhotoRecord,
+    reloaded: frozenset[str] = frozenset(),
+    workers: int | None = None,
+    reporter: Reporter = NULL,
+) -> tuple[dict[Path, PhotoResult], PhotoRecord]:
+    """Renditions of every photo of ``site``, and the new photo record.
+
+    ``reloaded``: the reports loaded again by this build; a report taken from the record had
+    its photos' stamps checked already (they are among its dependencies), so only the photos
+    of reports loaded again are stamped anew.
+    """
+    wanted = photo_sources(site)
+    now = time.time_ns()
+    checked = {
+        photo.source
+        for report in site.reports
+        if report.slug not in reloaded
+        for photo in report.page_photos()
+    }
+    stamps = {
+        path: old.stamp
+        if path in checked and (old := previous.photos.get(str(path))) is not None
+        else stamp(str(path), now)
+        for path in wanted
+    }
+    results: dict[Path, PhotoResult] = {}
+    todo: list[tuple[Path, bool]] = []
+    for path, social in wanted.items():
+        entry = previous.photos.get(str(path))
+        usable = entry is not None and entry.stamp is not None and entry.stamp == stamps[path]
+        if entry is not None and usable and (entry.social or not social):
+            results[path] = entry.result
+        else:
+            todo.append((path, social))
+    if todo:
+        results.update(process_photos(todo, settings, cache_dir, workers, reporter))
+    record = PhotoRecord(
+        {
+            str(path): PhotoEntry(stamps[path], wanted[path], _settled(results[path]))
+            for path in wanted
+        }
+    )
+    return {path: results[path] for path in wanted}, record
 
 
 def process_photos(
@@ -29,7 +103,7 @@ def process_photos(
     settings: RenditionSettings,
     cache_dir: Path,
     workers: int | None = None,
-    progress: bool | None = None,
+    reporter: Reporter = NULL,
 ) -> dict[Path, PhotoResult]:
     """Results for ``(path, want_social)`` pairs, in input order.
 
@@ -69,17 +143,24 @@ def process_photos(
         else:
             jobs[key] = (job, [path])
     todo = sorted(jobs.values(), key=lambda item: -stats[item[1][0]].st_size)
-    for _job, paths, outcome in _run(todo, cache_dir, workers, _progress_stream(progress)):
-        if isinstance(outcome, PhotoResult):
-            for path in paths:
-                results[path] = outcome
-                index.record(path, stats[path], outcome.source_hash)
-        else:
-            errors.extend(PhotoError(outcome[0], p, hint=outcome[1]) for p in paths)
+    with reporter.stage("photos", len(todo)) as progress:
+        for paths, outcome in _run(todo, cache_dir, workers, progress):
+            if isinstance(outcome, PhotoResult):
+                for path in paths:
+                    results[path] = outcome
+                    index.record(path, stats[path], outcome.source_hash)
+            else:
+                errors.extend(replace_path(outcome, p) for p in paths)
     index.save()
     if errors:
         raise ContentErrors(errors)
     return {path: results[path] for path in wanted}
+
+
+def replace_path(error: PhotoError, path: Path) -> PhotoError:
+    """The worker's error, reported at the photo as the report names it (one job can serve
+    several paths with the same bytes)."""
+    return PhotoError(error.message, path, error.line, error.col, error.hint)
 
 
 def decode_count(results: Mapping[Path, PhotoResult]) -> int:
@@ -96,120 +177,40 @@ def cache_files_in_use(results: Iterable[PhotoResult] | Mapping[Path, PhotoResul
     return names
 
 
-def prune_cache(cache_dir: Path, keep: set[str]) -> list[str]:
-    """Delete cache files not in ``keep`` (outputs of removed or edited photos); return them."""
-    removed = []
-    try:
-        entries = list(os.scandir(cache_dir))
-    except FileNotFoundError:
-        return []
-    for entry in entries:
-        if entry.is_file(follow_symlinks=False) and entry.name not in keep:
-            os.unlink(entry.path)
-            removed.append(entry.name)
-    return sorted(removed)
-
-
-# ------------------------------------------------------------------ hashing --
-class HashIndex:
-    """``path -> (size, mtime_ns, sha256)`` so that an unchanged file is not read again."""
-
-    def __init__(self, path: Path, entries: dict[str, list[object]]) -> None:
-        self.path = path
-        self.old = entries
-        self.new: dict[str, list[object]] = {}
-
-    @classmethod
-    def load(cls, cache_dir: Path) -> HashIndex:
-        path = cache_dir / HASH_INDEX
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            entries = data["entries"] if data.get("version") == _INDEX_VERSION else {}
-        except (OSError, ValueError, KeyError, AttributeError):
-            entries = {}
-        return cls(path, entries if isinstance(entries, dict) else {})
-
-    def known(self, path: Path, st: os.stat_result) -> str | None:
-        """The recorded hash, if the file has the size and mtime recorded with it."""
-        old = self.old.get(str(path.resolve()))
-        if isinstance(old, list) and old[:2] == [st.st_size, st.st_mtime_ns]:
-            return str(old[2])
-        return None
-
-    def record(self, path: Path, st: os.stat_result, digest: str) -> None:
-        self.new[str(path.resolve())] = [st.st_size, st.st_mtime_ns, digest]
-
-    def save(self) -> None:
-        """Write the entries of this run, keeping those of other photos that still exist."""
-        for key, entry in self.old.items():
-            if key not in self.new and os.path.exists(key):
-                self.new[key] = entry
-        if self.new == self.old:
-            return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": _INDEX_VERSION, "entries": self.new}), "utf-8")
-        os.replace(tmp, self.path)
+def _settled(result: PhotoResult) -> PhotoResult:
+    """As recorded for the next build, which will not have decoded it."""
+    return replace(result, decoded=False) if result.decoded else result
 
 
 # ------------------------------------------------------------------ running --
-Outcome = PhotoResult | tuple[str, str | None]
+Outcome = PhotoResult | PhotoError
 
 
 def _work(job: PhotoJob, cache_dir: str) -> Outcome:
-    """Pool entry point: a user error comes back as data (exceptions lose fields when pickled)."""
+    """Pool entry point: a user error comes back as a value, to be collected with the rest."""
     try:
         return process_photo(job, cache_dir)
-    except PhotoError as exc:
-        return (exc.message, exc.hint)
+    except PhotoError as error:
+        return error
 
 
 def _run(
     todo: list[tuple[PhotoJob, list[Path]]],
     cache_dir: Path,
     workers: int | None,
-    stream: IO[str] | None,
-) -> Iterable[tuple[PhotoJob, list[Path], Outcome]]:
-    bar = _Bar(len(todo), stream)
+    progress: Progress,
+) -> Iterator[tuple[list[Path], Outcome]]:
     count = min(workers or os.cpu_count() or 1, len(todo))
     if count <= 1:
         for job, paths in todo:
             outcome = _work(job, str(cache_dir))
-            bar.step()
-            yield job, paths, outcome
-        bar.done()
+            progress.step()
+            yield paths, outcome
         return
     from concurrent.futures import as_completed
 
     with process_pool(count) as pool:
-        futures = {pool.submit(_work, job, str(cache_dir)): (job, paths) for job, paths in todo}
+        futures = {pool.submit(_work, job, str(cache_dir)): paths for job, paths in todo}
         for future in as_completed(futures):
-            job, paths = futures[future]
-            bar.step()
-            yield job, paths, future.result()
-    bar.done()
-
-
-def _progress_stream(progress: bool | None) -> IO[str] | None:
-    if progress is None:
-        progress = sys.stderr.isatty() and not os.environ.get("CI")
-    return sys.stderr if progress else None
-
-
-class _Bar:
-    """A one-line progress bar on a terminal; silent when there is no stream."""
-
-    def __init__(self, total: int, stream: IO[str] | None) -> None:
-        self.total, self.stream, self.count = total, stream, 0
-
-    def step(self) -> None:
-        self.count += 1
-        if self.stream is not None and self.total:
-            filled = 30 * self.count // self.total
-            bar = "#" * filled + "-" * (30 - filled)
-            self.stream.write(f"\rphotos [{bar}] {self.count}/{self.total}")
-            self.stream.flush()
-
-    def done(self) -> None:
-        if self.stream is not None and self.total:
-            self.stream.write("\n")
-            self.stream.flush()
+            progress.step()
+            yield futures[future], future.result()

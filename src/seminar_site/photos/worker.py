@@ -30,6 +30,7 @@ from seminar_site.photos.plan import (
     sidecar_name,
 )
 from seminar_site.settings.renditions import MAX_PIXELS, MAX_SIDE, RenditionSettings
+from seminar_site.system.atomic import write_atomic
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -88,13 +89,7 @@ def _write_sidecar(cache: Path, result: PhotoResult) -> None:
         "thumbnail": [list(asdict(r).values()) for r in result.thumbnail],
         "social": list(asdict(result.social).values()) if result.social else None,
     }
-    _write_atomic(cache / result.sidecar, json.dumps(data, indent=1).encode())
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    write_atomic(cache / result.sidecar, json.dumps(data, indent=1).encode())
 
 
 # ------------------------------------------------------------------ worker --
@@ -114,7 +109,7 @@ def process_photo(job: PhotoJob, cache_dir: str) -> PhotoResult:
     cache.mkdir(parents=True, exist_ok=True)
     outputs, result = _render(job, data)
     for filename, data in outputs.items():
-        _write_atomic(cache / filename, data)
+        write_atomic(cache / filename, data)
     _write_sidecar(cache, result)
     return result
 

@@ -1,62 +1,60 @@
-"""The orchestrator: load → validate → model → photos → render → write, as stage calls.
+"""``build``: the stage calls that turn a site's content/ into its published folder.
 
-Every build is incremental (see incremental.py): unchanged reports are not loaded again,
-unchanged photos not looked at, unchanged pages not rendered, and when nothing changed the
-output is not touched. ``build`` writes by swapping a whole new tree in (atomic); ``serve``
-passes ``in_place=True`` for its private preview folder (see output.update_in_place).
+Every build is incremental: each stage gets its slice of the previous build record and
+returns its slice of the new one (pipeline/record.py), so unchanged reports are not loaded
+again, unchanged photos not looked at, unchanged pages not rendered, and when nothing
+changed the output is not touched. ``build`` swaps a whole new tree in (atomic); ``serve``
+passes ``in_place=True`` for its private preview folder.
 """
 
 from __future__ import annotations
 
-import logging
 import time
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from seminar_site.content.site import LoadedSite
 from seminar_site.errors import SiteError
-from seminar_site.model import Site
+from seminar_site.output.files import Carried, FileSource, StaleOutput, stat_of
+from seminar_site.output.in_place import update_in_place
+from seminar_site.output.location import check_output_location, clean_leftovers
 from seminar_site.output.marker import MARKER
-from seminar_site.output.tree import (
-    Carried,
-    FileSource,
-    StaleOutput,
-    WriteResult,
-    check_output_location,
-    clean_leftovers,
-    update_in_place,
-    write_site,
-)
+from seminar_site.output.tree import OutputRecord, WriteResult, write_site
+from seminar_site.photos.cache import prune_cache
 from seminar_site.photos.plan import PhotoResult
-from seminar_site.photos.stage import cache_files_in_use, prune_cache
-from seminar_site.pipeline.incremental import (
-    EarlyPage,
-    EarlyPages,
-    PageKeys,
-    Pages,
-    State,
-    global_key,
-    load_site,
-    render_changed,
-    template_versions,
+from seminar_site.photos.stage import (
+    cache_files_in_use,
+    photo_sources,
+    process_photos,
     update_photos,
 )
+from seminar_site.pipeline.early import load_with_text_pages
 from seminar_site.pipeline.manifest import (
     CACHE_DIR,
     Manifest,
+    forget,
     input_folders,
-    manifest_path,
-    output_sizes,
     quick_key,
 )
-from seminar_site.render.pages import PHOTOS_DIR, Renderer, RenderInputs, make_environment
+from seminar_site.pipeline.record import (
+    BuildRecord,
+    global_key,
+    load_record,
+    record_path,
+    save_record,
+)
+from seminar_site.render.environment import make_environment
+from seminar_site.render.pages import Renderer, RenderInputs
+from seminar_site.render.stage import PageKeys, PageRecord, Pages, RenderedPage, render_pages
+from seminar_site.render.templates import template_versions
 from seminar_site.render.theme import Assets, build_assets, static_files
 from seminar_site.settings.config import SITE_FILE, SiteConfig, load_config
+from seminar_site.system.report import NULL, Reporter
 from seminar_site.system.stamps import scan
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,11 +64,19 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     workers: int | None = None
-    progress: bool | None = None
     reload_script: str = ""
     in_place: bool = False  # serve: update the private preview folder file by file
     write_lock: AbstractContextManager[object] | None = None  # held while writing (serve)
     incremental: bool = True  # False: ignore and keep no record (a clean full build)
+
+
+@dataclass(frozen=True)
+class Warm:
+    """What ``serve`` keeps between builds: the record, and the Jinja environment made for
+    it (its compiled templates)."""
+
+    record: BuildRecord = field(default_factory=BuildRecord)
+    env: jinja2.Environment | None = None
 
 
 @dataclass(frozen=True)
@@ -80,60 +86,57 @@ class BuildReport:
     decoded: int
     seconds: float
     write: WriteResult
-    warnings: list[SiteError] = field(default_factory=list)
+    warnings: tuple[SiteError, ...] = ()
     rendered: int = 0  # pages rendered this time (the others were unchanged)
-    state: State | None = None
+    warm: Warm = field(default_factory=Warm)
 
 
-def build(options: BuildOptions, state: State | None = None) -> BuildReport:
+def build(
+    options: BuildOptions, warm: Warm | None = None, reporter: Reporter = NULL
+) -> BuildReport:
     """Build the site at ``options.root`` into ``options.out``; raise SiteError on user errors.
 
-    ``state`` is the previous build's record (``serve`` keeps it in memory); without it the
-    record saved under ``.seminar-cache`` is used, and saved again afterwards.
+    ``warm``: the previous build's record and environment (``serve`` keeps them); without
+    it the record saved under ``.seminar-cache`` is used, and saved again afterwards.
     """
     started = time.perf_counter()
-    # Stamps for the next no-change check, taken before anything is read (not for serve).
-    inputs = {} if options.in_place else scan(input_folders(options.root))
+    inputs = {} if options.in_place else scan(input_folders(options.root))  # before reading
     config = _config(options)
     check_output_location(options.out, options.root)
     clean_leftovers(options.out)
-    state = _state(options, state)
-    assert state.env is not None
+    record, env = _previous(options, config, warm)
     assets = build_assets(static_files(options.root))
-    templates = template_versions(state.env, options.root, state)
-    keys = PageKeys.of(state, assets, templates, options.reload_script)
-    # A page that needs no photos is rendered by the worker that loads its report (one
-    # round of workers for a text-only site); the render stage takes it as it is.
-    early = EarlyPages(
-        Renderer(state.env, RenderInputs(config, assets, {}, options.reload_script)), keys
-    )
-    site, warnings, early_pages = load_site(
-        options.root, config, options.strict, state, inputs or None, early
-    )
-    photos = update_photos(
-        site, config.photos, _cache(options) / "photos", state, options.workers, options.progress
-    )
-    renderer = Renderer(state.env, RenderInputs(config, assets, photos, options.reload_script))
-    pages, result = _render_and_write(
-        options, site, assets, photos, state, renderer, keys, early_pages
+    templates = template_versions(env, options.root, record.templates)
+    keys = PageKeys.of(record.key, assets, templates, options.reload_script)
+    with reporter.stage("load"):
+        loaded, content, early = load_with_text_pages(
+            options.root, config, options.strict, record.content, inputs,
+            Renderer(env, RenderInputs(config, assets, {}, options.reload_script)), keys,
+        )  # fmt: skip
+    photos, photo_record = update_photos(
+        loaded.site, config.photos, _cache(options) / "photos", record.photos,
+        loaded.reloaded, options.workers, reporter,
+    )  # fmt: skip
+    renderer = Renderer(env, RenderInputs(config, assets, photos, options.reload_script))
+    pages, written, output = _render_and_publish(
+        options, loaded, renderer, keys, content.versions(), record, assets, early, reporter
     )
     prune_cache(_cache(options) / "photos", cache_files_in_use(photos))
-    _record(options, state, inputs, pages, warnings)
+    new = BuildRecord(
+        record.key, record.out, content, photo_record, templates,
+        PageRecord(pages.fingerprints), output,
+    )  # fmt: skip
+    _save(options, new, inputs, loaded)
     return BuildReport(
-        pages=len([p for p in pages.files if p.endswith(".html")]),
+        pages=len(pages.fingerprints),
         photos=len(photos),
         decoded=sum(1 for r in photos.values() if r.decoded),
         seconds=time.perf_counter() - started,
-        write=result,
-        warnings=warnings,
+        write=written,
+        warnings=loaded.warnings,
         rendered=pages.rendered,
-        state=state,
+        warm=Warm(new, env),
     )
-
-
-def state_path(root: Path, out: Path) -> Path:
-    """Where ``build`` keeps the incremental record of the output folder ``out``."""
-    return manifest_path(root / CACHE_DIR, out, "state", ".pickle")
 
 
 def _config(options: BuildOptions) -> SiteConfig:
@@ -145,92 +148,126 @@ def _cache(options: BuildOptions) -> Path:
     return options.root / CACHE_DIR
 
 
-def _state(options: BuildOptions, state: State | None) -> State:
-    """The previous record if it is for these settings, code and output; else an empty one."""
+def _previous(
+    options: BuildOptions, config: SiteConfig, warm: Warm | None
+) -> tuple[BuildRecord, jinja2.Environment]:
+    """The previous record if it is for these settings, code and output (else an empty
+    one), and the Jinja environment to render with."""
     key = global_key(
         options.root, options.root / SITE_FILE, options.base_url, options.strict, CACHE_DIR
     )
     if not options.incremental:
-        state = State()
-    elif state is None:
-        state = State.load(state_path(options.root, options.out))
+        record = BuildRecord()
+    elif warm is not None:
+        record = warm.record
+    else:
+        record = load_record(record_path(options.root, options.out))
         manifest = Manifest.load(_cache(options), options.out)
-        if state.digests != manifest.digests or not (options.out / MARKER).is_file():
-            state.forget_output()  # the output was changed by another run: trust nothing
-    state = state.prepare(key, options.out)
-    if state.env is None:
-        state.env = make_environment(options.root)
-        if not options.in_place:
-            cache = _cache(options) / "jinja"
-            cache.mkdir(parents=True, exist_ok=True)
-            state.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache))
-    return state
+        as_recorded = {path: list(stat) for path, stat in record.output.stats.items()}
+        if manifest.outputs != as_recorded or not (options.out / MARKER).is_file():
+            record = record.without_output()  # another run changed the output: trust none
+    record = record.for_build(key, options.out)
+    if warm is not None and warm.env is not None and warm.record.key == key:
+        return record, warm.env
+    cache = None if options.in_place else _cache(options) / "jinja"
+    return record, make_environment(options.root, config, cache)
 
 
-def _render_and_write(
+def _render_and_publish(
     options: BuildOptions,
-    site: Site,
-    assets: Assets,
-    photos: dict[Path, PhotoResult],
-    state: State,
+    loaded: LoadedSite,
     renderer: Renderer,
     keys: PageKeys,
-    early: dict[str, EarlyPage],
-) -> tuple[Pages, WriteResult]:
-    """Render what changed and write; if a carried file went missing, render everything."""
-    for _attempt in range(2):
-        pages = render_changed(site, renderer, keys, photos, state, early)
-        photo_outputs = photo_files(photos, _cache(options) / "photos", state.digests)
-        files = {**pages.files, **assets.files, **photo_outputs}
-        manifest_path(_cache(options), options.out).unlink(missing_ok=True)  # no stale record
+    versions: dict[str, str],
+    record: BuildRecord,
+    assets: Assets,
+    early: dict[str, RenderedPage],
+    reporter: Reporter,
+) -> tuple[Pages, WriteResult, OutputRecord]:
+    """Render what changed and write it. A carried file that is not in the output as it was
+    written (removed, or edited by hand) is rendered or copied again."""
+    published = dict(record.output.digests)
+    photos = renderer.inputs.photos
+    for _attempt in range(3):
+        with reporter.stage("render"):
+            pages = render_pages(
+                loaded.site, renderer, keys, photos, versions, record.pages, published, early
+            )
+        files: dict[str, FileSource] = {
+            **pages.files,
+            **{path: Carried(digest) for path, digest in pages.carried.items()},
+            **assets.files,
+            **photo_files(photos, _cache(options) / "photos", published),
+        }
+        previous = OutputRecord(published, record.output.stats)
+        forget(_cache(options), options.out)  # no stale manifest if this is cut short
         try:
-            with options.write_lock or nullcontext():
+            with reporter.stage("write"), options.write_lock or nullcontext():
                 if options.in_place:
-                    result, digests = update_in_place(options.out, files, state.digests)
+                    written, output = update_in_place(options.out, files, previous)
                 else:
-                    result, digests = write_site(options.out, files, state.digests)
+                    written, output = write_site(options.out, files, previous)
         except StaleOutput as stale:
-            log.debug("rendering everything again: %s", stale)
-            state.forget_output()
+            published = {p: d for p, d in published.items() if p not in stale.paths}
+            _remake_edited_renditions(options, loaded, renderer, stale.paths)
             continue
-        state.pages, state.digests = pages.fingerprints, digests
-        return pages, result
-    raise SiteError(f"could not update {options.out}: files keep disappearing from it")
+        return pages, written, output
+    raise SiteError(f"could not update {options.out}: files keep changing in it")
 
 
-def _record(
-    options: BuildOptions,
-    state: State,
-    inputs: dict[str, list[int] | None],
-    pages: Pages,
-    warnings: list[SiteError],
+def _remake_edited_renditions(
+    options: BuildOptions, loaded: LoadedSite, renderer: Renderer, stale: list[str]
 ) -> None:
-    """Save what the next build compares against (the CLI's; `serve` keeps it in memory)."""
+    """A published rendition is the photo cache's file (a hard link): one edited in place in
+    the output was edited in the cache too. Such cache files are removed and made again."""
+    cache = _cache(options) / "photos"
+    sources = {
+        path: source
+        for source, result in renderer.inputs.photos.items()
+        for path in result.published()
+    }
+    edited: dict[Path, bool] = {}
+    wanted = photo_sources(loaded.site)
+    for path in stale:
+        source = sources.get(path)
+        cached = cache / path.rpartition("/")[2]
+        if source is not None and stat_of(cached) == stat_of(options.out / path):
+            cached.unlink()  # one file: the output's copy is the cache's
+            edited[source] = wanted.get(source, False)
+    if edited:
+        process_photos(list(edited.items()), renderer.config.photos, cache, options.workers)
+
+
+def _save(
+    options: BuildOptions,
+    record: BuildRecord,
+    inputs: dict[str, list[int] | None],
+    loaded: LoadedSite,
+) -> None:
+    """Save what the next build compares against (the CLI's; ``serve`` keeps it in memory)."""
     if options.in_place:
         return
-    state.save(state_path(options.root, options.out))
-    manifest = Manifest.load(_cache(options), options.out)
-    manifest.digests = state.digests
-    manifest.key = quick_key(options.base_url, options.strict, options.reload_script)
-    manifest.inputs = inputs
-    manifest.outputs = output_sizes(options.out, sorted(state.digests))
-    manifest.summary = {
-        "pages": len([p for p in pages.files if p.endswith(".html")]),
-        "photos": len(state.photos),
-        "warnings": [w.format(relative_to=options.root) for w in warnings],
-    }
-    manifest.save()
+    save_record(record_path(options.root, options.out), record)
+    Manifest(
+        key=quick_key(options.base_url, options.strict, options.reload_script),
+        inputs=inputs,
+        outputs={path: list(stat) for path, stat in record.output.stats.items()},
+        summary={
+            "pages": len(record.pages.fingerprints),
+            "photos": len(record.photos.photos),
+            "warnings": [w.format(relative_to=options.root) for w in loaded.warnings],
+        },
+    ).save(_cache(options), options.out)
 
 
 def photo_files(
-    photos: dict[Path, PhotoResult], cache: Path, written: dict[str, str] | None = None
+    photos: Mapping[Path, PhotoResult], cache: Path, published: Mapping[str, str]
 ) -> dict[str, FileSource]:
-    """Rendition files to publish (the JSON sidecars stay in the cache); those already in
-    the output (``written``: path → digest) are carried over."""
-    written = written or {}
+    """Rendition files to publish; those already in the output (``published``: path →
+    digest) are carried over."""
     files: dict[str, FileSource] = {}
     for result in photos.values():
-        for name in sorted(result.filenames() - {result.sidecar}):
-            path, digest = f"{PHOTOS_DIR}/{name}", "file:" + name
-            files[path] = Carried(digest) if written.get(path) == digest else cache / name
+        for path, name in result.published().items():
+            digest = "file:" + name
+            files[path] = Carried(digest) if published.get(path) == digest else cache / name
     return files

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from seminar_site.content.loader import load_site
+from seminar_site.content.site import load_site
 from seminar_site.errors import SiteError
 from seminar_site.model import Site
 from seminar_site.photos.plan import (
@@ -23,10 +23,11 @@ from seminar_site.photos.plan import (
     PhotoResult,
     plan,
 )
+from seminar_site.photos.stage import photo_sources
 from seminar_site.photos.worker import cached_result, looks_like_heif, register_heif, upright_size
-from seminar_site.pipeline.incremental import photo_sources
 from seminar_site.pipeline.manifest import CACHE_DIR
-from seminar_site.render.pages import PHOTOS_DIR, Renderer, RenderInputs, make_environment
+from seminar_site.render.environment import make_environment
+from seminar_site.render.pages import Renderer, RenderInputs
 from seminar_site.render.theme import build_assets, static_files
 from seminar_site.settings.config import load_config
 from seminar_site.settings.renditions import RenditionSettings
@@ -39,20 +40,21 @@ def check_site(root: Path, base_url: str | None = None) -> list[SiteError]:
     config = load_config(root)
     if base_url is not None:
         config = config.with_base_url(base_url)
-    site, warnings = load_site(root, config, strict=False)
-    problems: list[SiteError] = list(warnings)
+    loaded, _record = load_site(root, config, strict=False)
+    site = loaded.site
+    problems: list[SiteError] = list(loaded.warnings)
     problems += full_width_alphanumerics(site)
     photos = _plan_photos(site, config.photos, root / CACHE_DIR / "photos", problems)
     if len(photos) < len(photo_sources(site)):
         return sorted(problems, key=SiteError.sort_key)
     assets = build_assets(static_files(root))
-    renderer = Renderer(make_environment(root), RenderInputs(config, assets, photos))
+    renderer = Renderer(make_environment(root, config), RenderInputs(config, assets, photos))
     pages = {"index.html": renderer.index_page(site), "404.html": renderer.not_found_page()}
     for report in site.reports:
         pages[report.url_path + "index.html"] = renderer.report_page(report)
     files = set(pages) | set(assets.files) | {"sitemap.xml", "robots.txt", "feed.xml"}
     for result in photos.values():
-        files |= {f"{PHOTOS_DIR}/{name}" for name in result.filenames()}
+        files |= set(result.published())
     problems += check_links(pages, files, urlsplit(config.base_url).path or "/")
     return sorted(problems, key=SiteError.sort_key)
 

@@ -1,14 +1,13 @@
-"""What the last build of one output folder used and wrote, for the next build to compare.
+"""The no-change check: answer a ``build`` with nothing to do from file stamps alone.
 
 The manifest is JSON and this module uses the standard library only: a no-change build is
-decided here (inputs stamped, outputs present) before Jinja, Markdown, YAML or Pillow are
-imported. ``digests`` (output path → digest) lets the writer hard-link unchanged files.
+decided here (inputs stamped, outputs present and as written) before Jinja, Markdown, YAML
+or Pillow are imported.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,62 +15,54 @@ from pathlib import Path
 from seminar_site import __version__
 from seminar_site.output.marker import MARKER
 from seminar_site.render.theme import default_theme_dir
+from seminar_site.system.records import load_json, save_json
 from seminar_site.system.stamps import scan
 
-_VERSION = 2
-CACHE_DIR = ".seminar-cache"  # in the site root: photo renditions, state, manifests
+_VERSION = 3
+CACHE_DIR = ".seminar-cache"  # in the site root: photo renditions, records, manifests
 
 
-@dataclass
+@dataclass(frozen=True)
 class Manifest:
-    path: Path
-    digests: dict[str, str]
     key: str = ""  # options and version the build used
     inputs: dict[str, list[int] | None] = field(default_factory=dict)
-    outputs: dict[str, int] = field(default_factory=dict)  # output path → size
+    outputs: dict[str, list[int]] = field(default_factory=dict)  # path → size, mtime, inode
     summary: dict[str, object] = field(default_factory=dict)  # pages, photos, warnings
 
     @classmethod
     def load(cls, cache_dir: Path, out: Path) -> Manifest:
-        path = manifest_path(cache_dir, out)
+        data = load_json(manifest_path(cache_dir, out), _VERSION)
+        if data is None:
+            return cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") != _VERSION:
-                raise ValueError("old manifest")
             return cls(
-                path,
-                dict(data["digests"]),
                 str(data["key"]),
                 dict(data["inputs"]),
                 dict(data["outputs"]),
                 dict(data["summary"]),
             )
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls(path, {})
+        except (TypeError, KeyError, ValueError):
+            return cls()
 
-    def forget(self) -> None:
-        """Delete the record before the output changes, so a crash cannot leave a stale one."""
-        self.path.unlink(missing_ok=True)
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+    def save(self, cache_dir: Path, out: Path) -> None:
         data = {
-            "version": _VERSION,
             "key": self.key,
-            "digests": self.digests,
             "inputs": self.inputs,
             "outputs": self.outputs,
             "summary": self.summary,
         }
-        temp.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False), "utf-8")
-        os.replace(temp, self.path)
+        save_json(manifest_path(cache_dir, out), _VERSION, data, sort_keys=True, ensure_ascii=False)
+
+
+def forget(cache_dir: Path, out: Path) -> None:
+    """Delete the manifest before the output changes, so a crash cannot leave a stale one."""
+    manifest_path(cache_dir, out).unlink(missing_ok=True)
 
 
 def manifest_path(
     cache_dir: Path, out: Path, kind: str = "manifest", suffix: str = ".json"
 ) -> Path:
-    """The record file of one output folder (``kind`` manifest, or state for incremental.py)."""
+    """The record file of one output folder (``kind`` manifest, or state for the record)."""
     key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
     return cache_dir / f"{kind}-{key}{suffix}"
 
@@ -80,16 +71,6 @@ def quick_key(base_url: str | None, strict: bool, reload_script: str = "") -> st
     """The options a no-change check compares, with the package version."""
     parts = (__version__, base_url, strict, reload_script)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def output_sizes(out: Path, paths: list[str]) -> dict[str, int]:
-    sizes: dict[str, int] = {}
-    for path in paths:
-        try:
-            sizes[path] = os.stat(out / path).st_size
-        except OSError:
-            sizes[path] = -1
-    return sizes
 
 
 def input_folders(root: Path) -> list[Path]:
@@ -104,11 +85,22 @@ def input_folders(root: Path) -> list[Path]:
     return list(unique.values())
 
 
+def output_stats(out: Path, paths: list[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for path in paths:
+        try:
+            st = os.lstat(out / path)
+        except OSError:
+            continue
+        found[path] = [st.st_size, st.st_mtime_ns, st.st_ino]
+    return found
+
+
 def up_to_date(root: Path, out: Path, cache_dir: Path, key: str) -> Manifest | None:
     """The last manifest when nothing that can change the output has changed, else None.
 
     Compares the stamps of every input file (content, templates, static, the theme and this
-    package) and checks that every output file is still there with its size.
+    package) and checks that every output file is still there as it was written.
     """
     manifest = Manifest.load(cache_dir, out)
     if not manifest.inputs or manifest.key != key:
@@ -119,8 +111,6 @@ def up_to_date(root: Path, out: Path, cache_dir: Path, key: str) -> Manifest | N
         return None
     if scan(input_folders(root)) != manifest.inputs:
         return None
-    if any(size < 0 for size in manifest.outputs.values()):
-        return None
-    if output_sizes(out, list(manifest.outputs)) != manifest.outputs:
+    if output_stats(out, list(manifest.outputs)) != manifest.outputs:
         return None
     return manifest

@@ -1,5 +1,5 @@
-"""Jinja rendering: the environment (autoescape, StrictUndefined, site theme over default)
-and the context of each page. Returns pages in memory; writing is output.py's job."""
+"""The context of each page, rendered with the site's environment (render/environment.py).
+Returns pages in memory; writing them is the output stage's job."""
 
 from __future__ import annotations
 
@@ -13,19 +13,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from seminar_site.content import dates
 from seminar_site.errors import SiteError
 from seminar_site.model import Photo, Report, Site, Speaker
-from seminar_site.photos.plan import PhotoResult, Rendition
-from seminar_site.render.labels import labels_for
+from seminar_site.photos.plan import PhotoResult, Rendition, photo_path
 from seminar_site.render.structured_data import report_graph
-from seminar_site.render.theme import Assets, template_dirs
+from seminar_site.render.templates import INDEX_TEMPLATE, NOT_FOUND_TEMPLATE, REPORT_TEMPLATE
+from seminar_site.render.theme import Assets
 from seminar_site.settings.config import SiteConfig
-
-PHOTOS_DIR = "photos"
-REPORT_TEMPLATE = "report.html"
-INDEX_TEMPLATE = "index.html"
-NOT_FOUND_TEMPLATE = "404.html"
 
 
 @dataclass(frozen=True)
@@ -40,51 +34,15 @@ class RenderInputs:
     reload_script: str = ""  # set by `serve` only; never in `build` output
 
 
-def make_environment(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(root)]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env
-
-
 class Renderer:
-    """Renders the pages of one site with one environment."""
+    """Renders the pages of one site: the report pages, the index and the 404 page."""
 
     def __init__(self, env: jinja2.Environment, inputs: RenderInputs) -> None:
+        """``env`` from :func:`~seminar_site.render.environment.make_environment` for the same
+        settings; it is only read, so renderers with different inputs can share it."""
         self.env = env
         self.inputs = inputs
-        config = inputs.config
-        self.config = config
-        self.labels = labels_for(config.language)
-        env.globals.update(
-            site=config,
-            labels=self.labels,
-            lang=config.language,
-            reload_script=inputs.reload_script,
-        )
-        env.filters.update(
-            date_long=lambda d: dates.format_date(d, config.language, config.date_style),
-            date_md=lambda d: dates.format_month_day(d, config.language),
-            date_full=lambda d: dates.format_full_day(d, config.language, config.date_style),
-            iso=dates.iso_date,
-            people=self._people,
-            applications=self._applications,
-        )
-
-    def _people(self, n: int, approximate: bool = False) -> str:
-        from seminar_site.render.labels import people_count
-
-        return people_count(n, self.config.language, approximate)
-
-    def _applications(self, n: int) -> str:
-        from seminar_site.render.labels import applications_count
-
-        return applications_count(n, self.config.language)
+        self.config = inputs.config
 
     def _render(
         self, template: str, page_path: str, root: str | None = None, **context: Any
@@ -176,7 +134,7 @@ class Renderer:
 
         def srcset(kind: str) -> str:
             return ", ".join(
-                f"{root}{PHOTOS_DIR}/{r.filename} {r.width}w"
+                f"{root}{photo_path(r.filename)} {r.width}w"
                 for r in result.renditions
                 if r.format == kind
             )
@@ -191,11 +149,11 @@ class Renderer:
             "credit": photo.credit,
             "width": shown.width,
             "height": shown.height,
-            "src": f"{root}{PHOTOS_DIR}/{shown.filename}",
+            "src": f"{root}{photo_path(shown.filename)}",
             "srcset_jpeg": srcset("jpeg"),
             "srcset_webp": srcset("webp"),
             "srcset_avif": srcset("avif"),
-            "large": f"{root}{PHOTOS_DIR}/{largest.filename}",
+            "large": f"{root}{photo_path(largest.filename)}",
             "large_width": largest.width,
             "large_height": largest.height,
         }
@@ -207,7 +165,7 @@ class Renderer:
         if result is None or result.social is None:
             return None
         card: Rendition = result.social
-        relative = f"{PHOTOS_DIR}/{card.filename}"
+        relative = photo_path(card.filename)
         absolute = self._absolute(relative)
         return {
             "url": f"{absolute}?v={result.source_hash[:8]}" if absolute else "",
@@ -227,8 +185,8 @@ class Renderer:
         jpeg = by_format.get("jpeg") or result.thumbnail[0]
         webp = by_format.get("webp")
         return {
-            "src": f"{PHOTOS_DIR}/{jpeg.filename}",
-            "webp": f"{PHOTOS_DIR}/{webp.filename}" if webp else "",
+            "src": photo_path(jpeg.filename),
+            "webp": photo_path(webp.filename) if webp else "",
             "width": jpeg.width,
             "height": jpeg.height,
         }

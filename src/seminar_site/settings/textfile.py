@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from seminar_site.errors import SiteError
+from seminar_site.system.stamps import record_read
 
 MB = 1024 * 1024
 MAX_TEXT_BYTES = 2 * MB
@@ -15,6 +16,7 @@ log, a wrong file), and a clear refusal beats a build that seems to hang."""
 
 def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     """The file's text (BOM removed, CRLF normalised), or a SiteError saying how to fix it."""
+    record_read(path)
     try:
         size = path.stat().st_size
         if size > limit:

@@ -10,7 +10,6 @@ which never matches: the next build looks at it again (git's racy-index rule).
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
@@ -91,52 +90,36 @@ def _walk(folder: str) -> Iterator[tuple[str, os.stat_result]]:
 
 # ------------------------------------------------------------------ recording reads --
 class Recorder:
-    """The files opened and folders listed by one thread while it is active."""
+    """The files read and folders listed while loading one report, with their stamps."""
 
     def __init__(self) -> None:
         self.stamps: dict[str, Stamp | None] = {}
         self.now = time.time_ns()
 
-    def add(self, path: str) -> None:
-        path = os.path.abspath(path)
-        if path not in self.stamps:
-            self.stamps[path] = stamp(path, self.now)
+    def add(self, path: str | os.PathLike[str]) -> None:
+        name = os.path.abspath(path)
+        if name not in self.stamps:
+            self.stamps[name] = stamp(name, self.now)
 
 
 _local = threading.local()
-_hook_installed = False
-_hook_lock = threading.Lock()
-_EVENTS = frozenset({"open", "os.listdir", "os.scandir"})
 
 
-def _audit(event: str, args: tuple[object, ...]) -> None:
-    if event not in _EVENTS:
-        return
+def record_read(path: str | os.PathLike[str]) -> None:
+    """Note that ``path`` (a file, or a folder that was listed) is about to be read.
+
+    Called where content is read (``settings.textfile``, ``content.paths``), so that what a
+    report depends on is written next to the code that reads it. Does nothing outside
+    :func:`recording`.
+    """
     recorder: Recorder | None = getattr(_local, "recorder", None)
-    if recorder is None or not args:
-        return
-    path = args[0]
-    if isinstance(path, str | bytes | os.PathLike):
-        _local.recorder = None  # our own stat calls must not re-enter
-        try:
-            recorder.add(os.fsdecode(path))
-        finally:
-            _local.recorder = recorder
+    if recorder is not None:
+        recorder.add(path)
 
 
 @contextmanager
 def recording() -> Iterator[Recorder]:
-    """Record, with their stamps taken before reading, the files this thread opens.
-
-    Why an audit hook: the loader reads files in many places (YAML, Markdown, captions,
-    photo folders); recording its opens keeps the dependency list exact without threading
-    a recorder through every function. The hook does nothing outside this block.
-    """
-    global _hook_installed
-    with _hook_lock:
-        if not _hook_installed:
-            sys.addaudithook(_audit)
-            _hook_installed = True
+    """Collect, with their stamps taken before reading, the files this thread reads."""
     recorder = Recorder()
     previous = getattr(_local, "recorder", None)
     _local.recorder = recorder

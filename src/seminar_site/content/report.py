@@ -1,7 +1,7 @@
-"""Read content/ (YAML keeping line numbers, Markdown), validate it, and build the model.
+"""Read one report folder (YAML keeping line numbers, Markdown), validate it, build its model.
 
-Every problem of a run is collected and raised once as ContentErrors, before anything is
-written.
+Every problem of the folder is collected and raised once as ContentErrors, before anything
+is written.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from seminar_site.model import (
     Event,
     Report,
     Session,
-    Site,
     Speaker,
 )
 from seminar_site.settings.config import Organisation, SiteConfig
@@ -34,68 +33,8 @@ from seminar_site.settings.yamlsource import parse_yaml
 
 log = logging.getLogger(__name__)
 
-REPORTS_FOLDER = Path("content") / "reports"
 REPORT_FILE = "report.yaml"
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-def report_dirs(root: Path) -> list[Path]:
-    """The report folders, in name order; ContentErrors when two names differ only in case
-    (their URLs would clash on the case-insensitive disks of Windows and macOS)."""
-    folder = root / REPORTS_FOLDER
-    if not folder.is_dir():
-        return []
-    found = sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
-    seen: dict[str, Path] = {}
-    errors = ErrorCollector()
-    for child in found:
-        first = seen.setdefault(child.name.casefold(), child)
-        if first is not child:
-            errors.add(
-                SiteError(
-                    f"report folders '{first.name}' and '{child.name}' differ only in letter "
-                    "case: their URLs clash",
-                    child,
-                    hint="rename one of them",
-                )
-            )
-    errors.raise_if_any()
-    return found
-
-
-def load_site(root: Path, config: SiteConfig, strict: bool = False) -> tuple[Site, list[SiteError]]:
-    """Load every report; returns the site (newest report first) and the warnings."""
-    errors = ErrorCollector()
-    renderer = MarkdownRenderer(trusted_html=config.trusted_html)
-    reports: list[Report] = []
-    for folder in report_dirs(root):
-        try:
-            report, warnings = load_report(folder, root, config, renderer)
-        except SiteError as error:
-            errors.add(error)
-            continue
-        reports.append(report)
-        for warning in warnings:
-            (errors.add if strict else errors.warn)(warning)
-    return assemble_site(root, config, reports, errors), errors.warnings
-
-
-def assemble_site(
-    root: Path, config: SiteConfig, reports: list[Report], errors: ErrorCollector
-) -> Site:
-    """The site with its reports newest first, or every error collected while loading them."""
-    if not reports and not errors.errors:
-        errors.add(
-            SiteError(
-                "no reports found",
-                root / REPORTS_FOLDER,
-                hint="add content/reports/<slug>/report.yaml "
-                "(or run 'seminar-site new-report SLUG')",
-            )
-        )
-    errors.raise_if_any()
-    reports = sorted(reports, key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
-    return Site(root=root, config=config, reports=tuple(reports))
 
 
 def load_report(

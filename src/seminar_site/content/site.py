@@ -1,0 +1,146 @@
+"""The one site loader, used by ``build``, ``check`` and ``serve``: report folders into a Site.
+
+It takes the content slice of the previous build record and returns the new one: a report
+whose recorded files (stamps) are unchanged is taken from the record instead of being read
+again. ``check`` passes an empty record, so it reads everything; both see the same errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from seminar_site.content.parallel import Loaded, ReportEntry, load_entries
+from seminar_site.content.report import REPORT_FILE
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.model import Report, Site
+from seminar_site.settings.config import SiteConfig
+from seminar_site.system.stamps import fresh
+
+REPORTS_FOLDER = Path("content") / "reports"
+
+
+@dataclass(frozen=True)
+class ContentRecord:
+    """The content slice of the build record: each report folder's name → its entry."""
+
+    reports: Mapping[str, ReportEntry] = field(default_factory=dict)
+
+    def versions(self) -> dict[str, str]:
+        """Report slug → the version of its model (new whenever it was loaded again)."""
+        return {entry.report.slug: entry.version for entry in self.reports.values()}
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    site: Site
+    warnings: tuple[SiteError, ...]
+    reloaded: frozenset[str]  # slugs of the reports read again (the others: from the record)
+
+
+@dataclass(frozen=True)
+class Loading:
+    """Which report folders there are, and which of them must be read again."""
+
+    folders: tuple[Path, ...]
+    stale: tuple[Path, ...]
+
+
+def plan_loading(
+    root: Path, previous: ContentRecord, scanned: Mapping[str, list[int] | None] | None = None
+) -> Loading:
+    """``scanned``: this build's stamps of the input files, if it took them (then no file
+    is looked at twice)."""
+    folders = report_dirs(root)
+    stale = tuple(
+        folder
+        for folder in folders
+        if (entry := previous.reports.get(folder.name)) is None
+        or entry.folder != str(folder)
+        or not fresh(entry.deps, scanned)
+    )
+    return Loading(tuple(folders), stale)
+
+
+def assemble(
+    root: Path,
+    config: SiteConfig,
+    loading: Loading,
+    loaded: Sequence[Loaded],
+    previous: ContentRecord,
+    strict: bool = False,
+) -> tuple[LoadedSite, ContentRecord]:
+    """The site from the reports just ``loaded`` (one per ``loading.stale`` folder) and the
+    unchanged ones of ``previous``; ContentErrors with every problem of every report."""
+    errors = ErrorCollector()
+    fresh_entries = dict(zip(loading.stale, loaded, strict=True))
+    entries: dict[str, ReportEntry] = {}
+    for folder in loading.folders:
+        result = fresh_entries.get(folder) or previous.reports[folder.name]
+        if isinstance(result, SiteError):
+            errors.add(result)
+            continue
+        entries[folder.name] = result
+        for warning in result.warnings:
+            (errors.add if strict else errors.warn)(warning)
+    site = assemble_site(root, config, [entry.report for entry in entries.values()], errors)
+    reloaded = frozenset(folder.name for folder in loading.stale)
+    return LoadedSite(site, tuple(errors.warnings), reloaded), ContentRecord(entries)
+
+
+def load_site(
+    root: Path,
+    config: SiteConfig,
+    strict: bool = False,
+    previous: ContentRecord | None = None,
+    scanned: Mapping[str, list[int] | None] | None = None,
+    workers: int | None = None,
+) -> tuple[LoadedSite, ContentRecord]:
+    """Load every report (newest first) that ``previous`` does not hold unchanged."""
+    previous = previous or ContentRecord()
+    loading = plan_loading(root, previous, scanned)
+    loaded = load_entries(loading.stale, root, config, workers)
+    return assemble(root, config, loading, loaded, previous, strict)
+
+
+def report_dirs(root: Path) -> list[Path]:
+    """The report folders, in name order; ContentErrors when two names differ only in case
+    (their URLs would clash on the case-insensitive disks of Windows and macOS)."""
+    folder = root / REPORTS_FOLDER
+    if not folder.is_dir():
+        return []
+    found = sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
+    seen: dict[str, Path] = {}
+    errors = ErrorCollector()
+    for child in found:
+        first = seen.setdefault(child.name.casefold(), child)
+        if first is not child:
+            errors.add(
+                SiteError(
+                    f"report folders '{first.name}' and '{child.name}' differ only in letter "
+                    "case: their URLs clash",
+                    child,
+                    hint="rename one of them",
+                )
+            )
+    errors.raise_if_any()
+    return found
+
+
+def assemble_site(
+    root: Path, config: SiteConfig, reports: list[Report], errors: ErrorCollector
+) -> Site:
+    """The site with its reports newest first, or every error collected while loading them."""
+    if not reports and not errors.errors:
+        errors.add(
+            SiteError(
+                "no reports found",
+                root / REPORTS_FOLDER,
+                hint="add content/reports/<slug>/report.yaml "
+                "(or run 'seminar-site new-report SLUG')",
+            )
+        )
+    errors.raise_if_any()
+    reports = sorted(reports, key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
+    return Site(root=root, config=config, reports=tuple(reports))

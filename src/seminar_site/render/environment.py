@@ -1,0 +1,46 @@
+"""The Jinja environment of one site and its settings: made once, then only read.
+
+Autoescape and StrictUndefined always; the site's ``templates/`` first, then the default
+theme. The settings the templates show everywhere (``site``, ``labels``, ``lang``) and the
+date and count filters are fixed here, so that renderers with different inputs (the early
+text-only pages and the pages with photos) share one environment without changing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from seminar_site.content import dates
+from seminar_site.render.labels import applications_count, labels_for, people_count
+from seminar_site.render.theme import template_dirs
+from seminar_site.settings.config import SiteConfig
+
+
+def make_environment(
+    root: Path, config: SiteConfig, bytecode_cache: Path | None = None
+) -> jinja2.Environment:
+    """``bytecode_cache``: a folder for compiled templates, reused by the next build."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(root)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    if bytecode_cache is not None:
+        bytecode_cache.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
+    lang, style = config.language, config.date_style
+    env.globals.update(site=config, labels=labels_for(lang), lang=lang)
+    env.filters.update(
+        date_long=lambda d: dates.format_date(d, lang, style),
+        date_md=lambda d: dates.format_month_day(d, lang),
+        date_full=lambda d: dates.format_full_day(d, lang, style),
+        iso=dates.iso_date,
+        people=lambda n, approximate=False: people_count(n, lang, approximate),
+        applications=lambda n: applications_count(n, lang),
+    )
+    return env

@@ -1,0 +1,39 @@
+"""Replace a file atomically: write a temp file beside it, then rename it over the target.
+
+A reader (or a build killed half-way) sees the old file or the new one, never a mix. Every
+file seminar-site writes outside the published tree (records, manifests, the photo cache)
+and every file of the preview folder goes through here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+
+def replace_atomically(path: Path, write: Callable[[Path], None], mode: int | None = None) -> None:
+    """Call ``write(temp)`` for a temp file beside ``path``, then rename it over ``path``.
+
+    ``mode``: the file mode to give it before it appears (e.g. 0o600 for private records).
+    The temp file is removed when ``write`` or the rename fails.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        write(temp)
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    finally:
+        # After the rename, the name is gone; rename() does nothing when both names are
+        # one inode (a link to the target), so the temp name can also still be there.
+        temp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` atomically."""
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    replace_atomically(path, write, mode)

@@ -1,0 +1,65 @@
+"""Progress and timings of a build as a stream of events.
+
+The stages report what they do here instead of printing: the CLI draws a progress bar
+from the events, ``serve`` shows them in its console, and tests assert on them
+(``BufferReporter``). The null reporter costs nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Event:
+    stage: str  # "load", "photos", "render", "write"
+    kind: str  # "start", "progress" or "end"
+    done: int = 0  # progress: items finished so far
+    total: int = 0  # items the stage has to do (0: not counted)
+    seconds: float = 0.0  # end: how long the stage took
+
+
+class Reporter:
+    """Receives the events of a build; this one ignores them."""
+
+    def emit(self, event: Event) -> None:
+        """Called for every event, on the thread that runs the build."""
+
+    @contextmanager
+    def stage(self, name: str, total: int = 0) -> Iterator[Progress]:
+        """Report the start and the end of stage ``name`` around the block."""
+        started = time.perf_counter()
+        self.emit(Event(name, "start", total=total))
+        progress = Progress(self, name, total)
+        yield progress
+        self.emit(Event(name, "end", progress.done, total, time.perf_counter() - started))
+
+
+class Progress:
+    """Counts the items of one stage as they finish."""
+
+    def __init__(self, reporter: Reporter, stage: str, total: int) -> None:
+        self.reporter, self.stage, self.total, self.done = reporter, stage, total, 0
+
+    def step(self) -> None:
+        self.done += 1
+        self.reporter.emit(Event(self.stage, "progress", self.done, self.total))
+
+
+class BufferReporter(Reporter):
+    """Keeps every event, for tests and for showing a build's timings afterwards."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+
+    def emit(self, event: Event) -> None:
+        self.events.append(event)
+
+    def timings(self) -> dict[str, float]:
+        return {e.stage: e.seconds for e in self.events if e.kind == "end"}
+
+
+NULL = Reporter()
