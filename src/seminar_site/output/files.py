@@ -107,8 +107,8 @@ _THREADS_FROM = 64
 
 def each(put: Callable[[str], int], paths: list[str]) -> list[int]:
     """``put`` for every path; many files by a few threads: creating files and folders is
-    mostly the kernel's work, which then runs on every core (a cold build's 200 pages and
-    folders: about 1.8 times as fast as one thread). Every thread has finished when this
+    mostly the kernel's work, which then runs on every core (see docs/benchmarks.md).
+    Every thread has finished when this
     returns, also after an error."""
     if len(paths) < _THREADS_FROM:
         return [put(path) for path in paths]

@@ -36,7 +36,7 @@ def can_fork() -> bool:
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` processes that end when this process ends."""
-    import multiprocessing  # here: a text-only build never needs them (8 ms of imports)
+    import multiprocessing  # here: a text-only build never needs them
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if can_fork() else "spawn"
