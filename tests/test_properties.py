@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown.extensions.toc import TocExtension, slugify_unicode
 
-from seminar_site.content.loader import load_report
-from seminar_site.content.markdown import ALL_OPTIONAL, DateContext, MarkdownRenderer, _can_share
+from seminar_site.content.markdown import DateContext, MarkdownRenderer, _can_share
+from seminar_site.content.report import load_report
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.settings.config import SiteConfig
 from seminar_site.settings.shapes import REPORT
@@ -165,14 +165,9 @@ def test_any_markdown_file_through_the_loader(tmp_path: Path, text: str) -> None
     _load(_site(tmp_path, report, {"content/reports/r1/talk.md": text}))
 
 
-class _AllExtensions(MarkdownRenderer):
-    """The converter with every optional extension loaded, whatever the text."""
-
-    def _converter_for(self, text: str) -> markdown.Markdown:
-        return self._converter(ALL_OPTIONAL)
-
-
-EVERY_EXTENSION = _AllExtensions()
+# Every extension and processor kept, whatever the text: the slow path pruning replaces
+# (tests/test_markdown_differential.py compares the two on a larger generated corpus).
+EVERY_EXTENSION = MarkdownRenderer(prune=False)
 extension_syntax = st.lists(
     st.one_of(
         markdown_text,
@@ -185,6 +180,7 @@ extension_syntax = st.lists(
         st.sampled_from(["    code\n", "\tcode\n", "- a\n    - b\n", "1. a\n\n    b\n", "# h\n"]),
         st.sampled_from(["___\n", "+ a\n+ b\n", "_ _ _\n", "\n\n", "<a@b.jp>"]),
         st.sampled_from(["![i][r]", "![r]", "[x][r]", "\n\n[r]: http://a.jp/i.png\n"]),
+        st.sampled_from(["<div>d</div>", "\n  <div>d</div>", "&#169", "&copy", "<!-- c -->"]),
     ),
     max_size=8,
 ).map("".join)
@@ -206,8 +202,10 @@ EVERY_SYNTAX = (
 @example(text=EVERY_SYNTAX)
 @example(text="- k\n\n    continued\n")  # without def_list, whose indent processor also does this
 @example(text="[x][r] see [r], ![i][r] ![r] [y](http://a.jp) a * b _c_")  # nothing defined
+@example(text='本文です。\n  <div class="note">注記</div>')  # html_block adds a hard break
+@example(text="著作権 &#169 2021 市役所")  # … and completes a character reference
 def test_choosing_extensions_by_text_changes_no_output(text: str) -> None:
-    """Leaving out the extensions a text cannot use is only a speed-up."""
+    """Leaving out the extensions and processors a text cannot use is only a speed-up."""
 
     def convert(renderer: MarkdownRenderer) -> str:
         try:

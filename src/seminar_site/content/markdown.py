@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_module
-import importlib
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.toc import (
     remove_fnrefs,
     render_inner_html,
@@ -30,6 +27,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from seminar_site.content.dates import find_dates, format_date, format_month_day, iso_date
+from seminar_site.content.markdown_nesting import check_nesting
+from seminar_site.content.markdown_pruning import ALL_OPTIONAL, EXTENSIONS, pruning_for
 from seminar_site.errors import SiteError
 
 _SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
@@ -52,7 +51,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
-# Built once: nh3.clean() converts the allow-lists on every call (half its time here).
+# Built once: nh3.clean() converts the allow-lists on every call.
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
@@ -98,11 +97,13 @@ _HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 _BLANK_FIRST_LINE = re.compile(r"[ \t]+(?:\n|$)")
+# Python-Markdown removes or rewrites these first, which could make a first line blank.
+_REWRITTEN = ("\r", "\x02", "\x03")
 
 
 def _can_share(text: str) -> bool:
     """Whether ``text`` converts the same between two others as alone (see ``blocks``)."""
-    if any(mark in text for mark in ("<", "]:", "```", "~~~", _BREAK)):
+    if any(mark in text for mark in ("<", "&#", "]:", "```", "~~~", _BREAK, *_REWRITTEN)):
         return False
     return text.strip() != "" and not _BLANK_FIRST_LINE.match(text)
 
@@ -216,99 +217,39 @@ class _TimeElements(Treeprocessor):
         return head
 
 
-# The optional extensions, and a quick test that a text may use each one's syntax
-# (a superset: a false positive only costs time; tabs are still tabs at this point).
-def _extension(module: str, name: str) -> Callable[[], Extension]:
-    """Imported when a text first needs it: most sites' summaries need none of them."""
-
-    def make() -> Extension:
-        extension: Extension = getattr(importlib.import_module(module), name)()
-        return extension
-
-    return make
-
-
-_EXTENSIONS: tuple[tuple[str, Callable[[], Extension]], ...] = (
-    ("tables", _extension("markdown.extensions.tables", "TableExtension")),
-    ("footnotes", _extension("markdown.extensions.footnotes", "FootnoteExtension")),
-    ("attr_list", _extension("markdown.extensions.attr_list", "AttrListExtension")),
-    ("sane_lists", SaneListExtension),  # always on
-    ("def_list", _extension("markdown.extensions.def_list", "DefListExtension")),
-)
-ALL_OPTIONAL = frozenset(name for name, _ in _EXTENSIONS)
-# A definition line (": text") may sit inside quotes and list items: "> : text", "- : text".
-_DEFINITION_LINE = re.compile(r"^(?:[ \t>]|[-*+][ \t]|[0-9]+\.[ \t])*:[ \t]", re.MULTILINE)
-_OPTIONAL: tuple[tuple[str, Callable[[str], bool]], ...] = (
-    ("tables", lambda text: "|" in text),
-    ("footnotes", lambda text: "[^" in text),
-    ("attr_list", lambda text: "{" in text),
-    ("def_list", lambda text: _DEFINITION_LINE.search(text) is not None),
-)
-# Likewise for Python-Markdown's own processors, which test every block or run of text:
-# (registry, name, a character or pattern its match needs in the source text). Nothing
-# before them adds any of these, except our ■ headings, which become "## ".
-_HARD_BREAK = re.compile(r"[ \t][\r\n]")  # "  \n" once tabs and line ends are normalised
-_NUMBERED = re.compile(r"\d\.")  # "1. " (any Unicode digit, as Python-Markdown reads it)
-_PRUNABLE: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
-    ("pre", "html_block", lambda text: "<" in text),
-    ("block", "indent", lambda text: "    " in text or "\t" in text),
-    ("block", "code", lambda text: "    " in text or "\t" in text),
-    ("block", "hashheader", lambda text: "#" in text or "■" in text or "□" in text),
-    ("block", "setextheader", lambda text: "=" in text or "-" in text),
-    ("block", "hr", lambda text: "-" in text or "*" in text or "_" in text),
-    ("block", "olist", lambda text: _NUMBERED.search(text) is not None),
-    ("block", "ulist", lambda text: "-" in text or "*" in text or "+" in text),
-    ("block", "quote", lambda text: ">" in text),
-    ("block", "reference", lambda text: "]:" in text),
-    ("inline", "backtick", lambda text: "`" in text),
-    ("inline", "escape", lambda text: "\\" in text),
-    # A reference link ([text][id], [id]) whose id is not defined ("[id]: url") is left as
-    # it is: without a definition the reference patterns change nothing.
-    ("inline", "reference", lambda text: "[" in text and "]:" in text),
-    ("inline", "link", lambda text: "[" in text),
-    ("inline", "short_reference", lambda text: "[" in text and "]:" in text),
-    ("inline", "image_link", lambda text: "![" in text),
-    ("inline", "image_reference", lambda text: "![" in text and "]:" in text),
-    ("inline", "short_image_ref", lambda text: "![" in text and "]:" in text),
-    ("inline", "autolink", lambda text: "<" in text),
-    ("inline", "automail", lambda text: "<" in text),
-    ("inline", "html", lambda text: "<" in text),
-    ("inline", "linebreak", lambda text: _HARD_BREAK.search(text) is not None),
-    ("inline", "entity", lambda text: "&" in text),
-    ("inline", "em_strong", lambda text: "*" in text or "_" in text),
-)
 _MAX_CONVERTERS = 64
 
 
 class MarkdownRenderer:
-    """One reusable converter; each call says which heading level the fragment starts at."""
+    """One reusable converter; each call says which heading level the fragment starts at.
 
-    def __init__(self, trusted_html: bool = False) -> None:
+    ``prune=False`` keeps every extension and processor whatever the text (and looks for
+    dates in every text): the slow path that the pruned converters are tested against.
+    """
+
+    def __init__(self, trusted_html: bool = False, prune: bool = True) -> None:
         self.trusted_html = trusted_html
+        self.prune = prune
         self._levels = _HeadingLevels()
         self._times = _TimeElements()
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
 
     def _converter_for(self, text: str) -> markdown.Markdown:
-        """A converter with only the optional extensions and inline patterns whose syntax
-        ``text`` can contain: each one tests every block or run of text, and a typical
-        summary uses few of them (40 % less time for one)."""
-        wanted = frozenset(name for name, may_use in _OPTIONAL if may_use(text))
-        unused = frozenset(
-            f"{registry}:{name}" for registry, name, may_use in _PRUNABLE if not may_use(text)
-        )
-        md = self._converters.get((wanted, unused))
+        """A converter with only the optional extensions and processors whose syntax
+        ``text`` can contain (see markdown_pruning): each one tests every block or run of
+        text, and a typical summary uses few of them."""
+        key = pruning_for(text) if self.prune else (ALL_OPTIONAL, frozenset[str]())
+        md = self._converters.get(key)
         if md is None:
             if len(self._converters) >= _MAX_CONVERTERS:
                 self._converters.clear()
-            md = self._converters[wanted, unused] = self._converter(wanted, unused)
+            md = self._converters[key] = self._converter(*key)
         return md
 
-    def _converter(
-        self, optional: frozenset[str], unused: frozenset[str] = frozenset()
-    ) -> markdown.Markdown:
-        """``unused``: "registry:name" of the processors to leave out (see _PRUNABLE)."""
-        extensions = [make() for name, make in _EXTENSIONS if name in optional | {"sane_lists"}]
+    def _converter(self, optional: frozenset[str], unused: frozenset[str]) -> markdown.Markdown:
+        """``unused``: "registry:name" of the processors to leave out."""
+        wanted = optional | {"sane_lists"}
+        extensions = [extension() for name, extension in EXTENSIONS if name in wanted]
         md = markdown.Markdown(extensions=extensions, output_format="html")
         registries: dict[str, markdown.util.Registry[Any]] = {
             "pre": md.preprocessors,
@@ -332,11 +273,12 @@ class MarkdownRenderer:
         id_prefixes: Sequence[str],
     ) -> list[str]:
         """``block`` for each of ``texts``, in one conversion when they can share one (a
-        report's talk summaries: 20 % less time than one by one). They cannot when one holds
-        what reaches across fragments: raw HTML (an unclosed block swallows what follows),
-        reference or footnote definitions ("]:"), code fences (■ headings track them), or a
-        blank first line; those are converted one by one. A SiteError names no fragment:
-        convert one by one to locate it.
+        report's talk summaries, which would otherwise each pay a conversion's fixed costs).
+        They cannot when one holds what reaches across fragments: raw HTML (an unclosed
+        block swallows what follows), "&#" (where it starts no character reference, the
+        HTML scan stops for all that follows), reference or footnote definitions ("]:"), code
+        fences (■ headings track them), or a blank first line; those are converted one by
+        one. A SiteError names no fragment: convert one by one to locate it.
         """
         one_by_one = zip(texts, id_prefixes, strict=True)
         if len(texts) < 2 or not all(map(_can_share, texts)):
@@ -366,7 +308,8 @@ class MarkdownRenderer:
     def _convert(self, text: str, context: DateContext, base_level: int) -> str:
         self._levels.base = base_level
         # Most fragments contain no date at all: then the tree is not walked.
-        self._times.context = context if _MAY_HAVE_DATES.search(text) else None
+        may_have_dates = not self.prune or _MAY_HAVE_DATES.search(text)
+        self._times.context = context if may_have_dates else None
         md = self._converter_for(text)
         md.reset()
         try:
@@ -389,79 +332,6 @@ class MarkdownRenderer:
         if self.trusted_html:
             return html
         return _CLEANER.clean(html)
-
-
-MAX_INDENT = 256
-MAX_DEPTH = 100
-# More than MAX_INDENT columns take more than MAX_INDENT / 4 characters (a tab is 4 at most):
-# texts without such a run skip the line-by-line check.
-_MAY_BE_DEEP = re.compile(rf"^[ \t]{{{MAX_INDENT // 4 + 1},}}", re.MULTILINE)
-_QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
-_BRACKETS = re.compile(r"[\[\]]")
-_EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_DEPTH + 1},}}")
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of ``text[index]``."""
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def check_nesting(text: str) -> None:
-    """Refuse text whose nesting would make Python-Markdown crawl or overflow the stack:
-    deep indentation (nested lists), deep block quotes, long chains of unclosed '['.
-    (Each check first asks for what it needs, which a usual text lacks: a tab or a long run
-    of spaces, a '>', enough '*' and '_', enough '['.)"""
-    may_be_deep = "\t" in text or " " * (MAX_INDENT // 4 + 1) in text
-    lines = text.split("\n") if may_be_deep and _MAY_BE_DEEP.search(text) else []
-    for number, line in enumerate(lines, start=1):
-        stripped = line.lstrip(" \t")
-        if not stripped:
-            continue
-        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
-        if indent > MAX_INDENT:
-            raise SiteError(
-                f"line is indented by {indent} spaces; the limit is {MAX_INDENT}",
-                None,
-                number,
-                1,
-                hint="Markdown lists and code do not need indentation this deep",
-            )
-    for match in _QUOTES.finditer(text) if ">" in text else ():
-        if match.group().count(">") > MAX_DEPTH:
-            row, _ = _position(text, match.start())
-            raise SiteError(
-                f"block quotes are nested more than {MAX_DEPTH} deep",
-                None,
-                row,
-                1,
-                hint="use fewer '>' at the start of the line",
-            )
-    emphasis = text.count("*") + text.count("_") > MAX_DEPTH
-    for run in _EMPHASIS_RUN.finditer(text) if emphasis else ():
-        row, col = _position(text, run.start())
-        raise SiteError(
-            "Markdown nests too deeply to convert (emphasis, lists or quotes)",
-            None,
-            row,
-            col,
-            hint="simplify the nesting; escape runs of * or _ with a backslash",
-        )
-    depth = 0
-    for bracket in _BRACKETS.finditer(text) if text.count("[") > MAX_DEPTH else ():
-        index = bracket.start()
-        if bracket.group() == "[":
-            depth += 1
-            if depth > MAX_DEPTH:
-                row, col = _position(text, index)
-                raise SiteError(
-                    f"more than {MAX_DEPTH} '[' are open at once",
-                    None,
-                    row,
-                    col,
-                    hint="close the brackets, or escape them as \\[",
-                )
-        elif depth:
-            depth -= 1
 
 
 _ID_ATTR = re.compile(r'(\s(?:id|href)=")(#?)([^"]*)"')
