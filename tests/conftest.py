@@ -10,19 +10,33 @@ Usage::
 Keys are paths relative to the site root (forward slashes); values are ``str`` (written as
 UTF-8 exactly as given, no newline translation) or ``bytes``. With ``base=True`` (default) the
 minimal valid site below is written first and ``files`` override or add to it.
+
+Files from outside the checkout (the seed text, make_photos.py) come from ``../shared``
+through ``shared_path``; subprocesses that run the CLI get ``cli_env()``, so that nothing
+needs the package installed.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src"
-if str(SRC) not in sys.path:  # until the package is installed (pip install -e .)
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src"
+if str(SRC) not in sys.path:  # the tests never need the package installed
     sys.path.insert(0, str(SRC))
+SHARED = REPO.parent / "shared"
+SHARED_MISSING = "../shared is missing: copy the shared/ folder beside this checkout (see README)"
+# Hypothesis keeps its example database in ./.hypothesis, inside the checkout when pytest is
+# run from there: keep it in the temp folder instead (it still replays failures next run).
+os.environ.setdefault(
+    "HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "seminar-site-hypothesis")
+)
 
 REPORT_DIR = "content/reports/r1"
 REPORT_PATH = f"{REPORT_DIR}/report.yaml"
@@ -30,6 +44,27 @@ SITE_PATH = "content/site.yaml"
 
 SiteFiles = Mapping[str, str | bytes]
 MakeSite = Callable[..., Path]
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ``../shared`` (beside the checkout, not in it), or a failed test saying how
+    to get it: a clone alone does not have it, and a bare "file not found" would not say so."""
+    if not SHARED.is_dir():
+        pytest.fail(SHARED_MISSING, pytrace=False)
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(
+            f"../shared is incomplete: {'/'.join(parts)} is missing from {SHARED} "
+            "(copy the whole shared/ folder beside this checkout, see README)",
+            pytrace=False,
+        )
+    return path
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for ``python -m seminar_site`` in a subprocess: this checkout's src on
+    PYTHONPATH, so that the tests run the code under test, installed or not."""
+    return {**os.environ, "PYTHONPATH": str(SRC), **extra}
 
 
 def site_yaml(title: str = "テストサイト", extra: str = "") -> str:

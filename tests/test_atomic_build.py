@@ -9,8 +9,6 @@ import pytest
 
 from seminar_site.errors import OutputError, SiteError
 from seminar_site.output import files as output_files
-from seminar_site.output import spare as output_spare
-from seminar_site.output import tree as output_tree
 from seminar_site.pipeline.build import BuildOptions, build
 from tests.test_exit_codes import write_site
 

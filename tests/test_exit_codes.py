@@ -1,15 +1,20 @@
-"""CLI exit codes (0 ok, 1 internal, 2 content) and located messages, on tiny inline sites."""
+"""CLI exit codes (0 ok, 1 internal, 2 content) and located messages, on tiny inline sites.
+
+Subprocesses run this checkout's code (``python -m seminar_site`` and the console entry
+``seminar_site.cli:run`` with src on PYTHONPATH), so nothing needs the package installed.
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from seminar_site import cli
+from tests.conftest import REPO, cli_env
 
 SITE_YAML = "title: テストサイト\nlanguage: ja\n"
 REPORT_YAML = """\
@@ -95,7 +100,7 @@ def test_internal_error_exits_1_without_traceback_unless_debug(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("seminar_site.pipeline.build.load_site", explode)
+    monkeypatch.setattr("seminar_site.pipeline.build.load_with_text_pages", explode)
     assert cli.main(["build", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "internal error" in err and "RuntimeError: boom" in err
@@ -106,10 +111,24 @@ def test_internal_error_exits_1_without_traceback_unless_debug(
 
 def test_module_entry_point_and_version(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "seminar_site", "--version"], capture_output=True, text=True
+        [sys.executable, "-m", "seminar_site", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=cli_env(),
+        cwd=tmp_path,
     )
-    assert result.returncode == 0
+    assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("seminar-site ")
+
+
+CONSOLE_ENTRY = "seminar_site.cli:run"
+
+
+def test_the_console_command_is_cli_run() -> None:
+    """What the tests below call is what ``pip install`` makes the ``seminar-site`` command."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"] == {"seminar-site": CONSOLE_ENTRY}
 
 
 @pytest.mark.parametrize("broken", [False, True])
@@ -120,14 +139,16 @@ def test_the_console_command_flushes_its_output_and_keeps_the_exit_code(
     root = write_site(
         tmp_path, REPORT_YAML.replace("title: テスト報告", "titel: x") if broken else REPORT_YAML
     )
-    entry = "from seminar_site.cli import run; run()"
-    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    module, function = CONSOLE_ENTRY.split(":")
+    entry = f"from {module} import {function}; {function}()"  # what the console script runs
+    buffered = {k: v for k, v in cli_env().items() if k != "PYTHONUNBUFFERED"}
     result = subprocess.run(
         [sys.executable, "-c", entry, "build", "--root", str(root)],
         capture_output=True,
         text=True,
         timeout=120,
         env=buffered,  # output to a pipe is then held in a buffer until flushed
+        cwd=tmp_path,
     )
     if broken:
         assert result.returncode == 2 and result.stdout == ""

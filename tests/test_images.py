@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -14,6 +15,7 @@ from PIL.ExifTags import GPS, IFD, Base
 
 from seminar_site.errors import SiteError
 from seminar_site.photos.plan import (
+    EXTENSIONS,
     PhotoError,
     PhotoJob,
     PhotoResult,
@@ -75,14 +77,22 @@ def test_sizes_follow_the_long_edge_and_never_upscale() -> None:
 
 
 def test_names_change_with_settings_and_content() -> None:
-    job = PhotoJob("/x.jpg", "a" * 64, RenditionSettings())
-    names = {r.filename for r in plan(job, 4032, 3024).renditions}
-    other = PhotoJob("/x.jpg", "a" * 64, RenditionSettings(jpeg_quality=70))
-    edited = PhotoJob("/x.jpg", "b" * 64, RenditionSettings())
+    job = PhotoJob("/photos/IMG_0001.jpg", "a" * 64, RenditionSettings())
+    renditions = plan(job, 4032, 3024).renditions
+    names = {r.filename for r in renditions}
+    other = PhotoJob(job.source, "a" * 64, RenditionSettings(jpeg_quality=70))
+    edited = PhotoJob(job.source, "b" * 64, RenditionSettings())
     assert names.isdisjoint(r.filename for r in plan(other, 4032, 3024).renditions)
     assert names.isdisjoint(r.filename for r in plan(edited, 4032, 3024).renditions)
     assert len(names) == 6
-    assert all("x" not in n.split("-")[0] or len(n.split("-")[0]) == 12 for n in names)
+    # "<12 hex>-<width>.<ext>": one neutral stem, neither the photo's name nor its hash.
+    stems = set()
+    for r in renditions:
+        match = re.fullmatch(r"([0-9a-f]{12})-(\d+)\.(webp|jpg)", r.filename)
+        assert match, r.filename
+        assert (int(match[2]), match[3]) == (r.width, EXTENSIONS[r.format])
+        stems.add(match[1])
+    assert len(stems) == 1 and stems != {job.source_hash[:12]}
 
 
 def test_settings_are_checked() -> None:

@@ -21,9 +21,7 @@ def links_of_404(out: Path) -> list[str]:
 def test_404_links_use_the_path_of_base_url(tmp_path: Path) -> None:
     root = write_site(tmp_path)
     out = tmp_path / "_site"
-    build(
-        BuildOptions(root=root, out=out, base_url="https://www.example.jp/seminar/")
-    )
+    build(BuildOptions(root=root, out=out, base_url="https://www.example.jp/seminar/"))
     internal = [link for link in links_of_404(out) if not link.startswith(("#", "https:"))]
     assert internal and all(link.startswith("/seminar/") for link in internal)
 

@@ -15,17 +15,13 @@ from PIL import Image
 
 from seminar_site.errors import ContentErrors
 from seminar_site.photos import worker as photo_worker
-from seminar_site.photos.stage import (
-    HASH_INDEX,
-    cache_files_in_use,
-    decode_count,
-    process_photos,
-    prune_cache,
-)
+from seminar_site.photos.cache import HASH_INDEX, prune_cache
+from seminar_site.photos.stage import cache_files_in_use, decode_count, process_photos
 from seminar_site.settings.renditions import RenditionSettings
+from seminar_site.system.report import BufferReporter, Event
+from tests.conftest import shared_path
 
 SMALL = RenditionSettings(widths=(32, 64), thumb_size=(40, 30), social_size=(120, 63))
-MAKE_PHOTOS = Path("/work/shared/tools/make_photos.py")
 
 
 def make(folder: Path, n: int = 4) -> list[Path]:
@@ -153,21 +149,29 @@ def test_removed_photos_are_pruned_from_the_cache(tmp_path: Path) -> None:
     assert decode_count(build(paths[:2], cache)) == 0
 
 
-def test_progress_only_when_asked_or_on_a_terminal(tmp_path, capsys, monkeypatch) -> None:
+def test_progress_is_reported_as_events_and_nothing_is_printed(tmp_path, capsys) -> None:
+    """The photo stage reports its progress to the reporter (the CLI draws the bar); it
+    prints nothing itself."""
     paths = make(tmp_path / "in", 2)
-    build(paths, tmp_path / "a", progress=True)
-    assert "photos [" in capsys.readouterr().err
-    monkeypatch.setenv("CI", "1")
-    build(paths, tmp_path / "b")
-    assert capsys.readouterr().err == ""
+    reporter = BufferReporter()
+    build(paths, tmp_path / "a", reporter=reporter)
+    assert reporter.events[0] == Event("photos", "start", total=2)
+    assert [(e.kind, e.done) for e in reporter.events[1:3]] == [("progress", 1), ("progress", 2)]
+    assert reporter.events[-1].kind == "end" and reporter.events[-1].done == 2
+    again = BufferReporter()
+    build(paths, tmp_path / "a", reporter=again)  # all cached: nothing to count
+    assert [(e.kind, e.total) for e in again.events] == [("start", 0), ("end", 0)]
+    assert capsys.readouterr() == ("", "")
 
 
 def test_phone_corpus(tmp_path: Path) -> None:
     """The shared generator's edge cases (Orientation 6, GPS, ICC, CMYK, alpha, 16-bit, 48 MP)."""
     pytest.importorskip("numpy")
+    make_photos = shared_path("tools", "make_photos.py")
     folder = tmp_path / "phone"
-    cmd = [sys.executable, str(MAKE_PHOTOS), str(folder), "-n", "8", "--scale", "0.1"]
-    subprocess.run(cmd, check=True, capture_output=True)
+    cmd = [sys.executable, str(make_photos), str(folder), "-n", "8", "--scale", "0.1"]
+    made = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    assert made.returncode == 0, made.stderr
     paths = sorted(folder.iterdir())
     cache = tmp_path / "cache"
     results = process_photos([(p, True) for p in paths], RenditionSettings(), cache, workers=1)

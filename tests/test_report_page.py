@@ -1,9 +1,14 @@
-"""The bundled report, built once: structure, speakers, dates, completeness against the seed."""
+"""The bundled report, built once: structure, speakers, dates, completeness against the seed.
+
+The bundled content/ is copied to a temp folder and built there, so that nothing (no
+``.seminar-cache``, no ``_site``) is written into the checkout; the site's templates and
+static files are the built-in theme, which the build finds on its own.
+"""
 
 from __future__ import annotations
 
-import os
 import re
+import shutil
 from itertools import pairwise
 from pathlib import Path
 
@@ -11,17 +16,17 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from seminar_site.pipeline.build import BuildOptions, build
+from tests.conftest import REPO, shared_path
 
-REPO = Path(__file__).resolve().parents[1]
-# CI lays a copy of shared/ beside the checkout; SEMINAR_SITE_SEED points elsewhere.
-SEED = Path(os.environ.get("SEMINAR_SITE_SEED", REPO.parent / "shared" / "seed"))
 REPORT = "reports/2021-withcorona-dx/index.html"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bundled") / "_site"
-    build(BuildOptions(root=REPO, out=out, progress=False))
+    root = tmp_path_factory.mktemp("bundled")
+    shutil.copytree(REPO / "content", root / "content")
+    out = root / "_site"
+    build(BuildOptions(root=root, out=out))
     return out
 
 
@@ -48,8 +53,9 @@ SEED_DATES = {"1/22": "1月22日(金)", "2/5": "2月5日(金)"}
 
 
 def seed_lines() -> list[str]:
-    files = sorted(SEED.glob("*"))
-    assert files, f"no seed files in {SEED}"
+    seed = shared_path("seed")
+    files = sorted(seed.glob("*"))
+    assert files, f"no seed files in {seed}"
     lines: list[str] = []
     for file in files:
         for line in file.read_text(encoding="utf-8").splitlines():

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS, missing_tool
+from tests.conftest import cli_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = REPO_ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -49,12 +50,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def build_site(root: Path, out: Path) -> Path:
-    """Run the real generator the way a user does; fail with its output on a non-zero exit."""
+    """Run the real generator the way a user does (this checkout's code, installed or not);
+    fail with its output on a non-zero exit."""
     proc = subprocess.run(
         [sys.executable, "-m", "seminar_site", "build", "--root", str(root), "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
+        env=cli_env(),
         check=False,
     )
     if proc.returncode != 0:
@@ -67,7 +70,8 @@ def build_site(root: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled seed site, built once per session.
+    """The bundled seed site, built once per session from a copy of content/ (so that its
+    cache is not written into the checkout; the theme is the built-in one either way).
 
     SEMINAR_SITE_TEST_SITE may name an already-built output folder to check instead (useful for
     checking a deployed copy or a hand-edited build).
@@ -75,7 +79,9 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prebuilt = os.environ.get("SEMINAR_SITE_TEST_SITE")
     if prebuilt:
         return Path(prebuilt).resolve()
-    return build_site(REPO_ROOT, tmp_path_factory.mktemp("built") / "site")
+    root = tmp_path_factory.mktemp("built")
+    shutil.copytree(REPO_ROOT / "content", root / "content")
+    return build_site(root, root / "site")
 
 
 @pytest.fixture(scope="session")
