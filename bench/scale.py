@@ -21,14 +21,14 @@ processes, RUSAGE_CHILDREN of a small parent process). The commands take turns r
 round, in reversed order every other round, and each figure is the median of the rounds
 (this shared machine drifts by several percent within minutes; alternating commands see the
 same drift). The one-core run repeats every row pinned to CPU 0 (`taskset -c 0`) with one
-worker (`--jobs 1`), as a one-core machine would run them; Pelican runs in one process either
-way, while seminar-site reads reports in worker processes when it has two cores, so the
-one-core ratio is the one that compares the work done.
+worker (`--jobs 1`), as a one-core machine would run them. Pelican runs in one process either
+way, while seminar-site reads reports in worker processes when it has two cores: the two-core
+ratio includes its use of the second core, the one-core ratio does not.
 
 Change of method: until November 2026 this section published 0.55× for Pelican, from wall
-times alone, two cores, and the bench's own corpus; when the issue re-ran it by whole-process
-timing on the project's own corpus it gave 0.69–0.71× on two cores and 0.90–1.14× pinned to
-one core. The figures below are measured as described here; the in-process rows (a warm
+times alone on two cores; it reproduced only on this bench's corpus, and re-measured by
+whole-process timing on the project's own corpus it was 0.69–0.71× on two cores and 0.90–1.14×
+pinned to one core. The figures below are measured as described here; the in-process rows (a warm
 rebuild with the record kept in memory) are kept for reference only where the seminar-site
 measured still has the internal API they use, and are otherwise reported as skipped.
 
