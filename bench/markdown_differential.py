@@ -5,13 +5,15 @@ comparison are tests/test_markdown_differential.py's). Each text is converted al
 ways, and the pruned converter also converts each case's texts together (blocks). Exits 1
 on any mismatch, after printing the first few.
 
-Run:  python bench/markdown_differential.py [--count 200000] [--workers 2]
+Run:  python bench/markdown_differential.py [--count 200000] [--workers N] [--start CHUNK]
+(--start picks other texts: chunk k holds cases 500k to 500k + 499.)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -47,6 +49,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=200_000, help="texts to convert (at least)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--start", type=int, default=0, help="first chunk (other texts)")
     args = parser.parse_args()
     started = time.perf_counter()
     texts = failures = chunks = 0
@@ -57,7 +60,7 @@ def main() -> int:
             # Keep every worker busy until the chunks done and under way reach --count.
             per_chunk = texts / chunks if chunks else CHUNK * 2
             while len(pending) < 2 * args.workers and texts + per_chunk * len(pending) < args.count:
-                pending.add(pool.submit(run_chunk, chunks + len(pending)))
+                pending.add(pool.submit(run_chunk, args.start + chunks + len(pending)))
             if not pending:
                 break
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -66,12 +69,16 @@ def main() -> int:
                 texts, failures, chunks = texts + chunk_texts, failures + chunk_failures, chunks + 1
                 shown += chunk_shown
     elapsed = time.perf_counter() - started
+    cpu = sum(
+        resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     for mismatch in shown[:SHOWN]:
         print(mismatch, end="\n\n")
     print(
         f"markdown differential: {texts:,} texts ({chunks * CHUNK:,} cases, each text alone and "
         f"in its case's group), {failures} mismatches, {elapsed:.1f} s with {args.workers} "
-        "processes"
+        f"processes ({cpu:.1f} s of CPU)"
     )
     return 1 if failures else 0
 
