@@ -100,7 +100,7 @@ def test_internal_error_exits_1_without_traceback_unless_debug(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("seminar_site.pipeline.build.load_with_text_pages", explode)
+    monkeypatch.setattr("seminar_site.pipeline.build.build", explode)  # what the CLI calls
     assert cli.main(["build", "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "internal error" in err and "RuntimeError: boom" in err

@@ -135,18 +135,34 @@ def test_a_template_error_in_a_worker_keeps_its_location(tmp_path: Path) -> None
 
 
 FORKED = """
-import json, os, time
+import json, os, select, time
 from seminar_site.system.workers import run_forked
 
 parent = os.getpid()
 
+def new_pipe():
+    # A byte for every job a child takes (inherited by the fork); one pipe per batch.
+    global took, told
+    took, told = os.pipe()
+
+def wait_for(count):
+    # Waits on the pipe, with a deadline instead of hanging if the event never comes.
+    got, deadline = 0, time.monotonic() + 20
+    while got < count:
+        ready, _, _ = select.select([took], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            return False
+        got += len(os.read(took, count - got))
+    return True
+
 def in_children(bad):
-    # Jobs are shared out as the processes ask for them: this process runs its jobs slowly,
-    # so that the children take some, and only a child misbehaves.
+    # Jobs are shared out as the processes ask for them: this process waits until a child
+    # has taken a job, so that only a child misbehaves.
     def job():
         if os.getpid() == parent:
-            time.sleep(0.02)
+            wait_for(1)
             return 1
+        os.write(told, b"x")
         return bad()
     return job
 
@@ -154,15 +170,22 @@ def fail(): raise ValueError("from a child")
 def die(): os._exit(3)
 def unpicklable(): return lambda: 0
 
-def slow_or_quick(n):
-    time.sleep(0.3 if n == 0 else 0.002)
-    return os.getpid()
+def held_or_quick(n):
+    # Job 0 is held until every other job is done: with a shared queue the other process
+    # runs them all meanwhile (with fixed shares it would wait for ever: the deadline).
+    if n == 0:
+        return ("released" if wait_for(39) else "timed out", os.getpid())
+    os.write(told, b"x")
+    return ("quick", os.getpid())
 
 out = {"ok": run_forked([lambda n=n: n * n for n in range(7)], 3)}
-ran_by = run_forked([lambda n=n: slow_or_quick(n) for n in range(40)], 2)
-out["slow job ran alone"] = ran_by.count(ran_by[0]) == 1
-out["both ran jobs"] = len(set(ran_by)) == 2
+new_pipe()
+ran = run_forked([lambda n=n: held_or_quick(n) for n in range(40)], 2)
+pids = [pid for _, pid in ran]
+out["held job released"] = ran[0][0] == "released"
+out["held job ran alone"] = pids.count(pids[0]) == 1
 for name, bad in (("error", fail), ("death", die), ("unpicklable", unpicklable)):
+    new_pipe()
     try:
         run_forked([in_children(bad) for _ in range(12)], 3)
         out[name] = None
@@ -183,8 +206,8 @@ def test_forked_jobs_return_in_order_and_failures_reach_the_parent() -> None:
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
     assert result["ok"] == [n * n for n in range(7)]
-    # A slow job holds up no one: the process that took it ran nothing else meanwhile.
-    assert result["slow job ran alone"] and result["both ran jobs"]
+    # A held job holds up no one: the other process ran every other job meanwhile.
+    assert result["held job released"] and result["held job ran alone"]
     assert result["error"] == ["ValueError", "from a child"]
     assert result["death"][0] == "RuntimeError" and "worker process failed" in result["death"][1]
     assert result["unpicklable"][0] == "AttributeError" and "pickle" in result["unpicklable"][1]

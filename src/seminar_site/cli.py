@@ -16,13 +16,14 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from seminar_site import __version__
 from seminar_site.errors import ContentErrors, SiteError
-from seminar_site.system.report import Event, Reporter
 
-log = logging.getLogger(__name__)
+TYPE_CHECKING = False  # typing is not imported on the no-change path; mypy knows the name
+if TYPE_CHECKING:
+    from seminar_site.system.report import Reporter
+
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -212,8 +213,10 @@ def _build(args: argparse.Namespace) -> int:
 def _reporter(quiet: bool) -> Reporter:
     """The photo progress bar on a terminal (not in CI logs or with --quiet), and each
     stage's time in the debug log."""
+    from seminar_site.system.report import TerminalReporter  # not on the no-change path
+
     show_bar = not quiet and sys.stderr.isatty() and not os.environ.get("CI")
-    return _Terminal(sys.stderr if show_bar else None)
+    return TerminalReporter(sys.stderr if show_bar else None)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -292,28 +295,6 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     print("seminar-site check: no problems found")
     return EXIT_OK
-
-
-class _Terminal(Reporter):
-    """Draws a one-line bar while photos are processed (when ``stream`` is a terminal), and
-    logs how long each stage took (seen with --debug)."""
-
-    def __init__(self, stream: TextIO | None) -> None:
-        self.stream = stream
-
-    def emit(self, event: Event) -> None:
-        if event.kind == "end":
-            log.debug("stage %s: %.3f s", event.stage, event.seconds)
-        if self.stream is None or event.stage != "photos" or not event.total:
-            return
-        if event.kind == "progress":
-            filled = 30 * event.done // event.total
-            bar = "#" * filled + "-" * (30 - filled)
-            self.stream.write(f"\rphotos [{bar}] {event.done}/{event.total}")
-            self.stream.flush()
-        elif event.kind == "end":
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 
 class SiteError(Exception):
@@ -60,7 +59,7 @@ class SiteError(Exception):
     def sort_key(self) -> tuple[str, int, int]:
         return (str(self.path or ""), self.line or 0, self.col or 0)
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[object, ...]:
         """Pickled with every field, so that an error crosses a process boundary (a worker
         loading a report, or processing a photo) as itself, subclass included."""
         fields = (self.message, self.path, self.line, self.col, self.hint)
@@ -82,11 +81,14 @@ class ContentErrors(SiteError):
     def format(self, relative_to: Path | None = None) -> str:
         return "\n".join(error.format(relative_to) for error in self.errors)
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.errors,))
 
 
-def _rebuilt(cls: type[SiteError], fields: tuple[Any, ...], state: dict[str, Any]) -> SiteError:
+_Fields = tuple[str, "Path | None", "int | None", "int | None", "str | None"]
+
+
+def _rebuilt(cls: type[SiteError], fields: _Fields, state: dict[str, object]) -> SiteError:
     error = cls.__new__(cls)
     SiteError.__init__(error, *fields)
     error.__dict__.update(state)

@@ -142,7 +142,7 @@ _EN = (
 )
 # Every alternative starts with a digit, an era name, or an English month or weekday name.
 # Checking that first character up front lets the scan skip other positions quickly
-# (the alternation alone made date finding about a sixth of a summary's conversion).
+# (without it, every alternative is tried at every position of every text).
 _FIRST_CHARS = "0-9\uff10-\uff19" + "".join(
     sorted({name[0] for name, _ in _ERAS} | {n[0] for n in (*_MONTHS_EN, *_WEEKDAYS["en"])})
 )

@@ -20,7 +20,7 @@ from seminar_site.dev.serve import Hub
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.output.marker import MARKER
 from seminar_site.pipeline.build import BuildOptions, Warm, build
-from seminar_site.system.report import NULL, Reporter
+from seminar_site.system.report import Event, Reporter
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,23 @@ READY_MS = 100  # the watcher wakes this often without changes (and says it is r
 WATCHED = ("content", "templates", "static")
 
 Say = Callable[[str], None]
+
+
+class ConsoleReporter(Reporter):
+    """What ``serve`` shows of a build's events on its console: the photo stage when it has
+    photos to process (the first preview of a large report takes a while), so that a
+    silent pause is never mistaken for a hang."""
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+
+    def emit(self, event: Event) -> None:
+        if event.stage != "photos" or not event.total:
+            return
+        if event.kind == "start":
+            self.say(f"processing {event.total} photo(s)…")
+        elif event.kind == "end":
+            self.say(f"photos processed in {event.seconds:.1f} s")
 
 
 class Rebuilder:
@@ -42,13 +59,13 @@ class Rebuilder:
         lock: threading.Lock,
         say: Say,
         warm: Warm | None = None,
-        reporter: Reporter = NULL,
+        reporter: Reporter | None = None,
     ) -> None:
         self.options = replace(options, in_place=True, write_lock=lock)
         self.hub = hub
         self.say = say
         self.warm = warm or Warm()
-        self.reporter = reporter
+        self.reporter = reporter if reporter is not None else ConsoleReporter(say)
         self.builds = 0
         self.good = False  # a build has succeeded: the folder holds a whole site
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 from pathlib import Path
-from typing import Any
+
+from seminar_site.system.atomic import write_atomic
+
+TYPE_CHECKING = False  # the no-change check does not import typing; mypy knows the name
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def load_json(path: Path, version: int) -> dict[str, Any] | None:
@@ -26,8 +30,6 @@ def load_json(path: Path, version: int) -> dict[str, Any] | None:
 
 
 def save_json(path: Path, version: int, data: dict[str, Any], **dump: Any) -> None:
-    from seminar_site.system.atomic import write_atomic
-
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"version": version, **data}, **dump)
     write_atomic(path, text.encode("utf-8"))
@@ -39,6 +41,8 @@ def load_pickle(path: Path, version: int) -> Any:
     Only a file this user wrote and nobody else can change is unpickled (a pickle runs code
     when it is loaded).
     """
+    import pickle  # here: the no-change check reads JSON records only
+
     try:
         st = path.stat()
         if st.st_uid != os.getuid() or st.st_mode & 0o022:
@@ -51,7 +55,7 @@ def load_pickle(path: Path, version: int) -> Any:
 
 
 def save_pickle(path: Path, version: int, value: Any) -> None:
-    from seminar_site.system.atomic import write_atomic
+    import pickle
 
     path.parent.mkdir(parents=True, exist_ok=True)
     data = pickle.dumps((version, value), protocol=pickle.HIGHEST_PROTOCOL)

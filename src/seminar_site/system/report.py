@@ -7,10 +7,14 @@ from the events, ``serve`` shows them in its console, and tests assert on them
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TextIO
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,28 @@ class BufferReporter(Reporter):
 
     def timings(self) -> dict[str, float]:
         return {e.stage: e.seconds for e in self.events if e.kind == "end"}
+
+
+class TerminalReporter(Reporter):
+    """A one-line bar while photos are processed, written to ``stream`` (the CLI passes its
+    terminal, or None in CI logs and with --quiet), and each stage's time in the debug log."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream
+
+    def emit(self, event: Event) -> None:
+        if event.kind == "end":
+            log.debug("stage %s: %.3f s", event.stage, event.seconds)
+        if self.stream is None or event.stage != "photos" or not event.total:
+            return
+        if event.kind == "progress":
+            filled = 30 * event.done // event.total
+            bar = "#" * filled + "-" * (30 - filled)
+            self.stream.write(f"\rphotos [{bar}] {event.done}/{event.total}")
+            self.stream.flush()
+        elif event.kind == "end":
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 NULL = Reporter()
