@@ -142,8 +142,9 @@ parent = os.getpid()
 
 def new_pipe():
     # A byte for every job a child takes (inherited by the fork); one pipe per batch.
-    global took, told
+    global took, told, waited
     took, told = os.pipe()
+    waited = []
 
 def wait_for(count):
     # Waits on the pipe, with a deadline instead of hanging if the event never comes.
@@ -156,11 +157,12 @@ def wait_for(count):
     return True
 
 def in_children(bad):
-    # Jobs are shared out as the processes ask for them: this process waits until a child
-    # has taken a job, so that only a child misbehaves.
+    # Jobs are shared out as the processes ask for them: this process's first job waits
+    # until a child has taken one, so that a child misbehaves (and only a child).
     def job():
         if os.getpid() == parent:
-            wait_for(1)
+            if not waited:
+                waited.append(wait_for(1))
             return 1
         os.write(told, b"x")
         return bad()

@@ -28,7 +28,12 @@ from markdown.treeprocessors import Treeprocessor
 
 from seminar_site.content.dates import find_dates, format_date, format_month_day, iso_date
 from seminar_site.content.markdown_nesting import check_nesting
-from seminar_site.content.markdown_pruning import ALL_OPTIONAL, EXTENSIONS, pruning_for
+from seminar_site.content.markdown_pruning import (
+    ALL_OPTIONAL,
+    EXTENSIONS,
+    check_processors,
+    pruning_for,
+)
 from seminar_site.errors import SiteError
 
 _SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
@@ -220,6 +225,17 @@ class _TimeElements(Treeprocessor):
 _MAX_CONVERTERS = 64
 
 
+_CHECKED: set[frozenset[str]] = set()
+
+
+def _check_once(md: markdown.Markdown, extensions: frozenset[str]) -> None:
+    """The processor names of a converter with these extensions, checked the first time
+    one is built in this process (the core's were checked at import)."""
+    if extensions not in _CHECKED:
+        check_processors(md, extensions)
+        _CHECKED.add(extensions)
+
+
 class MarkdownRenderer:
     """One reusable converter; each call says which heading level the fragment starts at.
 
@@ -249,8 +265,9 @@ class MarkdownRenderer:
     def _converter(self, optional: frozenset[str], unused: frozenset[str]) -> markdown.Markdown:
         """``unused``: "registry:name" of the processors to leave out."""
         wanted = optional | {"sane_lists"}
-        extensions = [extension() for name, extension in EXTENSIONS if name in wanted]
+        extensions = [new() for name, new in EXTENSIONS if name in wanted]
         md = markdown.Markdown(extensions=extensions, output_format="html")
+        _check_once(md, frozenset(wanted))
         registries: dict[str, markdown.util.Registry[Any]] = {
             "pre": md.preprocessors,
             "block": md.parser.blockprocessors,

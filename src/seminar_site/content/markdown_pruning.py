@@ -5,33 +5,64 @@ few of them. Leaving a processor out is only a speed trick: a trigger may fire w
 (a false positive only costs time) but must never miss. ``MarkdownRenderer(prune=False)``
 keeps every processor; the differential tests compare the two on generated texts. The table
 was written for the processors named in ``KNOWN_PROCESSORS``: importing this module fails if
-Python-Markdown registers others, or lacks some, until the table is reviewed.
+Python-Markdown's core registers others, or lacks some, and building a converter fails if an
+extension does, until the table is reviewed.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import markdown
 from markdown.extensions import Extension
-from markdown.extensions.attr_list import AttrListExtension
-from markdown.extensions.def_list import DefListExtension
-from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
 
-# The extensions the site's Markdown uses; all but sane_lists are left out of a converter
-# when the text cannot use their syntax.
-EXTENSIONS: tuple[tuple[str, type[Extension]], ...] = (
-    ("tables", TableExtension),
-    ("footnotes", FootnoteExtension),
-    ("attr_list", AttrListExtension),
-    ("sane_lists", SaneListExtension),
-    ("def_list", DefListExtension),
+# The extensions the site's Markdown uses (name, module, class, the processors it adds); all
+# but sane_lists are left out of a converter when the text cannot use their syntax, and are
+# imported only when a text needs them.
+_EXTENSION_TABLE: tuple[tuple[str, str, str, dict[str, frozenset[str]]], ...] = (
+    ("tables", "tables", "TableExtension", {"block": frozenset({"table"})}),
+    (
+        "footnotes",
+        "footnotes",
+        "FootnoteExtension",
+        {
+            "block": frozenset({"footnote"}),
+            "inline": frozenset({"footnote"}),
+            "tree": frozenset({"footnote", "footnote-duplicate"}),
+            "post": frozenset({"footnote"}),
+        },
+    ),
+    ("attr_list", "attr_list", "AttrListExtension", {"tree": frozenset({"attr_list"})}),
+    ("sane_lists", "sane_lists", "SaneListExtension", {}),  # replaces olist and ulist
+    ("def_list", "def_list", "DefListExtension", {"block": frozenset({"defindent", "deflist"})}),
 )
-ALL_OPTIONAL = frozenset(name for name, _ in EXTENSIONS)
+ALL_OPTIONAL = frozenset(name for name, *_ in _EXTENSION_TABLE)
+
+
+@functools.cache
+def extension(name: str) -> type[Extension]:
+    """The extension class called ``name``, imported on first use."""
+    for known, module, cls, _ in _EXTENSION_TABLE:
+        if known == name:
+            found: type[Extension] = getattr(
+                importlib.import_module(f"markdown.extensions.{module}"), cls
+            )
+            return found
+    raise KeyError(name)
+
+
+def new_extension(name: str) -> Extension:
+    return extension(name)()
+
+
+# (name, a new instance of it), in the order the converters load them.
+EXTENSIONS: tuple[tuple[str, Callable[[], Extension]], ...] = tuple(
+    (name, functools.partial(new_extension, name)) for name, *_ in _EXTENSION_TABLE
+)
 
 Trigger = Callable[[str], bool]
 
@@ -202,9 +233,21 @@ def unreviewed_processors(
     return problems
 
 
-def check_processors(md: markdown.Markdown) -> None:
-    """Refuse to prune for a Python-Markdown whose processors the table was not written for."""
-    problems = unreviewed_processors(registered_processors(md))
+def known_for(extensions: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The processors a converter with these extensions registers, when the table holds."""
+    added = [table for name, *_, table in _EXTENSION_TABLE if name in extensions]
+    dropped = [table for name, *_, table in _EXTENSION_TABLE if name not in extensions]
+    return {
+        registry: names - frozenset().union(*(d.get(registry, frozenset()) for d in dropped))
+        | frozenset().union(*(a.get(registry, frozenset()) for a in added))
+        for registry, names in KNOWN_PROCESSORS.items()
+    }
+
+
+def check_processors(md: markdown.Markdown, extensions: frozenset[str] = ALL_OPTIONAL) -> None:
+    """Refuse to prune for a Python-Markdown whose processors the table was not written for;
+    ``md`` has the ``extensions`` named."""
+    problems = unreviewed_processors(registered_processors(md), known_for(extensions))
     if problems:
         raise RuntimeError(
             f"Python-Markdown {markdown.__version__} does not register the processors that "
@@ -215,4 +258,6 @@ def check_processors(md: markdown.Markdown) -> None:
         )
 
 
-check_processors(markdown.Markdown(extensions=[extension() for _, extension in EXTENSIONS]))
+# The core's processors, checked when this module is imported; each extension's, when the
+# first converter that uses it is built (see MarkdownRenderer._converter).
+check_processors(markdown.Markdown(), frozenset())
