@@ -90,7 +90,7 @@ def test_all_reports_problems_are_reported_together(make_site: MakeSite) -> None
     code, _, stderr = run_cli(root, root / "_site")
     assert code == 2
     assert [line.startswith("error: ") for line in stderr.splitlines()].count(True) == 4
-    assert "content/reports/r2/report.yaml:2:1: YAML syntax error" in stderr
+    assert "content/reports/r2/report.yaml:1:9: YAML syntax error" in stderr
 
 
 SUBPROCESS_CASES = ["acceptance-three-problems", "shift-jis-report", "yaml-billion-laughs"]

@@ -222,6 +222,96 @@ CASES: list[Case] = [
             )
         },
     ),
+    Case(
+        "missing-photo-folder-did-you-mean",
+        {
+            R: report_yaml().replace(
+                "    sessions:", "    photos: {folder: photos/dya1}\n    sessions:"
+            ),
+            f"{REPORT_DIR}/photos/day1/a.jpg": JPEG,
+        },
+    ),
+    Case(
+        "photo-folder-backslash",
+        {
+            R: report_yaml().replace(
+                "    sessions:", "    photos: {folder: photos\\day1}\n    sessions:"
+            ),
+            f"{REPORT_DIR}/photos/day1/a.jpg": JPEG,
+        },
+    ),
+    Case(
+        "photo-file-backslash",
+        {
+            R: report_yaml().replace(
+                "    sessions:",
+                "    photos:\n      - file: photos\\day1\\a.jpg\n        alt: 会場\n    sessions:",
+            ),
+            f"{REPORT_DIR}/photos/day1/a.jpg": JPEG,
+        },
+    ),
+    Case(
+        "missing-summary-folder-did-you-mean",
+        {
+            R: report_yaml(sessions=_session("kind: 講演", "summary_file: talk/a.md")),
+            f"{REPORT_DIR}/talks/a.md": "x",
+        },
+    ),
+    # ---------------------------------------------------------------- full-width slips (IME left on)
+    Case(
+        "fullwidth-space-indent",
+        {R: report_yaml().replace("  name: テストセミナー", "\u3000name: テストセミナー")},
+    ),
+    Case("fullwidth-space-after-colon", {R: report_yaml().replace("lead: ", "lead:\u3000")}),
+    Case("fullwidth-colon", {R: report_yaml(extra="  applications：412\n")}),
+    Case(
+        "fullwidth-list-dash",
+        {R: report_yaml(sessions="      ー kind: 講演\n        title: 基調講演\n")},
+    ),
+    Case("fullwidth-quotes", {R: report_yaml(title="“講演: DXの第一歩”")}),
+    Case(
+        "fullwidth-slips-all-reported",
+        {
+            R: report_yaml(
+                extra="  applications：412\n",
+                sessions="      － kind: 講演\n        title:\u3000基調講演\n",
+            ).replace("  format: online", "\u3000format: online")
+        },
+    ),
+    Case(
+        "fullwidth-inside-values-accepted",
+        {
+            R: report_yaml(
+                title="会議：報告　第2回",
+                sessions="      - kind: 講演\n        title: “基調”講演ー概要\n"
+                "        summary: |\n          \u3000字下げした段落。\n          ー 項目\n",
+            )
+        },
+        page_contains=("会議：報告　第2回", "“基調”講演ー概要"),
+    ),
+    # ---------------------------------------------------------------- hints that give the answer
+    Case("era-date", {R: report_yaml(published="令和7年11月8日")}),
+    Case("era-date-initial", {R: report_yaml(published="R7.11.8")}),
+    Case("era-date-heisei-last-day", {R: report_yaml(published="平成31年4月30日")}),
+    Case("era-date-impossible", {R: report_yaml(published="令和元年4月1日")}),
+    Case("kanji-date", {R: report_yaml(published="2025年11月8日(土)")}),
+    Case("fullwidth-date-digits", {R: report_yaml(published="２０２５-１１-２０")}),
+    Case("fullwidth-number", {R: report_yaml(extra="  applications: ４１２\n")}),
+    Case("number-with-comma", {R: report_yaml(extra="  participants: 1,200\n")}),
+    Case(
+        "session-time-fullwidth",
+        {R: report_yaml(sessions=_session("kind: 講演", "start: １０:００"))},
+    ),
+    Case("site-base-url-no-scheme", {S: site_yaml(extra="base_url: www.example.jp/reports\n")}),
+    Case("site-base-url-ftp", {S: site_yaml(extra="base_url: ftp://x\n")}),
+    Case(
+        "yaml-backslash-in-double-quotes",
+        {R: report_yaml(sessions=_session("kind: 講演", 'summary_file: "talks\\day1.md"'))},
+    ),
+    Case(
+        "yaml-error-at-end-of-file",
+        {R: report_yaml(sessions=_session("kind: 講演", "title: [基調講演"))},
+    ),
     # ---------------------------------------------------------------- encodings and sizes
     Case("shift-jis-report", {R: report_yaml().encode("cp932")}),
     Case(

@@ -10,6 +10,9 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+# The era table is shared with the reading of loosely written dates, one floor down.
+from seminar_site.settings.dates_iso import ERAS, era_or_none
+
 DATE_STYLES = ("western", "era", "both")
 _LANGS = ("ja", "en")
 
@@ -25,15 +28,6 @@ _MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-
-# Official first day of each era (改元日), newest first.
-_ERAS: tuple[tuple[str, date], ...] = (
-    ("令和", date(2019, 5, 1)),
-    ("平成", date(1989, 1, 8)),
-    ("昭和", date(1926, 12, 25)),
-    ("大正", date(1912, 7, 30)),
-    ("明治", date(1868, 10, 23)),
-)
 
 
 def _check_lang(lang: str) -> None:
@@ -58,15 +52,8 @@ def weekday(d: date, lang: str, full: bool = False) -> str:
     return table[lang][d.weekday()]
 
 
-def _era_or_none(d: date) -> tuple[str, int] | None:
-    for name, start in _ERAS:
-        if d >= start:
-            return name, d.year - start.year + 1
-    return None
-
-
 def _era_of(d: date) -> tuple[str, int]:
-    era = _era_or_none(d)
+    era = era_or_none(d)
     if era is None:
         raise ValueError(f"{d.isoformat()} is before the Meiji era (1868-10-23)")
     return era
@@ -118,7 +105,7 @@ _NOT_ASCII_WORD_BEFORE = r"(?<![0-9\uff10-\uff19A-Za-z_./:%=&?#\-])"
 _NOT_ASCII_WORD_AFTER = r"(?![0-9\uff10-\uff19A-Za-z_/%])"
 # An optional weekday after a Japanese or slash date: (金), full-width (金), (金曜日), (金曜).
 _WD_JA = r"(?:\s?[(\uff08][月火水木金土日](?:曜日?)?[)\uff09])?"
-_ERA_NAMES = "|".join(name for name, _ in _ERAS)
+_ERA_NAMES = "|".join(name for name, _ in ERAS)
 _MONTH_EN_RE = "|".join(
     [*_MONTHS_EN, "Sept\\.?", *(m[:3] + r"\.?" for m in _MONTHS_EN if len(m) > 3)]
 )
@@ -144,7 +131,7 @@ _EN = (
 # Checking that first character up front lets the scan skip other positions quickly
 # (without it, every alternative is tried at every position of every text).
 _FIRST_CHARS = "0-9\uff10-\uff19" + "".join(
-    sorted({name[0] for name, _ in _ERAS} | {n[0] for n in (*_MONTHS_EN, *_WEEKDAYS["en"])})
+    sorted({name[0] for name, _ in ERAS} | {n[0] for n in (*_MONTHS_EN, *_WEEKDAYS["en"])})
 )
 _PATTERN = re.compile(
     f"(?=[{_FIRST_CHARS}])(?:"
@@ -195,14 +182,14 @@ def _en_month(name: str) -> int:
 def _resolve(m: re.Match[str], default_year: int, known: Sequence[date]) -> tuple[date, str] | None:
     g = m.group
     if g("era"):
-        era_start = dict(_ERAS)[g("era")]
+        era_start = dict(ERAS)[g("era")]
         d = _make(era_start.year + _era_number(g("ey")) - 1, _int(g("em")), _int(g("ed")))
-        if d is None or (_era_or_none(d) or ("",))[0] != g("era"):
+        if d is None or (era_or_none(d) or ("",))[0] != g("era"):
             return None  # e.g. 令和元年4月1日 never existed
         return d, "full"
     if g("jy"):
         d = _make(_int(g("jy")), _int(g("jm")), _int(g("jd")))
-        if d is None or (g("je") and _era_or_none(d) != (g("je"), _era_number(g("jey")))):
+        if d is None or (g("je") and era_or_none(d) != (g("je"), _era_number(g("jey")))):
             return None  # "2021年(令和2年)…": the two years disagree
         return d, "full"
     if g("ny"):

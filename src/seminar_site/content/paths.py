@@ -12,12 +12,6 @@ from seminar_site.system.stamps import record_read
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif")
 
 
-def resolve_inside(data: Checked, key: str, base: Path, fence: Path) -> Path:
-    """``base / data[key]`` resolved (symlinks followed); it must stay inside ``fence``.
-    Pass ``base`` and ``fence`` already resolved, with ``base`` inside ``fence``."""
-    return _resolve(data, key, base, fence)[0]
-
-
 def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, int | None]:
     """The resolved path and its st_mode (None when missing): one stat for all later checks."""
     relative = str(data[key])
@@ -67,26 +61,86 @@ def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) ->
     if mode is not None and stat.S_ISDIR(mode):
         raise data.error(key, f"{what} '{data[key]}' is a folder, not a file")
     if mode is None or not stat.S_ISREG(mode):
-        hint = f"there is no folder '{path.parent.name}' here either"
-        if path.parent.is_dir():
+        relative = str(data[key])
+        hint = _slash_hint(relative)
+        if hint is None and path.parent.is_dir():
             hint = f"create {path.name} in {path.parent}"
             close = _similar_name(path)
             if close:
                 hint = f"did you mean '{close}'?"
+        elif hint is None:
+            fixed = _corrected_folder(relative, base, folder=False)
+            hint = f"there is no folder '{path.parent.name}' here either"
+            if fixed:
+                hint = f"did you mean '{fixed}'?"
         raise data.error(key, f"{what} '{data[key]}' not found", hint=hint)
     return path
 
 
+def require_folder(data: Checked, key: str, base: Path, fence: Path, what: str) -> Path:
+    """``base / data[key]``, which must be a folder inside ``fence`` (like require_file)."""
+    path, mode = _resolve(data, key, base, fence)
+    if mode is not None and not stat.S_ISDIR(mode):
+        raise data.error(key, f"{what} '{data[key]}' is a file, not a folder")
+    if mode is None:
+        relative = str(data[key])
+        hint = _slash_hint(relative)
+        if hint is None:
+            fixed = _corrected_folder(relative, base, folder=True)
+            hint = f"did you mean '{fixed}'?" if fixed else None
+        raise data.error(
+            key,
+            f"{what} '{relative}' not found",
+            hint=hint or f"create the folder {relative} next to {data.path.name}",
+        )
+    return path
+
+
+def _slash_hint(relative: str) -> str | None:
+    """A Windows-style path (photos\\day1) names one odd file here: say to use '/'."""
+    if "\\" not in relative:
+        return None
+    return "use '/' between folders: " + relative.replace("\\", "/")
+
+
+def _corrected_folder(relative: str, base: Path, folder: bool) -> str | None:
+    """``relative`` with each missing folder replaced by the most similar folder that is
+    there (``Photos/dya1`` → ``photos/day1``), or None when one has no close match."""
+    parts = relative.split("/")
+    current = base
+    changed = False
+    for index, part in enumerate(parts if folder else parts[:-1]):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            return None  # leads out of this folder: no guess worth making
+        if not (current / part).is_dir():
+            record_read(current)
+            try:
+                names = [child.name for child in current.iterdir() if child.is_dir()]
+            except OSError:
+                return None
+            close = _closest(part, names)
+            if close is None:
+                return None
+            parts[index], changed = close, True
+        current = current / parts[index]
+    return "/".join(parts) if changed else None
+
+
 def _similar_name(path: Path) -> str | None:
+    record_read(path.parent)
+    return _closest(path.name, [child.name for child in path.parent.iterdir()])
+
+
+def _closest(name: str, names: list[str]) -> str | None:
     import difflib
 
-    record_read(path.parent)
-    names = [child.name for child in path.parent.iterdir()]
-    found = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     if found:
         return found[0]
-    lowered = {name.lower(): name for name in names}
-    return lowered.get(path.name.lower())
+    lowered = {candidate.lower(): candidate for candidate in names}
+    return lowered.get(name.lower())
 
 
 def images_in(folder: Path) -> list[Path]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from seminar_site.content.paths import images_in, require_file, resolve_inside
+from seminar_site.content.paths import images_in, require_file, require_folder
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.model import Day, Location, Photo
 from seminar_site.settings.config import SiteConfig
@@ -90,12 +90,9 @@ class PhotoRecords:
 
     def _photo_folder(self, data: Checked) -> tuple[Photo, ...]:
         try:
-            folder = resolve_inside(data, "folder", self.folder, self.fence)
+            folder = require_folder(data, "folder", self.folder, self.fence, "photo folder")
         except SiteError as error:
             self.errors.add(error)
-            return ()
-        if not folder.is_dir():
-            self.errors.add(data.error("folder", f"photo folder '{data['folder']}' not found"))
             return ()
         captions = self._captions(data)
         photos: list[Photo] = []

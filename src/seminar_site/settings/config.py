@@ -6,14 +6,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.settings.base_url import base_url_problem, check_base_url
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.settings.schema import Checked, check_mapping
 from seminar_site.settings.shapes import SITE
-from seminar_site.settings.yamlsource import parse_yaml
+from seminar_site.settings.yamlsource import parse_yaml, position
 
 SITE_FILE = Path("content") / "site.yaml"
 ALLOWED_FORMATS = ("webp", "jpeg", "avif")
+_STR = "tag:yaml.org,2002:str"
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,9 @@ class SiteConfig:
     require_consent: bool = False
 
     def with_base_url(self, base_url: str) -> SiteConfig:
-        return replace(self, base_url=normalise_base_url(base_url))
+        """These settings with the ``--base-url`` option, checked (a SiteError if it is not a
+        full http(s) address)."""
+        return replace(self, base_url=check_base_url(base_url))
 
 
 def normalise_base_url(url: str) -> str:
@@ -71,18 +77,37 @@ def load_config(root: Path) -> SiteConfig:
             hint="create content/site.yaml (or run 'seminar-site new DIR' to start a site)",
         )
     errors = ErrorCollector()
-    checked = check_mapping(parse_yaml(path), SITE, path, errors)
+    node = _without_bad_base_url(parse_yaml(path), path, errors)
+    checked = check_mapping(node, SITE, path, errors)
     config = _build(checked, errors)
     errors.raise_if_any()
     return config
+
+
+def _without_bad_base_url(node: yaml.Node, path: Path, errors: ErrorCollector) -> yaml.Node:
+    """The document with a ``base_url`` that is not a full http(s) address blanked out, after
+    reporting it here with the address to write (rather than as a mere "not a URL")."""
+    if not isinstance(node, yaml.MappingNode):
+        return node
+    pairs = []
+    for key, value in node.value:
+        problem = None
+        if key.value == "base_url" and isinstance(value, yaml.ScalarNode) and value.value:
+            problem = base_url_problem(value.value)
+        if problem is not None:
+            message, example = problem
+            line, col = position(value)
+            hint = f"write the full address, e.g. {example}"
+            errors.add(SiteError(f"'base_url' {message}", path, line, col, hint=hint))
+            value = yaml.ScalarNode(_STR, "", value.start_mark, value.end_mark, style="'")
+        pairs.append((key, value))
+    return yaml.MappingNode(node.tag, pairs, node.start_mark, node.end_mark, node.flow_style)
 
 
 def _build(data: Checked, errors: ErrorCollector) -> SiteConfig:
     language = data.get("language", "ja")
     honorific = data.get("honorific", "氏" if language == "ja" else "")
     base_url = data.get("base_url", "")
-    if base_url and not base_url.startswith(("http://", "https://")):
-        errors.add(data.error("base_url", "'base_url' must start with https:// or http://"))
     utc_offset = data.get("utc_offset", "+09:00")
     if not _valid_offset(utc_offset):
         errors.add(data.error("utc_offset", "'utc_offset' must look like +09:00"))

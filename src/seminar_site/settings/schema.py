@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import yaml
 
 from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.settings.dates_iso import read_loose_date
 from seminar_site.settings.yamlsource import position
 
 SCALAR_TYPES = ("str", "text", "int", "bool", "date", "url", "path", "time")
@@ -76,7 +78,7 @@ _TYPE_NAMES = {
     "map": "a mapping of keys",
 }
 _URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[^\s]+|/[^\s]*|\.{0,2}/?[^\s:]*)$")
-_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$")
 
 
 def type_name(spec: Field) -> str:
@@ -210,7 +212,15 @@ def _check_scalar(
         if tag in ("tag:yaml.org,2002:null",) or (node.style is None and raw in ("", "~", "null")):
             return wrong()
         if spec.type == "time" and not _TIME.match(raw):
-            return wrong()
+            half = unicodedata.normalize("NFKC", raw).strip()
+            if not _TIME.match(half):
+                return wrong()
+            errors.add(
+                SiteError(
+                    f"'{spec.key}' must be {type_name(spec)}", path, line, col, f"write {half}"
+                )
+            )
+            return _INVALID
         if spec.type == "url" and not _URL.match(raw):
             return wrong()
         if spec.type == "path" and (raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw)):
@@ -240,8 +250,12 @@ def _check_scalar(
         return text
     if spec.type == "int":
         digits = raw.replace("_", "")
-        if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?\d{1,18}", digits):
-            return wrong()
+        if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?[0-9]{1,18}", digits):
+            hint = _number_hint(node)
+            if hint is None:
+                return wrong()
+            errors.add(SiteError(f"'{spec.key}' must be {type_name(spec)}", path, line, col, hint))
+            return _INVALID
         value = int(digits)
         if spec.minimum is not None and value < spec.minimum:
             errors.add(SiteError(f"'{spec.key}' must be at least {spec.minimum}", path, line, col))
@@ -252,15 +266,45 @@ def _check_scalar(
             return wrong()
         return raw.lower() in ("true", "yes", "on")
     if spec.type == "date":
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw.strip())
-        if not match:
-            return wrong()
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError as exc:
-            errors.add(SiteError(f"'{spec.key}' is not a real date: {exc}", path, line, col))
-            return _INVALID
+        return _check_date(raw, spec, path, errors, wrong, (line, col))
     raise AssertionError(f"unknown field type {spec.type}")
+
+
+def _check_date(
+    raw: str, spec: Field, path: Path, errors: ErrorCollector, wrong: Any, at: tuple[int, int]
+) -> Any:
+    """A date written YYYY-MM-DD; any other way a date is written (令和7年11月8日,
+    2025/11/08, full-width digits) is an error whose hint is the ISO date it means."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", raw.strip())
+    try:
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        meant = read_loose_date(raw)
+    except ValueError as exc:  # ImpossibleDate too
+        if match:
+            message, hint = f"'{spec.key}' is not a real date: {exc}", None
+        else:
+            message = f"'{spec.key}' is not a real date: {raw.strip()} ({exc})"
+            hint = "check the date, and write it as YYYY-MM-DD"
+        errors.add(SiteError(message, path, *at, hint))
+        return _INVALID
+    if meant is None:
+        return wrong()
+    errors.add(
+        SiteError(
+            f"'{spec.key}' must be {type_name(spec)}", path, *at, f"write {meant.isoformat()}"
+        )
+    )
+    return _INVALID
+
+
+def _number_hint(node: yaml.ScalarNode) -> str | None:
+    """How to write ４１２, 1,200 or a quoted '412' as a whole number (None if it is not one)."""
+    plain = unicodedata.normalize("NFKC", node.value).strip()
+    if not re.fullmatch(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,18})", plain):
+        return None
+    number = plain.replace(",", "").lstrip("+")
+    return f"write {number} without quotes" if node.style else f"write {number}"
 
 
 def all_fields(shape: Shape, prefix: str = "") -> list[tuple[str, Field]]:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from seminar_site.errors import SiteError
+from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.settings.slips import find_slips
 from seminar_site.settings.textfile import MB, read_text
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -24,12 +25,16 @@ ALLOWED_TAGS = frozenset(
 
 
 def parse_yaml(path: Path) -> yaml.Node:
-    """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError."""
+    """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError
+    (ContentErrors when the file has several full-width slips: all are reported at once)."""
     text = read_text(path, limit=MAX_YAML_BYTES)
     if not text.strip():
         raise SiteError(
             "file is empty", path, 1, 1, hint="add the required keys (see docs/content-format.md)"
         )
+    slips = find_slips(text, path)
+    if slips:
+        raise slips[0] if len(slips) == 1 else ContentErrors(slips)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -57,6 +62,13 @@ def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
     if _tab_near(text, mark) or "'\\t'" in problem or "tab" in problem.lower():
         problem = "a tab character is not allowed for indentation in YAML"
         hint = "indent with spaces"
+    elif "unknown escape character" in problem:
+        hint = (
+            'in "double quotes" a backslash starts an escape: '
+            "use '/' between folders, or 'single quotes'"
+        )
+    elif exc.context_mark is not None and _opened_by(exc.context or "", problem) is not None:
+        hint = _unclosed_hint(text, exc.context_mark, exc.context or "", problem)
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted, or the indentation is off"
     elif "could not find expected ':'" in problem:
@@ -72,9 +84,46 @@ def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
         hint = "flatten the structure"
     elif "found duplicate anchor" in problem or "found undefined alias" in problem:
         hint = "check the &anchor / *alias names"
-    line = mark.line + 1 if mark is not None else None
-    col = mark.column + 1 if mark is not None else None
+    line, col = _within(text, mark) if mark is not None else (None, None)
     return SiteError(f"YAML syntax error: {problem}", path, line, col, hint=hint)
+
+
+# What PyYAML was reading when the file ended (or a line broke it), and how it was opened.
+_OPENERS = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}"), "quoted scalar": ("", "")}
+
+
+def _opened_by(context: str, problem: str) -> tuple[str, str] | None:
+    """The bracket (or, as empty strings, the quote) that ``problem`` says is never closed."""
+    for what, pair in _OPENERS.items():
+        if what in context and ("expected ','" in problem or "end of stream" in problem):
+            return pair
+    return None
+
+
+def _unclosed_hint(text: str, mark: yaml.Mark, context: str, problem: str) -> str:
+    """Where the bracket or quote that is never closed was opened, and how to close it."""
+    line, col = _within(text, mark)
+    opener, closer = _opened_by(context, problem) or ("", "")
+    where = f"at line {line}, column {col}"
+    if opener:
+        return (
+            f"the '{opener}' {where} is never closed: close it with '{closer}', "
+            "or put the whole value in quotes"
+        )
+    quote = text.split("\n")[line - 1][col - 1 : col] or '"'
+    return f"the quote {quote} {where} is never closed: add the closing {quote}"
+
+
+def _within(text: str, mark: yaml.Mark) -> tuple[int, int]:
+    """The 1-based line and column of ``mark``, never past the end of the file: PyYAML puts
+    "end of stream" problems on the line after the last one."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # the empty "line" after the final newline is not a line of the file
+    if mark.line < len(lines):
+        return mark.line + 1, min(mark.column, len(lines[mark.line])) + 1
+    last = len(lines) - 1
+    return last + 1, len(lines[last]) + 1
 
 
 def _tab_near(text: str, mark: yaml.Mark | None) -> bool:

@@ -1,0 +1,244 @@
+"""Full-width slips that break YAML structure, found before YAML is parsed.
+
+A Japanese input method left on types 全角 characters where YAML needs half-width ones: a
+full-width space as indentation or after a colon, a full-width colon after a key, 長音 or a
+full-width hyphen as a list dash, “full-width quotes” around a value. PyYAML then reports a
+puzzle one line later ("mapping values are not allowed here"); this scan names the character
+at its own line and column and says what to type instead. It looks only at the structural
+positions of a line (indentation, list dashes, the key and its colon, a value's outer
+quotes): full-width characters inside values are left alone, and so are block scalars
+(``body: |``), whose lines are all value.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from seminar_site.errors import SiteError
+
+IDEOGRAPHIC_SPACE = "\u3000"
+_SPACE_NAME = "full-width space (全角スペース, U+3000)"
+_DASHES = {
+    "\uff0d": "full-width hyphen (全角ハイフン, U+FF0D)",
+    "\u30fc": "long vowel mark (長音記号, U+30FC)",
+    "\u2015": "full-width dash (全角ダッシュ, U+2015)",
+    "\u2010": "hyphen (全角ハイフン, U+2010)",
+    "\u2212": "minus sign (全角マイナス, U+2212)",
+}
+_QUOTES = {  # opening → closings accepted (people and input methods mix “ and ”)
+    "\u201c": ("\u201d", "\u201c"),
+    "\u201d": ("\u201d",),
+    "\uff02": ("\uff02",),
+    "\uff07": ("\uff07",),
+    "\u2018": ("\u2019", "\u2018"),
+}
+# Any character a slip is made of; a line (or file) without one has no slip to find.
+_SUSPECT = re.compile(
+    "[" + IDEOGRAPHIC_SPACE + "\uff1a" + "".join(_DASHES) + "".join(_QUOTES) + "]"
+)
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*", re.ASCII)
+_BLOCK_SCALAR = re.compile(r"[|>][0-9+\-]*\s*(#.*)?$")
+_BLANKS = " \t" + IDEOGRAPHIC_SPACE
+
+
+@dataclass
+class _Line:
+    """One line being read from the left: ``pos`` moves past each structural part."""
+
+    text: str
+    number: int
+    pos: int = 0
+
+    def at(self, offset: int = 0) -> str:
+        index = self.pos + offset
+        return self.text[index] if index < len(self.text) else ""
+
+
+def find_slips(text: str, path: Path) -> list[SiteError]:
+    """Every structural full-width slip of ``text`` (the YAML file at ``path``), in order."""
+    found: list[SiteError] = []
+    if not _SUSPECT.search(text):
+        return found
+    # Lines indented more than this column are part of a value above: a block scalar's
+    # lines (``body: |``), or the next lines of a plain value ("lead: 今回は" then
+    # "  URL：https://…"), where a full-width colon is just text.
+    value_indent: int | None = None
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if value_indent is not None:
+            spaces = len(raw) - len(raw.lstrip(" "))
+            if not raw.strip(" \t") or spaces > value_indent:
+                continue
+            value_indent = None
+        slips, value_indent = _scan_line(_Line(raw, number), path)
+        found.extend(slips)
+    return found
+
+
+def _scan_line(line: _Line, path: Path) -> tuple[list[SiteError], int | None]:
+    """The slips of one line, and the column that the lines of a value it opens (a block
+    scalar or a plain value) are indented beyond."""
+    found: list[SiteError] = []
+    text = line.text
+    indent_end = len(text) - len(text.lstrip(_BLANKS))
+    body = text[indent_end:]
+    wide = text.find(IDEOGRAPHIC_SPACE, 0, indent_end)
+    structural = _looks_structural(body)
+    if wide >= 0 and (structural or not body or body.startswith("#")):
+        found.append(_indent_slip(line, path, wide, empty=not body))
+    if not structural:
+        return found, None
+    line.pos = indent_end
+    parent, in_item = _scan_dashes(line, path, found)
+    key = _KEY.match(text, line.pos) if _starts_with_key(text[line.pos :]) else None
+    if key and in_item and text[key.end()] == "\uff1a" and key.group() not in _known_keys():
+        key = None  # "- name：山田" is a slip, but "- Zoom：https://…" is a text in a list
+    value_start = line.pos
+    if key:
+        parent = key.start()
+        value_start = _after_colon(line, path, key.group(), key.end(), found)
+    value = text[value_start:].rstrip(" \t")
+    if _BLOCK_SCALAR.match(value):
+        return found, parent
+    if _wrapped_in_quotes(value):
+        found.append(_quote_slip(line, path, value_start, value))
+    plain = value and value[0] not in "\"'[{&*!#%@`"
+    return found, parent if plain and not found else None  # a slipped line: keep looking
+
+
+def _scan_dashes(line: _Line, path: Path, found: list[SiteError]) -> tuple[int, bool]:
+    """Read the list dashes that start a line ("- ", "- - ", or a full-width look-alike),
+    noting slips; returns the column of the last dash (or the line's indent) and whether
+    there was one."""
+    text = line.text
+    parent, first = line.pos, True
+    while True:
+        char = line.at()
+        if not char or (char != "-" and char not in _DASHES):
+            break
+        if line.at(1) not in (" ", "\t", IDEOGRAPHIC_SPACE, ""):
+            break
+        after = line.pos + 1
+        while after < len(text) and text[after] in _BLANKS:
+            after += 1
+        if (
+            not first
+            and not _starts_with_key(text[after:])
+            and (char in _DASHES or line.at(1) == IDEOGRAPHIC_SPACE)
+        ):
+            break  # "- ー 項目", "- -　": a text that starts with a dash
+        if char in _DASHES:
+            message = f"{_DASHES[char]} used as a list dash"
+            hint = f"type a half-width '-' instead of '{char}'"
+            found.append(_error(line, path, line.pos, message, hint))
+        # "-　x" is no list item to YAML; in "- 　name: x" the 全角 space was meant as indent
+        wide = line.pos + 1 if line.at(1) == IDEOGRAPHIC_SPACE else -1
+        if wide < 0 and _looks_nested(text[after:]):
+            wide = text.find(IDEOGRAPHIC_SPACE, line.pos + 1, after)
+        if wide >= 0:
+            hint = "type half-width spaces after '-'"
+            found.append(_error(line, path, wide, f"{_SPACE_NAME} after the list dash", hint))
+        parent, first = line.pos, False
+        line.pos = after
+    return parent, not first
+
+
+@functools.cache
+def _known_keys() -> frozenset[str]:
+    """Every key of site.yaml, report.yaml and photo texts (imported here, not at the top:
+    the shapes are built on the schema, which reads YAML through this module)."""
+    from seminar_site.settings.schema import all_fields
+    from seminar_site.settings.shapes import PHOTO_TEXT, REPORT, SITE
+
+    return frozenset(
+        spec.key for shape in (SITE, REPORT, PHOTO_TEXT) for _, spec in all_fields(shape)
+    )
+
+
+def _looks_structural(body: str) -> bool:
+    """True when a line starts like YAML structure: a list dash (or a look-alike) followed by
+    a space, or a key followed by a colon (half- or full-width)."""
+    if body[:1] in ("-", *_DASHES) and body[1:2] in (" ", "\t", IDEOGRAPHIC_SPACE, ""):
+        return True
+    return _starts_with_key(body)
+
+
+def _looks_nested(rest: str) -> bool:
+    """True when what follows a list dash is structure too: another dash, a key and its
+    colon, or a full-width dash before a key ("- ー 項目" and "- 　‐" are texts)."""
+    if rest[:1] == "-":
+        return rest[1:2] in (" ", "\t", IDEOGRAPHIC_SPACE)
+    if rest[:1] in _DASHES:
+        return rest[1:2] in (" ", IDEOGRAPHIC_SPACE) and _starts_with_key(rest[2:].lstrip(_BLANKS))
+    return _looks_structural(rest)
+
+
+def _starts_with_key(body: str) -> bool:
+    """True when ``body`` starts with a key and its colon: ':' then a space (or the line's
+    end), or a full-width colon."""
+    key = _KEY.match(body)
+    if key is None:
+        return False
+    colon, after = body[key.end() : key.end() + 1], body[key.end() + 1 : key.end() + 2]
+    return colon == "\uff1a" or (colon == ":" and after in ("", " ", "\t", IDEOGRAPHIC_SPACE))
+
+
+def _after_colon(line: _Line, path: Path, key: str, colon: int, found: list[SiteError]) -> int:
+    """Check the colon after ``key`` and the space after it; returns where the value starts."""
+    text = line.text
+    rest = text[colon + 1 :].lstrip(_BLANKS)
+    shown = rest if len(rest) <= 20 else rest[:19] + "…"
+    fixed = f"{key}: {shown}".rstrip()
+    if text[colon] == "\uff1a":
+        message = "full-width colon (全角コロン '：', U+FF1A) after the key"
+        hint = f"type a half-width colon and a space: '{fixed}'"
+        if not rest:
+            hint = f"type a half-width colon: '{fixed}'"
+        found.append(_error(line, path, colon, message, hint))
+    elif text[colon + 1 : colon + 2] == IDEOGRAPHIC_SPACE:
+        message = f"{_SPACE_NAME} after the colon"
+        hint = f"type a half-width space after ':': '{fixed}'"
+        if not rest:
+            hint = "delete the full-width space after ':'"
+        found.append(_error(line, path, colon + 1, message, hint))
+    line.pos = colon + 1
+    slipped = text[colon] == "\uff1a" or line.at() == IDEOGRAPHIC_SPACE
+    blanks = _BLANKS if slipped else " \t"  # in "key: 　value" the 全角 space is the value's
+    while line.at() in blanks and line.at():
+        line.pos += 1
+    return line.pos
+
+
+def _wrapped_in_quotes(value: str) -> bool:
+    """True when a full-width quote opens ``value`` and a matching one closes it."""
+    return len(value) >= 2 and value[0] in _QUOTES and value[-1] in _QUOTES[value[0]]
+
+
+def _quote_slip(line: _Line, path: Path, start: int, value: str) -> SiteError:
+    inner = value[1:-1]
+    shown = inner if len(inner) <= 30 else inner[:29] + "…"
+    double = '"' not in inner and "\\" not in inner
+    plain = f'"{shown}"' if double else "'" + shown.replace("'", "''") + "'"
+    kept = "'" + (value[0] + shown + value[-1]).replace("'", "''") + "'"
+    return _error(
+        line,
+        path,
+        start,
+        f"full-width quotes (全角引用符 {value[0]} {value[-1]}) around the value",
+        f"to quote it, type half-width quotes: {plain}; "
+        f"to show {value[0]} {value[-1]} on the page, put them inside half-width ones: {kept}",
+    )
+
+
+def _indent_slip(line: _Line, path: Path, index: int, empty: bool) -> SiteError:
+    if empty:
+        message = f"{_SPACE_NAME} on an otherwise empty line"
+        return _error(line, path, index, message, "delete the full-width spaces on this line")
+    message = f"{_SPACE_NAME} used for indentation"
+    return _error(line, path, index, message, "indent with half-width spaces (two per level)")
+
+
+def _error(line: _Line, path: Path, index: int, message: str, hint: str) -> SiteError:
+    return SiteError(message, path, line.number, index + 1, hint=hint)
