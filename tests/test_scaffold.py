@@ -98,11 +98,15 @@ def test_check_reports_problems_writes_nothing_and_exits_2(tmp_path: Path) -> No
     )
     report.write_text(text, encoding="utf-8")
     before = files(tmp_path)
-    result = run("check", cwd=tmp_path)
-    assert result.returncode == 2, result.stderr
+    result = run("check", cwd=tmp_path)  # lints and build's warnings: printed, not failed
+    assert result.returncode == 0, result.stderr
+    assert "error: " not in result.stderr
     assert "link to '../nowhere/' leads to no file" in result.stderr
     assert "no element with id 'day1-session1-no-such-id'" in result.stderr
     assert "report.yaml:29:" in result.stderr and "no alt text" in result.stderr
+    strict = run("check", "--strict", cwd=tmp_path)  # stops where build --strict stops
+    assert strict.returncode == 2
+    assert "error: content/reports/sample-seminar/report.yaml:29:" in strict.stderr
     assert files(tmp_path) == before  # nothing written: no _site, no cache
 
 
@@ -120,7 +124,7 @@ def test_check_points_at_full_width_letters_and_digits(tmp_path: Path) -> None:
     assert run("new", str(site), cwd=tmp_path).returncode == 0
     talk = next((site / "content" / "reports").glob("*/talks/*.md"))
     talk.write_text("自治体ＤＸの事例を２０２１年に紹介。\n", encoding="utf-8")
-    result = run("check", cwd=site)
+    result = run("check", "--strict", cwd=site)
     assert result.returncode == 2
     relative = talk.relative_to(site).as_posix()
     assert f"{relative}:1:4: full-width letters or digits 'ＤＸ'" in result.stderr

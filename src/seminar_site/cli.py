@@ -93,8 +93,9 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser(
         "check",
-        parents=[common, site],
-        help="validate content, files, alt text and internal links; writes nothing",
+        parents=[common, strict, site],
+        help="find what build would refuse, plus lints (warnings: full-width letters, "
+        "broken internal links); writes nothing",
     )
     return parser
 
@@ -131,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
     }
     try:
+        if getattr(args, "base_url", None) is not None:
+            from seminar_site.settings.base_url import check_base_url  # standard library only
+
+            check_base_url(args.base_url)  # before the no-change check, which trusts it
         return commands[args.command](args)
     except SiteError as error:
         _print_error(error, root, args.command)
@@ -285,15 +290,14 @@ def _new_report(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from seminar_site.pipeline.check import check_site
+    from seminar_site.pipeline.check import check
 
-    problems = check_site(args.root, base_url=args.base_url)
-    for problem in problems:
-        print(f"error: {problem.format(relative_to=args.root)}", file=sys.stderr)
-    if problems:
-        print(f"seminar-site check: {len(problems)} problem(s)", file=sys.stderr)
-        return EXIT_CONTENT
-    print("seminar-site check: no problems found")
+    report = check(args.root, base_url=args.base_url, strict=args.strict)
+    for warning in report.warnings:
+        print(f"warning: {warning.format(relative_to=args.root)}", file=sys.stderr)
+    if report.errors:  # printed as build prints its errors, with the same exit code
+        raise ContentErrors(report.errors)
+    print(f"seminar-site check: no errors, {len(report.warnings)} warning(s)")
     return EXIT_OK
 
 

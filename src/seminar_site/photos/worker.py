@@ -3,17 +3,20 @@
 :func:`process_photo` takes only picklable data (a :class:`~seminar_site.photos.plan.PhotoJob`
 and the cache folder), so :mod:`seminar_site.photos.stage` can run it in a process pool. Pillow is
 imported lazily inside the functions that decode or encode, so that importing this module
-(and a no-change build) never pays for it.
+(and a no-change build) never pays for it. :func:`open_photo` is the one verification of a
+photo: the worker decodes inside it, and ``check`` reads the pixels in it (:func:`inspect_photo`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import io
 import json
 import os
 import warnings
+from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,19 +44,16 @@ READ_WHOLE_LIMIT = 128 * 1024 * 1024
 
 
 _HINT = "re-export the photo as JPEG or PNG, or remove it from the report"
+_NOT_AN_IMAGE = "use a JPEG, PNG, WebP or HEIC photo, or remove it from the report"
+_TRUNCATED = "copy it again from the camera or the original, or re-export it"
 
 
 # ------------------------------------------------------------------ pixels --
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
-_TRANSPOSE_NAMES = {
-    2: "FLIP_LEFT_RIGHT",
-    3: "ROTATE_180",
-    4: "FLIP_TOP_BOTTOM",
-    5: "TRANSPOSE",
-    6: "ROTATE_270",
-    7: "TRANSVERSE",
-    8: "ROTATE_90",
-}
+_TRANSPOSE_NAMES = {  # EXIF orientation -> the Image.Transpose that makes it upright
+    2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE",
+    6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90",
+}  # fmt: skip
 
 
 def cached_result(job: PhotoJob, cache_dir: str | Path) -> PhotoResult | None:
@@ -123,13 +123,35 @@ def read_source(path: str) -> tuple[bytes | None, str]:
                 return data, hashlib.sha256(data).hexdigest()
             return None, hashlib.file_digest(f, "sha256").hexdigest()
     except OSError as exc:
-        raise PhotoError(f"cannot read the photo ({exc.strerror or exc})", path) from None
+        reason = exc.strerror or "input/output error"  # str(exc) would show the absolute path
+        raise PhotoError(f"cannot read the photo ({reason})", path) from None
 
 
 def _render(job: PhotoJob, data: bytes | None = None) -> tuple[dict[str, bytes], PhotoResult]:
+    with open_photo(job.source, data) as (im, width, height, orientation):
+        result = plan(job, width, height)
+        working = decode(im, _decode_need(result, job.settings), orientation)
+    outputs = encode_all(working, result, job.settings)
+    return outputs, replace(result, decoded=True)
+
+
+# ------------------------------------------------------------ verification --
+def inspect_photo(path: str, data: bytes | None = None) -> tuple[int, int]:
+    """The upright size of a photo that build accepts, every pixel read (at the smallest
+    scale JPEG decodes to); PhotoError otherwise. ``check``'s verification: the worker's
+    :func:`open_photo` and pixel read, without making renditions."""
+    with open_photo(path, data) as (im, width, height, _orientation):
+        load_pixels(im, (1, 1))
+    return width, height
+
+
+@contextlib.contextmanager
+def open_photo(path: str, data: bytes | None = None) -> Iterator[tuple[Image.Image, int, int, int]]:
+    """(image, upright width, height, EXIF orientation) of the photo at ``path`` (``data``:
+    its bytes, if read already), its size within the limits. Whatever fails, here or in the
+    block that reads the pixels, is a PhotoError in words at ``path``, never Pillow's text."""
     from PIL import Image
 
-    path = job.source
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -139,43 +161,52 @@ def _render(job: PhotoJob, data: bytes | None = None) -> tuple[dict[str, bytes],
             with Image.open(io.BytesIO(data) if data is not None else path) as im:
                 width, height, orientation = upright_size(im)
                 _check_dimensions(path, width, height)
-                result = plan(job, width, height)
-                working = decode(im, _decode_need(result, job.settings), orientation)
+                yield im, width, height, orientation
     except PhotoError:
         raise
-    except Image.DecompressionBombError as exc:
-        raise _too_large(path, str(exc)) from None
+    except Image.DecompressionBombError:
+        limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
+        raise _too_large(path, f"over {limit} megapixels") from None
     except MemoryError:
         raise PhotoError("not enough memory to decode this photo", path) from None
     except ImportError:
-        raise PhotoError("HEIC/HEIF photos need the pillow-heif package", path) from None
+        hint = "install pillow-heif (pip install pillow-heif), or convert the photo to JPEG"
+        raise PhotoError("HEIC support is missing", path, hint=hint) from None
     except Exception as exc:  # Pillow raises many types for broken files
-        raise PhotoError(_describe(exc), path, hint=_HINT) from None
-    outputs = encode_all(working, result, job.settings)
-    return outputs, replace(result, decoded=True)
+        message, hint = _describe(exc)
+        raise PhotoError(message, path, hint=hint) from None
 
 
-def _describe(exc: Exception) -> str:
+def load_pixels(im: Image.Image, stored: tuple[int, int]) -> None:
+    """Read every pixel of the file, at the smallest scale of at least ``stored`` that JPEG
+    decodes to directly: where a truncated or damaged file fails."""
+    if im.format in ("JPEG", "MPO") and stored != im.size:
+        im.draft("RGB", stored)  # libjpeg DCT scaling: decodes at 1/2, 1/4 or 1/8 directly
+    im.load()
+
+
+def _describe(exc: Exception) -> tuple[str, str]:
+    """(message, hint) for a file Pillow refused: the kind of problem, not Pillow's words."""
     from PIL import UnidentifiedImageError
 
     if isinstance(exc, UnidentifiedImageError):
-        return "not an image (or an unsupported image format)"
-    text = str(exc).strip() or type(exc).__name__
-    if "truncated" in text or "premature" in text.lower():
-        return f"the image file is truncated or damaged ({text})"
-    return f"cannot decode the image ({text})"
+        return "the file is not an image (or not a format seminar-site reads)", _NOT_AN_IMAGE
+    text = str(exc).lower()
+    if isinstance(exc, EOFError) or any(w in text for w in ("truncated", "premature", "end of")):
+        return "the photo is truncated (the file ends early)", _TRUNCATED
+    return "the photo is damaged and cannot be decoded", _HINT
 
 
 def _check_dimensions(path: str, width: int, height: int) -> None:
     if width < 1 or height < 1:
-        raise PhotoError(f"the image has no pixels ({width}x{height})", path)
+        raise PhotoError(f"the image has no pixels ({width}x{height})", path, hint=_HINT)
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
         raise _too_large(path, f"{width}x{height} = {width * height / 1e6:.0f} megapixels")
 
 
 def _too_large(path: str, detail: str) -> PhotoError:
     return PhotoError(
-        f"the image is too large to process safely ({detail}); the limit is "
+        f"the photo is too large to process safely ({detail}); the limit is "
         f"{MAX_PIXELS // 1_000_000} megapixels and {MAX_SIDE} pixels a side",
         path,
         hint="possibly a decompression bomb; otherwise reduce the photo before adding it",
@@ -227,8 +258,7 @@ def decode(im: Image.Image, need: tuple[int, int], orientation: int) -> Image.Im
 
     icc = im.info.get("icc_profile")
     stored = (need[1], need[0]) if orientation >= 5 else need
-    if im.format in ("JPEG", "MPO") and stored != im.size:
-        im.draft("RGB", stored)  # libjpeg DCT scaling: decodes at 1/2, 1/4 or 1/8 directly
+    load_pixels(im, stored)  # the one full read: where a broken file fails
     img = _to_8bit(im)
     if img.size != stored:
         img = _resize(img, stored, reducing_gap=2.0)  # as Image.thumbnail() does
@@ -243,8 +273,7 @@ def _to_8bit(im: Image.Image) -> Image.Image:
     """RGB, RGBA, CMYK or L with 8 bits a channel; alpha kept only when it is used."""
     mode = im.mode
     if mode in ("RGB", "CMYK", "L"):
-        im.load()
-        return im
+        return im  # read by load_pixels
     if mode.startswith("I") or mode == "F":
         wide = im.convert("I")
         top = wide.getextrema()[1]
@@ -271,9 +300,8 @@ def _resize(
 ) -> Image.Image:
     from PIL import Image
 
-    bicubic = (
-        Image.Resampling.BICUBIC
-    )  # what Image.thumbnail() uses; Lanczos is slower for no visible gain
+    # What Image.thumbnail() uses; Lanczos is slower for no visible gain.
+    bicubic = Image.Resampling.BICUBIC
     if img.mode == "RGBA":  # premultiply, or transparent pixels bleed dark fringes
         out = img.convert("RGBa").resize(size, bicubic, box, reducing_gap)
         return out.convert("RGBA")
@@ -286,7 +314,8 @@ def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
 
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            if img.mode not in ("RGB", "RGBA") or "srgb" not in _description(profile):
+            described = str(ImageCms.getProfileDescription(profile)).lower()
+            if img.mode not in ("RGB", "RGBA") or "srgb" not in described:
                 out_mode = "RGBA" if img.mode == "RGBA" else "RGB"
                 converted = ImageCms.profileToProfile(img, profile, _srgb(), outputMode=out_mode)
                 if converted is not None:
@@ -296,12 +325,6 @@ def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
     if img.mode not in ("RGB", "RGBA"):
         return img.convert("RGB")
     return img
-
-
-def _description(profile: Any) -> str:
-    from PIL import ImageCms
-
-    return str(ImageCms.getProfileDescription(profile)).lower()
 
 
 @functools.cache

@@ -1,62 +1,116 @@
-"""`seminar-site check`: every problem a build would meet or make, with nothing written.
+"""`seminar-site check`: what `build` would refuse, and lints, with nothing written.
 
-Content errors and warnings (missing alt text …), photos that cannot be read, and internal
-links of the would-be output (files and #fragments) are all returned as located problems.
+The errors are build's own: the same stage calls (settings, the site loader, the photos'
+verification of :func:`seminar_site.photos.worker.inspect_photo`, the render stage), so that
+``check`` and ``build`` cannot disagree (tests/test_check_equals_build.py). What ``check``
+adds are lints, which are warnings like build's own: full-width letters and digits, and
+internal links of the would-be pages (files and #fragments) that lead nowhere.
 """
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from seminar_site.content.site import load_site
-from seminar_site.errors import SiteError
+from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.model import Site
-from seminar_site.photos.plan import (
-    HEIF_SUFFIXES,
-    PhotoError,
-    PhotoJob,
-    PhotoResult,
-    plan,
-)
+from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, plan
 from seminar_site.photos.stage import photo_sources
-from seminar_site.photos.worker import cached_result, looks_like_heif, register_heif, upright_size
+from seminar_site.photos.worker import avif_supported, cached_result, inspect_photo, read_source
 from seminar_site.pipeline.manifest import CACHE_DIR
 from seminar_site.render.environment import make_environment
 from seminar_site.render.pages import Renderer, RenderInputs
-from seminar_site.render.theme import build_assets, static_files
-from seminar_site.settings.config import load_config
+from seminar_site.render.stage import PageKeys, PageRecord, Pages, render_pages
+from seminar_site.render.templates import TemplateRecord, template_versions
+from seminar_site.render.theme import Assets, build_assets, static_files
+from seminar_site.settings.config import SiteConfig, load_config
 from seminar_site.settings.renditions import RenditionSettings
 
 _URL_ATTRIBUTES = {"href", "src"}
 
 
-def check_site(root: Path, base_url: str | None = None) -> list[SiteError]:
-    """All problems found (empty when the site is fine); content errors are raised."""
-    config = load_config(root)
-    if base_url is not None:
-        config = config.with_base_url(base_url)
-    loaded, _record = load_site(root, config, strict=False)
-    site = loaded.site
-    problems: list[SiteError] = list(loaded.warnings)
-    problems += full_width_alphanumerics(site)
-    photos = _plan_photos(site, config.photos, root / CACHE_DIR / "photos", problems)
-    if len(photos) < len(photo_sources(site)):
-        return sorted(problems, key=SiteError.sort_key)
-    assets = build_assets(static_files(root))
-    renderer = Renderer(make_environment(root, config), RenderInputs(config, assets, photos))
-    pages = {"index.html": renderer.index_page(site), "404.html": renderer.not_found_page()}
-    for report in site.reports:
-        pages[report.url_path + "index.html"] = renderer.report_page(report)
-    files = set(pages) | set(assets.files) | {"sitemap.xml", "robots.txt", "feed.xml"}
+@dataclass(frozen=True)
+class CheckReport:
+    """``errors``: what build would refuse (with ``strict``, every warning too); ``warnings``:
+    build's warnings (missing alt text …) and check's lints. Both sorted by location."""
+
+    errors: tuple[SiteError, ...]
+    warnings: tuple[SiteError, ...]
+
+
+def check(root: Path, base_url: str | None = None, strict: bool = False) -> CheckReport:
+    """Every problem build would meet at ``root``: build's stage calls in build's order, so
+    that it stops where build stops, and the lints of what was read by then."""
+    warnings: list[SiteError] = []
+    try:
+        config = load_config(root)
+        if base_url is not None:
+            config = config.with_base_url(base_url)
+        assets = build_assets(static_files(root))
+        env = make_environment(root, config)
+        keys = PageKeys.of("check", assets, template_versions(env, root, TemplateRecord()))
+        loaded, content = load_site(root, config, strict=strict)
+        warnings += loaded.warnings
+        warnings += full_width_alphanumerics(loaded.site)
+        photos = verify_photos(loaded.site, config.photos, root / CACHE_DIR / "photos")
+        renderer = Renderer(env, RenderInputs(config, assets, photos))
+        pages = render_pages(
+            loaded.site, renderer, keys, photos, content.versions(), PageRecord(), {}
+        )
+        warnings += _broken_links(pages, assets, photos, config)
+        errors: list[SiteError] = []
+    except ContentErrors as found:
+        errors = list(found.errors)
+    except SiteError as error:
+        errors = [error]
+    if strict:
+        errors, warnings = errors + warnings, []
+    return CheckReport(
+        tuple(sorted(errors, key=SiteError.sort_key)),
+        tuple(sorted(warnings, key=SiteError.sort_key)),
+    )
+
+
+def verify_photos(site: Site, settings: RenditionSettings, cache: Path) -> dict[Path, PhotoResult]:
+    """The renditions each photo would get: the cache's record when it has one (build would
+    not decode that photo either), otherwise planned after :func:`inspect_photo`, the
+    verification build's worker makes. ContentErrors with every photo build would refuse,
+    each at the photo's path, as build reports it."""
+    sources = photo_sources(site)
+    if sources and "avif" in settings.formats and not avif_supported():
+        raise SiteError("AVIF output is not supported by this Pillow build", hint="remove avif")
+    results: dict[Path, PhotoResult] = {}
+    errors: list[SiteError] = []
+    for path, social in sources.items():
+        try:
+            data, digest = read_source(str(path))
+            job = PhotoJob(str(path), digest, settings, social)
+            cached = cached_result(job, cache)
+            if cached is None:
+                cached = plan(job, *inspect_photo(str(path), data))
+            results[path] = cached
+        except PhotoError as error:
+            errors.append(error)
+    if errors:
+        raise ContentErrors(errors)
+    return results
+
+
+def _broken_links(
+    pages: Pages, assets: Assets, photos: Mapping[Path, PhotoResult], config: SiteConfig
+) -> list[SiteError]:
+    """Internal links of the would-be HTML pages that lead to no file of the site."""
+    files = set(pages.files) | set(assets.files)
     for result in photos.values():
         files |= set(result.published())
-    problems += check_links(pages, files, urlsplit(config.base_url).path or "/")
-    return sorted(problems, key=SiteError.sort_key)
+    html = {path: page for path, page in pages.files.items() if path.endswith(".html")}
+    return check_links(html, files, urlsplit(config.base_url).path or "/")
 
 
 _FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
@@ -85,35 +139,6 @@ def full_width_alphanumerics(site: Site) -> list[SiteError]:
                         )
                     )
     return found
-
-
-def _plan_photos(
-    site: Site, settings: RenditionSettings, cache: Path, problems: list[SiteError]
-) -> dict[Path, PhotoResult]:
-    """The renditions each photo would get (from the cache, or planned from its header)."""
-    from PIL import Image
-
-    results: dict[Path, PhotoResult] = {}
-    for path, social in photo_sources(site).items():
-        try:
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            job = PhotoJob(str(path), digest, settings, social)
-            cached = cached_result(job, cache)
-            if cached is not None:
-                results[path] = cached
-                continue
-            if path.suffix.lower() in HEIF_SUFFIXES or looks_like_heif(data[:12]):
-                register_heif()
-            with Image.open(path) as im:
-                width, height, _orientation = upright_size(im)
-                im.verify()
-            results[path] = plan(job, width, height)
-        except PhotoError as error:
-            problems.append(error)
-        except Exception as exc:  # Pillow raises many types for broken files
-            problems.append(PhotoError(f"cannot read the photo ({exc})", path))
-    return results
 
 
 def check_links(pages: dict[str, bytes], files: set[str], base_path: str = "/") -> list[SiteError]:
