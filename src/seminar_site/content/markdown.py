@@ -225,6 +225,10 @@ class _TimeElements(Treeprocessor):
 _MAX_CONVERTERS = 64
 
 
+# The title of a footnote's back-link, where Python-Markdown's English one is wrong for the
+# page ({} is the footnote's number).
+_BACKLINK_TITLES = {"ja": "本文の注{}の位置に戻る"}
+
 _CHECKED: set[frozenset[str]] = set()
 
 
@@ -243,9 +247,12 @@ class MarkdownRenderer:
     dates in every text): the slow path that the pruned converters are tested against.
     """
 
-    def __init__(self, trusted_html: bool = False, prune: bool = True) -> None:
+    def __init__(
+        self, trusted_html: bool = False, prune: bool = True, language: str = "ja"
+    ) -> None:
         self.trusted_html = trusted_html
         self.prune = prune
+        self.language = language  # of the texts: footnote back-links are titled in it
         self._levels = _HeadingLevels()
         self._times = _TimeElements()
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
@@ -266,6 +273,10 @@ class MarkdownRenderer:
         """``unused``: "registry:name" of the processors to leave out."""
         wanted = optional | {"sane_lists"}
         extensions = [new() for name, new in EXTENSIONS if name in wanted]
+        if self.language in _BACKLINK_TITLES:
+            for ext in extensions:
+                if "BACKLINK_TITLE" in ext.config:
+                    ext.setConfig("BACKLINK_TITLE", _BACKLINK_TITLES[self.language])
         md = markdown.Markdown(extensions=extensions, output_format="html")
         _check_once(md, frozenset(wanted))
         registries: dict[str, markdown.util.Registry[Any]] = {

@@ -93,7 +93,7 @@ def load_entries(
 ) -> list[Loaded]:
     """Entries (or errors) for ``folders``, in order."""
     cores = workers or os.cpu_count() or 1
-    renderer = MarkdownRenderer(trusted_html=config.trusted_html)
+    renderer = MarkdownRenderer(config.trusted_html, language=config.language)
     if len(folders) < PARALLEL_FROM or cores < 2:
         return [load_one(folder, root, config, renderer) for folder in folders]
     forked = fork_workers(len(folders), workers)
@@ -113,11 +113,12 @@ def load_entries(
 
 
 _CHUNK = 8
-_worker_renderers: dict[bool, MarkdownRenderer] = {}
+_worker_renderers: dict[tuple[bool, str], MarkdownRenderer] = {}
 
 
 def _load_in_worker(folder: Path, root: Path, config: SiteConfig) -> Loaded:
-    renderer = _worker_renderers.get(config.trusted_html)
+    key = (config.trusted_html, config.language)
+    renderer = _worker_renderers.get(key)
     if renderer is None:
-        renderer = _worker_renderers[config.trusted_html] = MarkdownRenderer(config.trusted_html)
+        renderer = _worker_renderers[key] = MarkdownRenderer(*key[:1], language=key[1])
     return load_one(folder, root, config, renderer)

@@ -100,6 +100,7 @@ class _ReportBuilder:
         self.kind_counts: dict[str, int] = {}
         self.anchors: dict[str, Checked] = {}
         self.summaries: list[_Summary] = []  # one per session, converted together
+        self.day_count = 0
 
     def build(self, data: Checked) -> Report | None:
         """The report, or None when required parts are missing; either way every part that
@@ -116,6 +117,7 @@ class _ReportBuilder:
             day_dates,
             self.config.date_style,
         )
+        self.day_count = len(data.get("days", []))  # a one-day event needs no "Day1"
         days = tuple(
             self._day(number, day, context)
             for number, day in enumerate(data.get("days", []), start=1)
@@ -184,7 +186,7 @@ class _ReportBuilder:
         return Day(
             number=number,
             date=data.get("date", dt.date.min),
-            label=data.get("label", f"Day{number}"),
+            label=data.get("label", f"Day{number}" if self.day_count > 1 else ""),
             anchor=anchor,
             sessions=sessions,
             photos=self.photo_records.photos(data),

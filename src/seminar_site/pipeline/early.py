@@ -44,7 +44,7 @@ def load_with_text_pages(
     cores = fork_workers(len(loading.stale), workers)
     pages: dict[str, RenderedPage] = {}
     if cores:
-        markdown = MarkdownRenderer(trusted_html=config.trusted_html)
+        markdown = MarkdownRenderer(config.trusted_html, language=config.language)
         failed: set[str] = set()  # each process's own copy: after a template error there,
         # it renders no more (the render stage renders those pages and reports the error)
         jobs = [

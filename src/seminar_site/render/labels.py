@@ -26,10 +26,14 @@ _TABLE: dict[str, tuple[str, str]] = {
     ),
     "contact": ("お問い合わせ", "Contact"),
     "accessibility_policy": ("アクセシビリティ方針", "Accessibility policy"),
-    # article dates; `label_separator` goes between a label and its value (公開日:…)
+    # article dates; `label_separator` goes between a label and its value (公開日：…): a
+    # full-width colon in Japanese text
     "published": ("公開日", "Published"),
     "updated": ("更新日", "Updated"),
-    "label_separator": (":", ": "),
+    "label_separator": ("：", ": "),
+    # around a venue after the format (ハイブリッド(会場名), Hybrid (venue))
+    "paren_open": ("(", " ("),
+    "paren_close": (")", ")"),
     # 開催概要
     "event_overview": ("開催概要", "Event overview"),
     "date_time": ("日時", "Date"),

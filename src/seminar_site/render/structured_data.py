@@ -91,7 +91,7 @@ def _day(day: Day, report: Report, offset: str, page_url: str) -> dict[str, Any]
     return {
         "@type": "Event",
         "@id": f"{page_url}#{day.anchor}",
-        "name": f"{report.event.name} {day.label}",
+        "name": f"{report.event.name} {day.label}" if day.label else report.event.name,
         "startDate": f"{day.date.isoformat()}T00:00:00{offset}",
         "endDate": f"{day.date.isoformat()}T23:59:59{offset}",
         "eventAttendanceMode": _MODES[report.event.format],

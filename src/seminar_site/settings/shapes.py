@@ -190,7 +190,12 @@ DAY = Shape(
     "a day of the event",
     (
         Field("date", "date", "Date of the day, e.g. 2021-01-22.", required=True),
-        Field("label", "str", "Label after the date (default Day1, Day2, …)."),
+        Field(
+            "label",
+            "str",
+            "Label after the date (default Day1, Day2, … when there is more than one day; "
+            "none for a one-day event).",
+        ),
         Field("sessions", "list", "Sessions of the day, in programme order.", item=SESSION),
         Field(
             "photos",
