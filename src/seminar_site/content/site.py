@@ -77,7 +77,7 @@ def assemble(
     fresh_entries = dict(zip(loading.stale, loaded, strict=True))
     entries: dict[str, ReportEntry] = {}
     for folder in loading.folders:
-        result = fresh_entries.get(folder) or previous.reports[folder.name]
+        result = fresh_entries[folder] if folder in fresh_entries else previous.reports[folder.name]
         if isinstance(result, SiteError):
             errors.add(result)
             continue

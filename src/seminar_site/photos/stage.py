@@ -110,8 +110,7 @@ def process_photos(
     Only photos whose outputs are missing are decoded, on all cores by default. Every failure
     is collected first and then raised as one :class:`ContentErrors`.
     """
-    if "avif" in settings.formats and not avif_supported():
-        raise SiteError("AVIF output is not supported by this Pillow build", hint="remove avif")
+    require_supported_formats(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
     wanted: dict[Path, bool] = {}
     for path, social in sources:
@@ -155,6 +154,12 @@ def process_photos(
     if errors:
         raise ContentErrors(errors)
     return {path: results[path] for path in wanted}
+
+
+def require_supported_formats(settings: RenditionSettings) -> None:
+    """Refuse settings this Pillow cannot encode (``check`` asks the same before a build)."""
+    if "avif" in settings.formats and not avif_supported():
+        raise SiteError("AVIF output is not supported by this Pillow build", hint="remove avif")
 
 
 def replace_path(error: PhotoError, path: Path) -> PhotoError:

@@ -21,8 +21,8 @@ from seminar_site.content.site import load_site
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.model import Site
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, plan
-from seminar_site.photos.stage import photo_sources
-from seminar_site.photos.worker import avif_supported, cached_result, inspect_photo, read_source
+from seminar_site.photos.stage import photo_sources, require_supported_formats
+from seminar_site.photos.worker import cached_result, inspect_photo, read_source
 from seminar_site.pipeline.manifest import CACHE_DIR
 from seminar_site.render.environment import make_environment
 from seminar_site.render.pages import Renderer, RenderInputs
@@ -83,8 +83,8 @@ def verify_photos(site: Site, settings: RenditionSettings, cache: Path) -> dict[
     verification build's worker makes. ContentErrors with every photo build would refuse,
     each at the photo's path, as build reports it."""
     sources = photo_sources(site)
-    if sources and "avif" in settings.formats and not avif_supported():
-        raise SiteError("AVIF output is not supported by this Pillow build", hint="remove avif")
+    if sources:
+        require_supported_formats(settings)
     results: dict[Path, PhotoResult] = {}
     errors: list[SiteError] = []
     for path, social in sources.items():
