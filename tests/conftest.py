@@ -61,10 +61,21 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+MESSAGE_LANGUAGE = "en"  # the tests read English messages unless they ask for --lang ja
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English whatever this machine's locale (i18n.choose reads LANGUAGE first);
+    tests of Japanese messages pass ``--lang ja``, or set the variables themselves."""
+    monkeypatch.setenv("LANGUAGE", MESSAGE_LANGUAGE)
+
+
 def cli_env(**extra: str) -> dict[str, str]:
     """The environment for ``python -m seminar_site`` in a subprocess: this checkout's src on
-    PYTHONPATH, so that the tests run the code under test, installed or not."""
-    return {**os.environ, "PYTHONPATH": str(SRC), **extra}
+    PYTHONPATH, so that the tests run the code under test, installed or not; messages in
+    English unless ``extra`` says otherwise."""
+    return {**os.environ, "PYTHONPATH": str(SRC), "LANGUAGE": MESSAGE_LANGUAGE, **extra}
 
 
 def site_yaml(title: str = "テストサイト", extra: str = "") -> str:

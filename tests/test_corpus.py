@@ -1,9 +1,11 @@
 """Every case of the bad-input corpus (tests/corpus/) through the real CLI entry point.
 
-For each case: the exact stderr of ``seminar-site build`` (tests/corpus/expected/<name>.txt),
-exit code 2 when there are errors (0 otherwise), no traceback, no output folder and no temp
-folder left behind on failure. A few cases also run as a real subprocess, the way a user runs
-the tool. How long each case takes is bench/corpus_timing.py's business, not a test's.
+For each case, in English and in Japanese: the exact stderr of ``seminar-site build``
+(tests/corpus/expected/<name>.txt and expected/ja/<name>.txt), exit code 2 when there are
+errors (0 otherwise), no traceback, no output folder and no temp folder left behind on
+failure. A few cases also run as a real subprocess, the way a user runs the tool. How long
+each case takes is bench/corpus_timing.py's business, not a test's.
+Regenerate the expected files with ``python -m tests.corpus.regen`` and read the diff.
 """
 
 from __future__ import annotations
@@ -15,25 +17,32 @@ from pathlib import Path
 import pytest
 
 from seminar_site.cli import main
+from seminar_site.i18n import _, render
 from tests.conftest import MakeSite, cli_env
 from tests.corpus.cases import CASES, Case
 
 EXPECTED = Path(__file__).parent / "corpus" / "expected"
+LANGUAGES = ("en", "ja")
 
 
-def expected_lines(case: Case) -> list[str]:
-    text = (EXPECTED / f"{case.name}.txt").read_text(encoding="utf-8")
-    return text.splitlines()
+def expected_path(case: Case, language: str = "en") -> Path:
+    folder = EXPECTED if language == "en" else EXPECTED / language
+    return folder / f"{case.name}.txt"
 
 
-def run_cli(root: Path, out: Path) -> tuple[int, str, str]:
+def expected_lines(case: Case, language: str = "en") -> list[str]:
+    return expected_path(case, language).read_text(encoding="utf-8").splitlines()
+
+
+def run_cli(root: Path, out: Path, language: str = "en") -> tuple[int, str, str]:
     """In-process run of the real entry point; returns (exit code, stdout, stderr)."""
     import contextlib
     import io
 
     stdout, stderr = io.StringIO(), io.StringIO()
+    argv = ["--lang", language, "build", "--root", str(root), "--out", str(out), "--jobs", "1"]
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(["build", "--root", str(root), "--out", str(out), "--jobs", "1"])
+        code = main(argv)
     return code, stdout.getvalue(), stderr.getvalue()
 
 
@@ -41,22 +50,27 @@ def test_corpus_is_large_and_every_case_has_its_expectation() -> None:
     names = [case.name for case in CASES]
     assert len(names) == len(set(names)), "case names must be unique"
     assert len(CASES) >= 60
-    files = {path.stem for path in EXPECTED.glob("*.txt")}
-    assert files == set(names), f"expected/ out of step: {sorted(files ^ set(names))}"
+    for language in LANGUAGES:
+        folder = expected_path(CASES[0], language).parent
+        files = {path.stem for path in folder.glob("*.txt")}
+        assert files == set(names), f"{folder} out of step: {sorted(files ^ set(names))}"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_case(case: Case, make_site: MakeSite) -> None:
+def test_case(case: Case, language: str, make_site: MakeSite) -> None:
     root = make_site(case.files, base=case.base)
     out = root / "_site"
-    code, stdout, stderr = run_cli(root, out)
-    expected = expected_lines(case)
-    errors = [line for line in expected if line.startswith("error: ")]
+    code, stdout, stderr = run_cli(root, out, language)
+    expected = expected_lines(case, language)
+    prefix = render(_("error: {problem}", problem=""), language)
+    errors = [line for line in expected if line.startswith(prefix)]
     lines = stderr.splitlines()
     assert "Traceback" not in stderr
     if errors:
         assert code == 2, stderr
-        assert lines == [*expected, f"seminar-site: {len(errors)} error(s); nothing was written"]
+        summary = _("seminar-site: {count} error(s); nothing was written", count=len(errors))
+        assert lines == [*expected, render(summary, language)]
         assert not out.exists(), "a failed build must not create the output folder"
         assert not [p.name for p in root.iterdir() if p.name.startswith(".seminar-site-tmp")]
         return
@@ -65,7 +79,8 @@ def test_case(case: Case, make_site: MakeSite) -> None:
     page = (out / "reports" / "r1" / "index.html").read_text(encoding="utf-8")
     for text in case.page_contains:
         assert text in page
-    assert f" {case.photos} photos" in stdout
+    counted = f" {case.photos} photos" if language == "en" else f"写真 {case.photos} 枚"
+    assert counted in stdout
 
 
 def test_acceptance_one_run_reports_all_three_problems(make_site: MakeSite) -> None:

@@ -14,7 +14,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "seminar_site"
 
 # Lower floors first.
 FLOORS: list[set[str]] = [
-    {"__init__", "errors"},
+    {"__init__"},
+    {"i18n"},
+    {"errors"},
     {"system"},
     {"settings"},
     {"model"},

@@ -17,8 +17,9 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from seminar_site import __version__
-from seminar_site.errors import ContentErrors, SiteError
+from seminar_site import __version__, i18n
+from seminar_site.errors import ContentErrors, SiteError, warning_line
+from seminar_site.i18n import _, render
 
 TYPE_CHECKING = False  # typing is not imported on the no-change path; mypy knows the name
 if TYPE_CHECKING:
@@ -32,72 +33,103 @@ EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The arguments, with help texts in the current language (``--lang`` is read first)."""
+
+    def t(msgid: str) -> str:
+        return render(_(msgid))
+
     parser = argparse.ArgumentParser(
         prog="seminar-site",
-        description="Build report pages for seminars and events from YAML and Markdown.",
-        epilog="Docs: docs/cli.md, docs/serve.md and docs/content-format.md. "
-        "Exit codes: 0 ok, 1 internal error, 2 content or usage error.",
+        description=t("Build report pages for seminars and events from YAML and Markdown."),
+        epilog=t(
+            "Docs: docs/cli.md, docs/serve.md and docs/content-format.md. "
+            "Exit codes: 0 ok, 1 internal error, 2 content or usage error."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"seminar-site {__version__}")
+    lang_help = t("language of messages: ja or en (default: the site's language)")
+    parser.add_argument("--lang", default=None, choices=i18n.LANGUAGES, help=lang_help)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--root", type=Path, default=Path("."), help="site folder holding content/ (default: .)"
+        "--root", type=Path, default=Path("."), help=t("site folder holding content/ (default: .)")
     )
-    common.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    common.add_argument("--debug", action="store_true", help=t("show tracebacks and debug logs"))
+    common.add_argument("--lang", default=argparse.SUPPRESS, choices=i18n.LANGUAGES, help=lang_help)
     strict = argparse.ArgumentParser(add_help=False)
     strict.add_argument(
-        "--strict", action="store_true", help="treat warnings (e.g. missing alt text) as errors"
+        "--strict", action="store_true", help=t("treat warnings (e.g. missing alt text) as errors")
     )
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument(
-        "--base-url", default=None, help="public URL of the site, e.g. https://example.jp/reports/"
+        "--base-url",
+        default=None,
+        help=t("public URL of the site, e.g. https://example.jp/reports/"),
     )
     site.add_argument(
-        "--jobs", type=int, default=None, help="photo worker processes (default: all cores)"
+        "--jobs", type=int, default=None, help=t("photo worker processes (default: all cores)")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = sub.add_parser(
-        "build", parents=[common, strict, site], help="build the site into an output folder"
+        "build", parents=[common, strict, site], help=t("build the site into an output folder")
     )
-    build.add_argument("--out", type=Path, default=None, help="output folder (default: ROOT/_site)")
-    build.add_argument("--quiet", action="store_true", help="print only errors and warnings")
+    build.add_argument(
+        "--out", type=Path, default=None, help=t("output folder (default: ROOT/_site)")
+    )
+    build.add_argument("--quiet", action="store_true", help=t("print only errors and warnings"))
     build.add_argument(
         "--full",
         action="store_true",
-        help="ignore what earlier builds recorded and build everything again",
+        help=t("ignore what earlier builds recorded and build everything again"),
     )
 
     serve = sub.add_parser(
         "serve",
         parents=[common, strict, site],
-        help="preview: build, serve, rebuild on every save and reload the browser",
+        help=t("preview: build, serve, rebuild on every save and reload the browser"),
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+        "--host", default="127.0.0.1", help=t("address to listen on (default: %(default)s)")
     )
-    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s; "
-                       "the next free one if taken)")  # fmt: skip
-    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help=t("port (default: %(default)s; the next free one if taken)"),
+    )
+    serve.add_argument("--open", action="store_true", help=t("open the site in a web browser"))
 
-    new = sub.add_parser("new", parents=[common], help="create a new site with a sample report")
-    new.add_argument("folder", type=Path, metavar="DIR", help="folder to create (must be empty)")
-    new.add_argument("--title", default=None, help="site title (default: a placeholder)")
+    new = sub.add_parser("new", parents=[common], help=t("create a new site with a sample report"))
+    new.add_argument("folder", type=Path, metavar="DIR", help=t("folder to create (must be empty)"))
+    new.add_argument("--title", default=None, help=t("site title (default: a placeholder)"))
 
     report = sub.add_parser(
-        "new-report", parents=[common], help="add a report skeleton to the site at --root"
+        "new-report", parents=[common], help=t("add a report skeleton to the site at --root")
     )
-    report.add_argument("slug", metavar="SLUG", help="folder and URL name, e.g. 2024-dx-seminar")
-    report.add_argument("--title", default=None, help="report title (default: a placeholder)")
-    report.add_argument("--date", default=None, help="event date YYYY-MM-DD (default: today)")
+    report.add_argument("slug", metavar="SLUG", help=t("folder and URL name, e.g. 2024-dx-seminar"))
+    report.add_argument("--title", default=None, help=t("report title (default: a placeholder)"))
+    report.add_argument("--date", default=None, help=t("event date YYYY-MM-DD (default: today)"))
 
-    sub.add_parser(
+    check = sub.add_parser(
         "check",
         parents=[common, strict, site],
-        help="find what build would refuse, plus lints (warnings: full-width letters, "
-        "broken internal links); writes nothing",
+        help=t(
+            "find what build would refuse, plus lints (warnings: full-width letters, "
+            "broken internal links); writes nothing"
+        ),
     )
+    del check
     return parser
+
+
+def _early(argv: Sequence[str]) -> tuple[str | None, Path]:
+    """``--lang`` and ``--root`` before the real parse, so that help and usage errors are
+    in the right language too."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", default=None)
+    early.add_argument("--root", type=Path, default=Path("."))
+    known, _rest = early.parse_known_args(list(argv))
+    return known.lang, known.root
 
 
 def run() -> None:
@@ -114,6 +146,14 @@ def run() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    option, early_root = _early(arguments)
+    language = i18n.choose(option, os.environ, i18n.site_language(early_root))
+    with i18n.using(language):
+        return _main(arguments)
+
+
+def _main(argv: Sequence[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -141,14 +181,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_error(error, root, args.command)
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(render(_("interrupted")), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception:
         if args.debug:
             traceback.print_exc()
         else:
             print(
-                "seminar-site: internal error (this is a bug). Run again with --debug for details.",
+                render(
+                    _(
+                        "seminar-site: internal error (this is a bug). "
+                        "Run again with --debug for details."
+                    )
+                ),
                 file=sys.stderr,
             )
             print(f"  {traceback.format_exc().strip().splitlines()[-1]}", file=sys.stderr)
@@ -159,32 +204,33 @@ def _print_error(error: SiteError, root: Path, command: str) -> None:
     text = error.format(relative_to=root)
     count = len(error.errors) if isinstance(error, ContentErrors) else 1
     for line in text.splitlines():
-        print(f"error: {line}", file=sys.stderr)
-    done = {"check": "", "new": "; nothing was created", "new-report": "; nothing was created"}
-    print(
-        f"seminar-site: {count} error(s){done.get(command, '; nothing was written')}",
-        file=sys.stderr,
-    )
+        print(render(_("error: {problem}", problem=line)), file=sys.stderr)
+    if command == "check":
+        summary = _("seminar-site: {count} error(s)", count=count)
+    elif command in ("new", "new-report"):
+        summary = _("seminar-site: {count} error(s); nothing was created", count=count)
+    else:
+        summary = _("seminar-site: {count} error(s); nothing was written", count=count)
+    print(render(summary), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root: Path = args.root
     out: Path = args.out if args.out is not None else root / "_site"
-    from seminar_site.pipeline.manifest import CACHE_DIR, quick_key, up_to_date
+    from seminar_site.pipeline.manifest import CACHE_DIR, UNCHANGED, quick_key, up_to_date
 
-    key = quick_key(args.base_url, args.strict)
+    key = quick_key(args.base_url, args.strict, language=i18n.current())
     same = None if args.full else up_to_date(root, out, root / CACHE_DIR, key)
-    if same is not None:  # nothing to do: answered without the heavy imports
-        warnings = same.summary.get("warnings", [])
+    if same is not None:  # nothing to do: answered without the heavy imports, nor gettext
+        warnings = same.summary.get("warnings", [])  # saved in this language (it is in the key)
         for warning in warnings if isinstance(warnings, list) else []:
-            print(f"warning: {warning}", file=sys.stderr)
-        if not args.quiet:
-            print(
-                f"built {same.summary.get('pages')} pages, {same.summary.get('photos')} photos "
-                f"(0 processed) into {out} in {time.perf_counter() - started:.2f} s; "
-                "nothing changed"
-            )
+            print(warning, file=sys.stderr)
+        template = same.summary.get("unchanged", UNCHANGED)
+        if not args.quiet and isinstance(template, str):
+            seconds = f"{time.perf_counter() - started:.2f}"
+            pages, photos = same.summary.get("pages"), same.summary.get("photos")
+            print(template.format(pages=pages, photos=photos, out=out, seconds=seconds))
         return EXIT_OK
     from seminar_site.pipeline.build import BuildOptions, build
 
@@ -200,18 +246,30 @@ def _build(args: argparse.Namespace) -> int:
         reporter=_reporter(args.quiet),
     )
     for warning in report.warnings:
-        print(f"warning: {warning.format(relative_to=root)}", file=sys.stderr)
+        print(render(warning_line(warning, root)), file=sys.stderr)
     if not args.quiet:
+        write = report.write
         changed = (
-            f"{report.write.written} written, {report.write.linked} unchanged, "
-            f"{report.write.removed} removed"
-            if report.write.swapped
-            else "nothing changed"
+            _(
+                "{written} written, {linked} unchanged, {removed} removed",
+                written=write.written,
+                linked=write.linked,
+                removed=write.removed,
+            )
+            if write.swapped
+            else _("nothing changed")
         )
-        print(
-            f"built {report.pages} pages, {report.photos} photos "
-            f"({report.decoded} processed) into {out} in {report.seconds:.2f} s; {changed}"
+        summary = _(
+            "built {pages} pages, {photos} photos ({decoded} processed) into {out} "
+            "in {seconds} s; {changed}",
+            pages=report.pages,
+            photos=report.photos,
+            decoded=report.decoded,
+            out=out,
+            seconds=format(report.seconds, ".2f"),
+            changed=changed,
         )
+        print(render(summary))
     return EXIT_OK
 
 
@@ -234,7 +292,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     def say(line: str) -> None:
         stamp = time.strftime("%H:%M:%S")
-        print(f"[{stamp}] {line}", file=sys.stderr if line.startswith("error") else sys.stdout)
+        is_error = (line.msgid if isinstance(line, i18n.Message) else line).startswith("error")
+        print(f"[{stamp}] {render(line)}", file=sys.stderr if is_error else sys.stdout)
         sys.stdout.flush()
 
     stop = threading.Event()
@@ -250,14 +309,24 @@ def _serve(args: argparse.Namespace) -> int:
     with preview(options, args.host, args.port, say) as session:
         if session.note:
             say(session.note)
-        say(f"serving {session.url}  (watching content/, templates/, static/; Ctrl-C to stop)")
+        say(
+            _(
+                "serving {url}  (watching content/, templates/, static/; Ctrl-C to stop)",
+                url=session.url,
+            )
+        )
         if args.host not in ("127.0.0.1", "localhost", "::1"):
-            say(f"warning: listening on {args.host}: other computers may see the preview")
+            say(
+                _(
+                    "warning: listening on {host}: other computers may see the preview",
+                    host=args.host,
+                )
+            )
         if args.open:
             webbrowser.open(session.url)
         while not stop.wait(0.5):
             pass
-    say("stopped; preview folder removed")
+    say(_("stopped; preview folder removed"))
     return EXIT_OK
 
 
@@ -275,8 +344,9 @@ def _new(args: argparse.Namespace) -> int:
         )
     }
     created = new_site(args.folder, title=args.title, extra=schemas)
-    print(f"created a new site in {args.folder} ({len(created)} files)")
-    print(f"next: cd {args.folder} && seminar-site serve")
+    print(render(_("created a new site in {folder} ({count} files)", folder=args.folder,
+                   count=len(created))))  # fmt: skip
+    print(render(_("next: cd {folder} && seminar-site serve", folder=args.folder)))
     return EXIT_OK
 
 
@@ -285,7 +355,7 @@ def _new_report(args: argparse.Namespace) -> int:
 
     created = new_report(args.root, args.slug, title=args.title, date=args.date)
     for path in created:
-        print(f"created {path}")
+        print(render(_("created {path}", path=path)))
     return EXIT_OK
 
 
@@ -294,10 +364,11 @@ def _check(args: argparse.Namespace) -> int:
 
     report = check(args.root, base_url=args.base_url, strict=args.strict)
     for warning in report.warnings:
-        print(f"warning: {warning.format(relative_to=args.root)}", file=sys.stderr)
+        print(render(warning_line(warning, args.root)), file=sys.stderr)
     if report.errors:  # printed as build prints its errors, with the same exit code
         raise ContentErrors(report.errors)
-    print(f"seminar-site check: no errors, {len(report.warnings)} warning(s)")
+    count = len(report.warnings)
+    print(render(_("seminar-site check: no errors, {count} warning(s)", count=count)))
     return EXIT_OK
 
 

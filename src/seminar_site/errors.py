@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from seminar_site.i18n import Message, _, render
+
 
 class SiteError(Exception):
     """A problem the user can fix, located at ``path:line:col`` (line and col are 1-based)."""
@@ -47,11 +49,12 @@ class SiteError(Exception):
         return text
 
     def format(self, relative_to: Path | None = None) -> str:
+        """``path:line:col: message (hint: ...)`` in the current language (i18n)."""
         where = self.location(relative_to)
-        text = f"{where}: {self.message}" if where else self.message
+        text = render(self.message)
         if self.hint:
-            text += f" (hint: {self.hint})"
-        return text
+            text = render(_("{message} (hint: {hint})", message=text, hint=self.hint))
+        return f"{where}: {text}" if where else text
 
     def __str__(self) -> str:
         return self.format()
@@ -76,7 +79,7 @@ class ContentErrors(SiteError):
         for error in errors:
             flat.extend(error.errors if isinstance(error, ContentErrors) else [error])
         self.errors = sorted(flat, key=SiteError.sort_key)
-        super().__init__(f"{len(self.errors)} problem(s) in the content")
+        super().__init__(_("{count} problem(s) in the content", count=len(self.errors)))
 
     def format(self, relative_to: Path | None = None) -> str:
         return "\n".join(error.format(relative_to) for error in self.errors)
@@ -118,3 +121,8 @@ class ErrorCollector:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ContentErrors(self.errors)
+
+
+def warning_line(warning: SiteError, relative_to: Path | None = None) -> Message:
+    """``warning: path:line:col: message`` as build, check and the preview print it."""
+    return _("warning: {problem}", problem=warning.format(relative_to=relative_to))

@@ -404,3 +404,13 @@ CASES: list[Case] = [
         },
     ),
 ]
+
+
+def _more_cases() -> list[Case]:
+    """Cases kept in their own modules (they import Case from here, hence the late import)."""
+    from tests.corpus import omissions, text_rules
+
+    return [*omissions.CASES, *text_rules.CASES]
+
+
+CASES.extend(_more_cases())

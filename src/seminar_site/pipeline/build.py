@@ -17,8 +17,10 @@ from pathlib import Path
 
 import jinja2
 
+from seminar_site import i18n
 from seminar_site.content.site import LoadedSite
-from seminar_site.errors import SiteError
+from seminar_site.errors import SiteError, warning_line
+from seminar_site.i18n import render, translate
 from seminar_site.output.files import Carried, FileSource, StaleOutput, stat_of
 from seminar_site.output.in_place import update_in_place
 from seminar_site.output.location import check_output_location, clean_leftovers
@@ -35,6 +37,7 @@ from seminar_site.photos.stage import (
 from seminar_site.pipeline.early import load_with_text_pages
 from seminar_site.pipeline.manifest import (
     CACHE_DIR,
+    UNCHANGED,
     Manifest,
     forget,
     input_folders,
@@ -249,13 +252,14 @@ def _save(
         return
     save_record(record_path(options.root, options.out), record)
     Manifest(
-        key=quick_key(options.base_url, options.strict, options.reload_script),
+        key=quick_key(options.base_url, options.strict, options.reload_script, i18n.current()),
         inputs=inputs,
         outputs={path: list(stat) for path, stat in record.output.stats.items()},
         summary={
             "pages": len(record.pages.fingerprints),
             "photos": len(record.photos.photos),
-            "warnings": [w.format(relative_to=options.root) for w in loaded.warnings],
+            "warnings": [render(warning_line(w, options.root)) for w in loaded.warnings],
+            "unchanged": translate(UNCHANGED),  # the no-change build's line, without gettext
         },
     ).save(_cache(options), options.out)
 

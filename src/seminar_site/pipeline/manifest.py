@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seminar_site import __version__
+from seminar_site.i18n import N_
 from seminar_site.output.marker import MARKER
 from seminar_site.render.theme import default_theme_dir
 from seminar_site.system.records import load_json, save_json
@@ -67,9 +68,18 @@ def manifest_path(
     return cache_dir / f"{kind}-{key}{suffix}"
 
 
-def quick_key(base_url: str | None, strict: bool, reload_script: str = "") -> str:
-    """The options a no-change check compares, with the package version."""
-    parts = (__version__, base_url, strict, reload_script)
+# The line of a build with nothing to do, saved translated by the build before it.
+UNCHANGED = N_(
+    "built {pages} pages, {photos} photos (0 processed) into {out} in {seconds} s; nothing changed"
+)
+
+
+def quick_key(
+    base_url: str | None, strict: bool, reload_script: str = "", language: str = "en"
+) -> str:
+    """The options a no-change check compares, with the package version and the language of
+    messages (the saved warnings and summary line are in it)."""
+    parts = (__version__, base_url, strict, reload_script, language)
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
