@@ -18,14 +18,17 @@ from seminar_site import cli
 code = cli.main(sys.argv[1:])
 heavy = sorted(m for m in ("jinja2", "markdown", "yaml", "PIL") if m in sys.modules)
 print("heavy:", ",".join(heavy))
+from seminar_site import i18n
+print("catalogs:", ",".join(sorted(i18n._catalogs)))
+print("rules:", "seminar_site.rules" in sys.modules)
 sys.exit(code)
 """
 
 
-def build(root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def build(root: Path, *extra: str, language: str = "en") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", PROBE, "build", "--root", str(root), *extra],
-        env=cli_env(),
+        env=cli_env(LANGUAGE=language),
         capture_output=True,
         text=True,
         timeout=120,
@@ -83,3 +86,16 @@ def test_warnings_are_repeated_by_a_no_change_build(tmp_path: Path) -> None:
     result = build(root)
     assert "heavy: \n" in result.stdout
     assert "no alt text" in result.stderr
+
+
+def test_a_japanese_no_change_build_reads_no_catalog(tmp_path: Path) -> None:
+    """The saved line is already Japanese: no .mo is read, and the text rules (check's) are
+    not imported. (argparse itself imports the standard gettext module; no catalog is read.)"""
+    root = make_site(tmp_path / "site")
+    first = build(root, language="ja")
+    assert "catalogs: ja" in first.stdout, first.stdout
+    age(root)
+    build(root, language="ja")
+    third = build(root, language="ja")
+    assert "変更はありません" in third.stdout and "heavy: \n" in third.stdout, third.stdout
+    assert "catalogs: \n" in third.stdout and "rules: False" in third.stdout

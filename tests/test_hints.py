@@ -52,7 +52,7 @@ def test_loose_dates_are_read_as_the_date_they_mean(text: str, meant: date) -> N
         ("令和元年4月1日", "令和 began on 2019-05-01"),
         ("平成31年5月1日", "平成 ended on 2019-04-30"),
         ("昭和64年1月8日", "昭和 ended on 1989-01-07"),
-        ("2025/02/30", "day is out of range for month"),
+        ("2025/02/30", "2025-02 has only 28 days"),
         ("2025年11月8日(金)", "2025-11-08 is a 土曜日, not a 金曜日"),
     ],
 )

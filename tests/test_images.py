@@ -26,7 +26,7 @@ from seminar_site.photos.plan import (
 from seminar_site.photos.worker import process_photo
 from seminar_site.settings.renditions import RenditionSettings
 
-SMALL = RenditionSettings(widths=(32, 64, 200), thumb_size=(40, 30), social_size=(120, 63))
+SMALL = RenditionSettings(widths=(32, 64, 200), formats=("webp", "jpeg"), social_size=(120, 63))
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
 
@@ -36,8 +36,7 @@ def run(path: Path, cache: Path, settings: RenditionSettings = SMALL, social: bo
 
 
 def outputs(result: PhotoResult) -> list:
-    all_ = [*result.renditions, *result.thumbnail]
-    return all_ + ([result.social] if result.social else [])
+    return list(result.renditions) + ([result.social] if result.social else [])
 
 
 def opened(cache: Path, filename: str) -> Image.Image:
@@ -84,7 +83,11 @@ def test_names_change_with_settings_and_content() -> None:
     edited = PhotoJob(job.source, "b" * 64, RenditionSettings())
     assert names.isdisjoint(r.filename for r in plan(other, 4032, 3024).renditions)
     assert names.isdisjoint(r.filename for r in plan(edited, 4032, 3024).renditions)
-    assert len(names) == 6
+    # WebP at every width and the one JPEG fallback, at the middle width: what pages show
+    assert sorted(names) == sorted(
+        f"{next(iter(names)).split('-')[0]}-{n}"
+        for n in ("1600.webp", "480.webp", "960.jpg", "960.webp")
+    )
     # "<12 hex>-<width>.<ext>": one neutral stem, neither the photo's name nor its hash.
     stems = set()
     for r in renditions:
@@ -257,16 +260,15 @@ def test_no_output_is_wider_than_its_source(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     result = run(src, cache, settings=RenditionSettings(), social=True)
     assert [(r.width, r.height) for r in result.in_format("jpeg")] == [(50, 30)]
-    for r in [*result.renditions, *result.thumbnail]:
+    assert [(r.width, r.height) for r in result.in_format("webp")] == [(50, 30)]
+    for r in result.renditions:
         im = opened(cache, r.filename)
         assert im.width <= 50 and im.height <= 30 and im.size == (r.width, r.height)
-    thumb = opened(cache, result.thumbnail[0].filename)
-    assert thumb.width / thumb.height == pytest.approx(4 / 3, rel=0.05)
     assert result.social is not None  # og:image must be exactly its declared size
     assert opened(cache, result.social.filename).size == (1200, 630)
 
 
-def test_social_card_and_thumbnail_are_cover_cropped(tmp_path: Path) -> None:
+def test_social_card_is_cover_cropped(tmp_path: Path) -> None:
     src = tmp_path / "wide.jpg"
     halves((800, 200)).save(src, quality=95)
     cache = tmp_path / "cache"
@@ -275,7 +277,6 @@ def test_social_card_and_thumbnail_are_cover_cropped(tmp_path: Path) -> None:
     card = opened(cache, result.social.filename)
     assert card.size == (120, 63) and card.format == "JPEG"
     assert near(card.getpixel((3, 30)), RED) and near(card.getpixel((116, 30)), BLUE)
-    assert [opened(cache, t.filename).size for t in result.thumbnail] == [(40, 30), (40, 30)]
 
 
 # --------------------------------------------------------------- refusals --
@@ -335,7 +336,7 @@ def test_second_run_reuses_files_without_decoding(tmp_path: Path) -> None:
     first = run(src, cache)
     again = run(src, cache)
     assert first.decoded and not again.decoded
-    assert again.renditions == first.renditions and again.thumbnail == first.thumbnail
+    assert again.renditions == first.renditions
     (cache / first.renditions[0].filename).unlink()  # a lost file is made again
     assert run(src, cache).decoded
     assert run(src, cache, social=True).decoded  # a newly wanted card needs a decode
@@ -372,7 +373,7 @@ def test_jpeg_is_decoded_reduced_in_draft_mode(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
     src = tmp_path / "big.jpg"
     halves((1600, 1200)).save(src, exif=phone_exif(6))
-    settings = RenditionSettings(widths=(150, 300), thumb_size=(40, 30))
+    settings = RenditionSettings(widths=(150, 300))
     result = run(src, tmp_path / "cache", settings)
     assert (result.width, result.height) == (1200, 1600)
     # largest output 225x300 upright = 300x225 as stored; libjpeg decodes at 1/4 = 400x300

@@ -21,10 +21,11 @@ FLOORS: list[set[str]] = [
     {"settings"},
     {"model"},
     {"content", "photos"},
-    {"render"},
+    {"render", "rules"},  # rules: check's text rules, beside render (neither imports the other)
     {"output"},
     {"pipeline"},
     {"dev"},
+    {"arguments"},
     {"cli"},
     {"__main__"},
 ]

@@ -25,7 +25,7 @@ from tests.chromium import CHROMIUM_ARGS as ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 COLOURS = [(200, 30, 30), (30, 140, 60), (40, 60, 200)]
-SETTINGS = RenditionSettings(widths=(160, 320), thumb_size=(80, 60))
+SETTINGS = RenditionSettings(widths=(160, 320))
 
 
 def test_script_is_small() -> None:

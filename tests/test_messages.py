@@ -6,6 +6,7 @@ catalog that ships is the one the .po file makes; the language is chosen as docu
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import re
@@ -153,3 +154,67 @@ def test_the_no_change_build_says_it_in_the_language_of_the_build(make_site: Mak
     assert again.stdout.strip().endswith("変更はありません"), again.stdout
     english = run(root, "build", LANG="en_US.UTF-8")
     assert english.stdout.strip().endswith("nothing changed"), english.stdout
+
+
+# Calls whose text reaches the author: the message (first argument) and the hint.
+MESSAGE_CALLS = {"SiteError", "OutputError", "PhotoError", "error", "warn_at", "say"}
+
+
+def _is_plain_text(node: ast.expr) -> bool:
+    """A literal, an f-string or a sum of them: English that no catalog can translate."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(node.value.strip())
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return _is_plain_text(node.left) or _is_plain_text(node.right)
+    if isinstance(node, ast.IfExp):
+        return _is_plain_text(node.body) or _is_plain_text(node.orelse)
+    return False
+
+
+def test_no_message_is_written_as_plain_english() -> None:
+    """Every text of an error, a warning, a hint or a preview line goes through ``_``."""
+    plain = []
+    for path in sorted(i18n.LOCALE_DIR.parent.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name not in MESSAGE_CALLS:
+                continue
+            texts = list(node.args[:1]) + [k.value for k in node.keywords if k.arg == "hint"]
+            if name == "error" and len(node.args) > 1:  # data.error(key, message, hint)
+                texts = list(node.args[1:3])
+            if name in {"SiteError", "OutputError", "PhotoError"} and len(node.args) >= 5:
+                texts.append(node.args[4])
+            for text in texts:
+                if _is_plain_text(text):
+                    relative = path.relative_to(i18n.LOCALE_DIR.parent)
+                    plain.append(f"{relative}:{node.lineno}: {ast.unparse(text)[:70]}")
+    assert plain == [], "wrap these in _():\n" + "\n".join(plain)
+
+
+def test_usage_errors_and_help_speak_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from seminar_site.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--lang", "ja", "build", "--jobs", "x"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("使い方: seminar-site build")
+    assert (
+        "seminar-site build: エラー: --jobs の指定: 'x' は使えません。半角数字で書いてください"
+        in err
+    )
+    with pytest.raises(SystemExit):
+        main(["--lang", "ja", "check", "--help"])
+    out = capsys.readouterr().out
+    assert "オプション:" in out and "警告（代替テキストがない、など）もエラーとして扱います" in out
+    with pytest.raises(SystemExit):  # the same process, in English again
+        main(["--lang", "en", "build", "--jobs", "x"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: seminar-site build")
+    assert "error: argument --jobs: invalid int value: 'x'" in err

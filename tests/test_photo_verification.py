@@ -20,7 +20,7 @@ from PIL import Image
 from seminar_site.cli import main
 from seminar_site.photos.plan import PhotoError, PhotoJob
 from seminar_site.photos.worker import inspect_photo, process_photo
-from tests.conftest import REPORT_DIR, REPORT_PATH, MakeSite, report_yaml
+from tests.conftest import REPORT_DIR, REPORT_PATH, SITE_PATH, MakeSite, report_yaml, site_yaml
 
 PILLOW_WORDS = ("cannot identify", "image file is truncated", "bytes not processed", "broken")
 
@@ -84,10 +84,14 @@ GOOD: dict[str, tuple[str, Callable[[], bytes]]] = {
 }
 
 
+# A site with its public address: no warning about a missing base_url.
+PUBLISHED = {SITE_PATH: site_yaml(extra="base_url: https://reports.example.jp/\n")}
+
+
 @pytest.mark.parametrize("kind", GOOD)
 def test_a_never_built_site_with_a_good_photo_passes_check(kind: str, make_site: MakeSite) -> None:
     name, make = GOOD[kind]
-    root = make_site({REPORT_PATH: with_photo(name), f"{REPORT_DIR}/{name}": make()})
+    root = make_site({REPORT_PATH: with_photo(name), f"{REPORT_DIR}/{name}": make(), **PUBLISHED})
     before = sorted(p.relative_to(root) for p in root.rglob("*"))
     code, stdout, stderr = check(root)
     assert (code, stderr) == (0, ""), stderr
@@ -141,7 +145,7 @@ def test_check_uses_the_cache_after_a_build(
 ) -> None:
     """A photo build has made renditions of is not decoded again by check."""
     root = make_site(
-        {REPORT_PATH: with_photo("a.png"), f"{REPORT_DIR}/a.png": GOOD["png-rgb"][1]()}
+        {REPORT_PATH: with_photo("a.png"), f"{REPORT_DIR}/a.png": GOOD["png-rgb"][1](), **PUBLISHED}
     )
     assert build(root)[0] == 0
 

@@ -21,7 +21,7 @@ from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.system.report import BufferReporter, Event
 from tests.conftest import shared_path
 
-SMALL = RenditionSettings(widths=(32, 64), thumb_size=(40, 30), social_size=(120, 63))
+SMALL = RenditionSettings(widths=(32, 64), social_size=(120, 63))
 
 
 def make(folder: Path, n: int = 4) -> list[Path]:
@@ -98,7 +98,7 @@ def test_identical_photos_are_processed_once(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setattr(
         photo_worker, "_render", lambda job, data: renders.append(job) or real(job, data)
     )
-    other = RenditionSettings(widths=(48,), thumb_size=(40, 30), social_size=(120, 63))
+    other = RenditionSettings(widths=(48,), social_size=(120, 63))
     second = process_photos(sources, other, tmp_path / "c", workers=1)  # hashes known now
     assert len(renders) == 1 and second[paths[0]] == second[copy]
 
@@ -179,7 +179,7 @@ def test_phone_corpus(tmp_path: Path) -> None:
     for path, result in results.items():
         with Image.open(path) as src:
             long_edge = max(src.size)
-        for r in [*result.renditions, *result.thumbnail]:
+        for r in result.renditions:
             with Image.open(cache / r.filename) as out:
                 assert out.size == (r.width, r.height)
                 assert max(out.size) <= long_edge

@@ -41,8 +41,9 @@ def test_new_site_builds_as_is(tmp_path: Path) -> None:
     page = (site / "_site/reports/sample-seminar/index.html").read_text(encoding="utf-8")
     assert page.count('class="session"') == 2  # one day, two sessions
     assert "基調講演のタイトル" in page and "事例発表のタイトル" in page
-    checked = run("check", cwd=site)
-    assert (checked.returncode, checked.stderr) == (0, "")
+    checked = run("check", cwd=site)  # its placeholders and the missing base_url: warnings
+    assert checked.returncode == 0 and "error" not in checked.stderr, checked.stderr
+    assert "'基調講演のタイトル' is placeholder text" in checked.stderr
 
 
 def test_new_refuses_a_non_empty_folder(tmp_path: Path) -> None:
@@ -124,8 +125,7 @@ def test_check_points_at_full_width_letters_and_digits(tmp_path: Path) -> None:
     assert run("new", str(site), cwd=tmp_path).returncode == 0
     talk = next((site / "content" / "reports").glob("*/talks/*.md"))
     talk.write_text("自治体ＤＸの事例を２０２１年に紹介。\n", encoding="utf-8")
-    result = run("check", "--strict", cwd=site)
-    assert result.returncode == 2
+    result = run("check", cwd=site)  # (--strict: the scaffold's placeholders stop it earlier)
     relative = talk.relative_to(site).as_posix()
     assert f"{relative}:1:4: full-width letters or digits 'ＤＸ'" in result.stderr
     assert "(hint: write them half-width: DX)" in result.stderr

@@ -170,7 +170,7 @@ def _wrapped(value: object) -> bool:
     """A text that is taken for a slip on purpose: one wrapped in full-width quotes, or a
     list item that starts like a nested item after a full-width space ("- 　- a")."""
     if isinstance(value, str):
-        stripped = value.strip(" ")
+        stripped = value.strip(" \u3000")  # a 全角スペース before the quotes is a slip too
         return len(stripped) >= 2 and stripped[0] in "“”＂＇" and stripped[-1] in "“”＂＇"
     if isinstance(value, list):
         nested = any(isinstance(item, str) and item.lstrip("　 ")[:2] == "- " for item in value)

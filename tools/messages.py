@@ -33,7 +33,7 @@ def extracted() -> Catalog:
     """Every msgid of the package, with where it is used."""
     template = Catalog(project="seminar-site", domain=DOMAIN)
     method_map = [("**.py", "python")]
-    keywords = {**DEFAULT_KEYWORDS, "t": None}  # cli's help texts: t("...") = render(_("..."))
+    keywords = DEFAULT_KEYWORDS
     for filename, lineno, message, comments, context in extract_from_dir(
         str(PACKAGE), method_map=method_map, keywords=keywords
     ):

@@ -17,12 +17,14 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from seminar_site import __version__, i18n
+from seminar_site import i18n
+from seminar_site.arguments import early_arguments, parse_arguments
 from seminar_site.errors import ContentErrors, SiteError, warning_line
 from seminar_site.i18n import _, render
 
 TYPE_CHECKING = False  # typing is not imported on the no-change path; mypy knows the name
 if TYPE_CHECKING:
+    from seminar_site.content.rewrites import Rewrite
     from seminar_site.system.report import Reporter
 
 
@@ -30,106 +32,6 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_CONTENT = 2
 EXIT_INTERRUPTED = 130
-
-
-def _parser() -> argparse.ArgumentParser:
-    """The arguments, with help texts in the current language (``--lang`` is read first)."""
-
-    def t(msgid: str) -> str:
-        return render(_(msgid))
-
-    parser = argparse.ArgumentParser(
-        prog="seminar-site",
-        description=t("Build report pages for seminars and events from YAML and Markdown."),
-        epilog=t(
-            "Docs: docs/cli.md, docs/serve.md and docs/content-format.md. "
-            "Exit codes: 0 ok, 1 internal error, 2 content or usage error."
-        ),
-    )
-    parser.add_argument("--version", action="version", version=f"seminar-site {__version__}")
-    lang_help = t("language of messages: ja or en (default: the site's language)")
-    parser.add_argument("--lang", default=None, choices=i18n.LANGUAGES, help=lang_help)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--root", type=Path, default=Path("."), help=t("site folder holding content/ (default: .)")
-    )
-    common.add_argument("--debug", action="store_true", help=t("show tracebacks and debug logs"))
-    common.add_argument("--lang", default=argparse.SUPPRESS, choices=i18n.LANGUAGES, help=lang_help)
-    strict = argparse.ArgumentParser(add_help=False)
-    strict.add_argument(
-        "--strict", action="store_true", help=t("treat warnings (e.g. missing alt text) as errors")
-    )
-    site = argparse.ArgumentParser(add_help=False)
-    site.add_argument(
-        "--base-url",
-        default=None,
-        help=t("public URL of the site, e.g. https://example.jp/reports/"),
-    )
-    site.add_argument(
-        "--jobs", type=int, default=None, help=t("photo worker processes (default: all cores)")
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    build = sub.add_parser(
-        "build", parents=[common, strict, site], help=t("build the site into an output folder")
-    )
-    build.add_argument(
-        "--out", type=Path, default=None, help=t("output folder (default: ROOT/_site)")
-    )
-    build.add_argument("--quiet", action="store_true", help=t("print only errors and warnings"))
-    build.add_argument(
-        "--full",
-        action="store_true",
-        help=t("ignore what earlier builds recorded and build everything again"),
-    )
-
-    serve = sub.add_parser(
-        "serve",
-        parents=[common, strict, site],
-        help=t("preview: build, serve, rebuild on every save and reload the browser"),
-    )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help=t("address to listen on (default: %(default)s)")
-    )
-    serve.add_argument(
-        "--port",
-        type=int,
-        default=8000,
-        help=t("port (default: %(default)s; the next free one if taken)"),
-    )
-    serve.add_argument("--open", action="store_true", help=t("open the site in a web browser"))
-
-    new = sub.add_parser("new", parents=[common], help=t("create a new site with a sample report"))
-    new.add_argument("folder", type=Path, metavar="DIR", help=t("folder to create (must be empty)"))
-    new.add_argument("--title", default=None, help=t("site title (default: a placeholder)"))
-
-    report = sub.add_parser(
-        "new-report", parents=[common], help=t("add a report skeleton to the site at --root")
-    )
-    report.add_argument("slug", metavar="SLUG", help=t("folder and URL name, e.g. 2024-dx-seminar"))
-    report.add_argument("--title", default=None, help=t("report title (default: a placeholder)"))
-    report.add_argument("--date", default=None, help=t("event date YYYY-MM-DD (default: today)"))
-
-    check = sub.add_parser(
-        "check",
-        parents=[common, strict, site],
-        help=t(
-            "find what build would refuse, plus lints (warnings: full-width letters, "
-            "broken internal links); writes nothing"
-        ),
-    )
-    del check
-    return parser
-
-
-def _early(argv: Sequence[str]) -> tuple[str | None, Path]:
-    """``--lang`` and ``--root`` before the real parse, so that help and usage errors are
-    in the right language too."""
-    early = argparse.ArgumentParser(add_help=False)
-    early.add_argument("--lang", default=None)
-    early.add_argument("--root", type=Path, default=Path("."))
-    known, _rest = early.parse_known_args(list(argv))
-    return known.lang, known.root
 
 
 def run() -> None:
@@ -147,17 +49,15 @@ def run() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    option, early_root = _early(arguments)
+    option, early_root = early_arguments(arguments)
     language = i18n.choose(option, os.environ, i18n.site_language(early_root))
     with i18n.using(language):
         return _main(arguments)
 
 
 def _main(argv: Sequence[str]) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    args = parse_arguments(argv)
+    if args is None:  # no command: help was printed
         return EXIT_CONTENT
     logging.basicConfig(
         level=logging.DEBUG if args.debug else logging.WARNING,
@@ -363,13 +263,75 @@ def _check(args: argparse.Namespace) -> int:
     from seminar_site.pipeline.check import check
 
     report = check(args.root, base_url=args.base_url, strict=args.strict)
-    for warning in report.warnings:
-        print(render(warning_line(warning, args.root)), file=sys.stderr)
-    if report.errors:  # printed as build prints its errors, with the same exit code
-        raise ContentErrors(report.errors)
-    count = len(report.warnings)
-    print(render(_("seminar-site check: no errors, {count} warning(s)", count=count)))
+    if args.explain_rewrites:
+        _explain_rewrites(report.rewrites, args.root)
+    fixed = _fix(args.root, [*report.errors, *report.warnings]) if args.fix else set()
+    errors = [error for error in report.errors if id(error) not in fixed]
+    warnings = [warning for warning in report.warnings if id(warning) not in fixed]
+    notes = {id(note) for note in report.notes}
+    for item in sorted([*warnings, *report.notes], key=SiteError.sort_key):
+        shown = item.format(relative_to=args.root)
+        line = (
+            _("note: {problem}", problem=shown)
+            if id(item) in notes
+            else warning_line(item, args.root)
+        )
+        print(render(line), file=sys.stderr)
+    if errors:  # printed as build prints its errors, with the same exit code
+        raise ContentErrors(errors)
+    count = len(warnings)
+    if report.notes:
+        summary = _(
+            "seminar-site check: no errors, {count} warning(s), {notes} note(s)",
+            count=count,
+            notes=len(report.notes),
+        )
+    else:
+        summary = _("seminar-site check: no errors, {count} warning(s)", count=count)
+    print(render(summary))
+    fixable = sum(getattr(warning, "edit", None) is not None for warning in warnings)
+    if fixable and not args.fix:
+        print(
+            render(_("{count} of them can be fixed with 'seminar-site check --fix'", count=fixable))
+        )
     return EXIT_OK
+
+
+def _fix(root: Path, found: Sequence[SiteError]) -> set[int]:
+    """``check --fix``: the text rules' mechanical fixes applied, each file's diff shown;
+    the ids of the findings fixed."""
+    from seminar_site.pipeline.manifest import CACHE_DIR
+    from seminar_site.rules.findings import Finding
+    from seminar_site.rules.fix import fix_findings
+
+    findings = [finding for finding in found if isinstance(finding, Finding)]
+    result = fix_findings(root, findings, root / CACHE_DIR / "fix-backups")
+    for diff in result.diffs:
+        sys.stdout.write(diff)
+    for finding in result.fixed:
+        print(
+            render(_("fixed: {problem}", problem=finding.format(relative_to=root))), file=sys.stderr
+        )
+    if result.backup is None:
+        print(render(_("check --fix: nothing to fix")))
+    else:
+        backup = os.path.relpath(result.backup, root)
+        done = _(
+            "check --fix: fixed {count} finding(s) in {files} file(s); the files as they were "
+            "are in {backup}",
+            count=len(result.fixed),
+            files=len(result.diffs),
+            backup=backup,
+        )
+        print(render(done))
+    return {id(finding) for finding in result.fixed}
+
+
+def _explain_rewrites(rewrites: Sequence[Rewrite], root: Path) -> None:
+    """``check --explain-rewrites``: each date the pages show otherwise than it is written."""
+    for rewrite in rewrites:
+        print(render(_("rewrite: {place}", place=rewrite.as_note().format(relative_to=root))))
+    print(render(_("the build rewrites {count} date(s) of the text", count=len(rewrites))))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,13 @@ class Affiliation:
     organisation: str = ""
     department: str = ""
     role: str = ""
+    # What the organisation means for structured data: 「同」 ("the one above") resolved;
+    # '' when it is the organisation as written.
+    resolved: str = ""
+
+    @property
+    def organisation_meant(self) -> str:
+        return self.resolved or self.organisation
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class Speaker:
     name: str
     affiliations: tuple[Affiliation, ...]
     honorific: str
+    session_role: str = ""  # as written: a known role (labels.session_role) or free text
 
     @property
     def job_title(self) -> str:
@@ -38,10 +46,42 @@ class Speaker:
     @property
     def organisations(self) -> tuple[str, ...]:
         return tuple(
-            " ".join(part for part in (a.organisation, a.department) if part)
+            " ".join(part for part in (a.organisation_meant, a.department) if part)
             for a in self.affiliations
             if a.organisation or a.department
         )
+
+
+@dataclass(frozen=True)
+class Material:
+    """A file to download (copied into the site under a content-addressed name) or a link.
+
+    For a file: ``kind`` is its format key (pdf, pptx, xlsx, docx), ``size`` its bytes,
+    ``pages`` a PDF's page count (None when unknown), ``digest`` the sha256 of its bytes and
+    ``published`` its path in the site. For a link: only ``label`` and ``url``."""
+
+    label: str
+    url: str = ""
+    source: Path | None = None
+    kind: str = ""
+    size: int = 0
+    pages: int | None = None
+    digest: str = ""
+    published: str = ""
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A YouTube or Vimeo video shown as a click-to-load facade (render/recordings.py)."""
+
+    host: str  # "youtube" or "vimeo"
+    video_id: str
+    url: str  # as written
+    title: str
+    captions: bool = False
+    transcript_html: str = ""
+    poster: Material | None = None  # a poster fetched at build time (its file and digest)
+    poster_size: tuple[int, int] = (640, 360)
 
 
 @dataclass(frozen=True)
@@ -54,6 +94,8 @@ class Session:
     summary_html: str
     start: str = ""
     end: str = ""
+    materials: tuple[Material, ...] = ()
+    recording: Recording | None = None
 
     @property
     def label(self) -> str:
@@ -97,6 +139,9 @@ class Event:
     applications: int | None
     participants: int | None
     participants_approximate: bool
+    participants_parts: tuple[tuple[str, int], ...] = ()  # (label, count), e.g. ("会場", 138)
+    online_platform: str = ""  # the 配信 row, apart from the venue
+    online_url: str = ""  # a public viewing page, or ''
 
 
 @dataclass(frozen=True)
@@ -112,6 +157,8 @@ class Report:
     days: tuple[Day, ...]
     social_image: Photo | None
     source_dir: Path
+    materials: tuple[Material, ...] = ()
+    recording: Recording | None = None
 
     @property
     def url_path(self) -> str:
@@ -136,6 +183,16 @@ class Report:
         soon as it is loaded."""
         social = (self.social_image,) if self.social_image is not None else ()
         return (*self.photos, *social)
+
+    def all_materials(self) -> tuple[Material, ...]:
+        """The report's materials, then its sessions' (files and links)."""
+        sessions = (m for day in self.days for session in day.sessions for m in session.materials)
+        return (*self.materials, *sessions)
+
+    def recordings(self) -> tuple[Recording, ...]:
+        """The report's recording, then its sessions'."""
+        found = [self.recording] + [s.recording for day in self.days for s in day.sessions]
+        return tuple(recording for recording in found if recording is not None)
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ S = SITE_PATH
 
 def _jpeg(colour: tuple[int, int, int] = (200, 40, 40)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), colour).save(buffer, "JPEG", quality=70)
+    Image.new("RGB", (160, 120), colour).save(buffer, "JPEG", quality=70)
     return buffer.getvalue()
 
 
 def _png() -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (40, 40, 200)).save(buffer, "PNG")
+    Image.new("RGB", (160, 120), (40, 40, 200)).save(buffer, "PNG")
     return buffer.getvalue()
 
 

@@ -7,7 +7,8 @@ never from the process locale, so output is the same on every machine (R9).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 # The era table is shared with the reading of loosely written dates, one floor down.
@@ -103,13 +104,14 @@ def format_full_day(d: date, lang: str, style: str = "western") -> str:
 _D = "[0-9\uff10-\uff19]"  # digits: ASCII and full-width, never other Unicode digits
 _NOT_ASCII_WORD_BEFORE = r"(?<![0-9\uff10-\uff19A-Za-z_./:%=&?#\-])"
 _NOT_ASCII_WORD_AFTER = r"(?![0-9\uff10-\uff19A-Za-z_/%])"
-# An optional weekday after a Japanese or slash date: (金), full-width (金), (金曜日), (金曜).
-_WD_JA = r"(?:\s?[(\uff08][月火水木金土日](?:曜日?)?[)\uff09])?"
 _ERA_NAMES = "|".join(name for name, _ in ERAS)
 _MONTH_EN_RE = "|".join(
     [*_MONTHS_EN, "Sept\\.?", *(m[:3] + r"\.?" for m in _MONTHS_EN if len(m) > 3)]
 )
 _WD_EN_RE = "|".join(list(_WEEKDAYS_FULL["en"]) + list(_WEEKDAYS["en"]))
+# An optional weekday after a Japanese or slash date: (金), full-width (金), (金曜日), (金曜),
+# or an English one in brackets, (Fri): part of the date, so that it is kept and checked.
+_WD_JA = rf"(?:\s?[(\uff08](?:[月火水木金土日](?:曜日?)?|{_WD_EN_RE})[)\uff09])?"
 
 _N = f"{_D}{{1,2}}"  # a month or day number
 _ERA = rf"(?P<era>{_ERA_NAMES})\s*(?P<ey>元|{_N})年\s*(?P<em>{_N})月\s*(?P<ed>{_N})日"
@@ -229,4 +231,125 @@ def find_dates(
         resolved = _resolve(m, default_year, known)
         if resolved is not None:
             found.append((start, end, resolved[0], resolved[1]))
+    return found
+
+
+# --- what a page shows for each date of the author's text ----------------------------------
+
+
+@dataclass(frozen=True)
+class DateInText:
+    """A date of the author's text and what the page shows for it (R7, issue 12 item 5).
+
+    Dates written in words (``2025年11月8日(土)``, ``令和7年…``, ``November 8``) are shown as
+    written; only numeric ones (``1/22``, ``2021/2/24``, ``2021-02-24``) are written out, in
+    the language of the text around them, keeping a weekday the author wrote. ``corrected``:
+    the written text with the right weekday, when the author's weekday is wrong (else "").
+    """
+
+    start: int
+    end: int
+    date: date
+    kind: str  # "full" (the text gives the year) or "monthday"
+    written: str
+    shown: str
+    weekday_at: int = -1  # where the author's weekday starts in ``written`` (-1: none)
+    corrected: str = ""
+
+    @property
+    def rewritten(self) -> bool:
+        return self.shown != self.written
+
+
+_WEEKDAY_AFTER = re.compile(rf"\s?[(\uff08](?P<w>[月火水木金土日]|{_WD_EN_RE})(?:曜日?)?[)\uff09]$")
+_WEEKDAY_BEFORE = re.compile(rf"^(?P<w>{_WD_EN_RE}),\s+")
+_KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def text_language(text: str) -> str | None:
+    """``ja`` or ``en`` by the letters of ``text`` outside its dates (None: it has none). Kana
+    make a text Japanese; so do kanji, unless Latin letters far outnumber them (an English
+    sentence naming 山田 is English; 総務部DX推進課 is Japanese)."""
+    words = _PATTERN.sub(" ", text)
+    if _KANA.search(words):
+        return "ja"
+    kanji, latin = len(_KANJI.findall(words)), len(_LATIN.findall(words))
+    if kanji and kanji * 4 >= latin:
+        return "ja"
+    return "en" if latin else None
+
+
+def _weekday_index(name: str) -> int:
+    if name in _WEEKDAYS["ja"]:
+        return _WEEKDAYS["ja"].index(name)
+    return [w.lower() for w in _WEEKDAYS["en"]].index(name[:3].lower())
+
+
+def _right_weekday(name: str, d: date) -> str:
+    """The weekday of ``d`` written the way ``name`` is (金 → 土, Friday → Saturday)."""
+    if name in _WEEKDAYS["ja"]:
+        return weekday(d, "ja")
+    return weekday(d, "en", full=len(name) > 3)
+
+
+def _written_weekday(written: str) -> tuple[int, str]:
+    """(offset, name) of the weekday written with a date, or (-1, "")."""
+    after = _WEEKDAY_AFTER.search(written)
+    if after:
+        return after.start("w"), after.group("w")
+    before = _WEEKDAY_BEFORE.match(written)
+    return (0, before.group("w")) if before else (-1, "")
+
+
+def _written_out(m: re.Match[str], d: date, kind: str, language: str, style: str) -> str:
+    """A numeric date in words, in ``language``, with the author's weekday as written (a
+    month and day without one gets its weekday: 1/22 → 1月22日(金), R7)."""
+    after = _WEEKDAY_AFTER.search(m.group(0))
+    suffix = after.group(0) if after else ""
+    if kind == "full":
+        return format_date(d, language, style) + suffix
+    if not suffix:
+        return format_month_day(d, language)
+    if language == "en":
+        return f"{_MONTHS_EN[d.month - 1]} {d.day}{suffix}"
+    return f"{d.month}月{d.day}日{suffix}"
+
+
+def dates_in_text(
+    text: str,
+    default_year: int,
+    known: Sequence[date] = (),
+    fallback: Callable[[], str] = lambda: "ja",
+    style: str = "western",
+) -> list[DateInText]:
+    """The dates of ``text`` (as :func:`find_dates` finds them) with what the page shows.
+
+    The language numeric dates are written out in is the text's own (:func:`text_language`),
+    else ``fallback()`` (the paragraph's, then the page's): a Japanese sentence on an English
+    site keeps Japanese dates, and never gets English put into it.
+    """
+    urls = [u.span() for u in _URL.finditer(text)]
+    language: str | None = None
+    found: list[DateInText] = []
+    for m in _PATTERN.finditer(text):
+        start, end = m.span()
+        if any(us < end and start < ue for us, ue in urls):
+            continue
+        resolved = _resolve(m, default_year, known)
+        if resolved is None:
+            continue
+        d, kind = resolved
+        written = m.group(0)
+        shown = written
+        if m.group("ny") or m.group("sm"):
+            language = language or text_language(text) or fallback()
+            shown = _written_out(m, d, kind, language, style)
+        at, name = _written_weekday(written)
+        corrected = ""
+        if name and _weekday_index(name) != d.weekday():
+            right = _right_weekday(name, d)
+            corrected = written[:at] + right + written[at + len(name) :]
+        found.append(DateInText(start, end, d, kind, written, shown, at, corrected))
     return found

@@ -6,12 +6,10 @@ fragment that is safe to insert into a page (unless the site says its authors ar
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_module
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import markdown
@@ -26,7 +24,12 @@ from markdown.extensions.toc import (
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from seminar_site.content.dates import find_dates, format_date, format_month_day, iso_date
+from seminar_site.content.markdown_dates import (
+    MAY_HAVE_DATES,
+    DateContext,
+    Noted,
+    TimeElements,
+)
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
     ALL_OPTIONAL,
@@ -35,9 +38,9 @@ from seminar_site.content.markdown_pruning import (
     pruning_for,
 )
 from seminar_site.errors import SiteError
+from seminar_site.i18n import _
 
 _SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
-_NO_DATES_IN = {"code", "pre", "a", "time", "script", "style"}
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -66,16 +69,6 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-@dataclass(frozen=True)
-class DateContext:
-    """What the date finder needs to turn 1/22 into <time datetime="2021-01-22">."""
-
-    language: str
-    default_year: int
-    known: tuple[dt.date, ...] = ()
-    style: str = "western"
-
-
 class _SquareHeadings(Preprocessor):
     """A paragraph line starting with ■ (as pasted from older pages) becomes a heading."""
 
@@ -93,9 +86,6 @@ class _SquareHeadings(Preprocessor):
             else:
                 out.append(line)
         return out
-
-
-_MAY_HAVE_DATES = re.compile(r"[0-9０-９]|元年")
 
 
 _HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
@@ -176,52 +166,6 @@ class _HeadingIds(Treeprocessor):
                 element.attrib["id"] = unique(slug, used, counters)
 
 
-class _TimeElements(Treeprocessor):
-    """Wrap dates found in text in <time datetime>, written the page's way (R7)."""
-
-    context: DateContext | None = None
-
-    def run(self, root: etree.Element) -> None:
-        if self.context is not None:
-            self._walk(root, self.context)
-
-    def _walk(self, element: etree.Element, context: DateContext) -> None:
-        may_have_dates = _MAY_HAVE_DATES.search  # most runs of text have no digit at all
-        for child in list(element):
-            if child.tag not in _NO_DATES_IN and (child.text or len(child)):
-                self._walk(child, context)
-            tail = child.tail
-            if tail and may_have_dates(tail):
-                child.tail = self._split(element, child, tail, context)
-        text = element.text
-        if text and element.tag not in _NO_DATES_IN and may_have_dates(text):
-            element.text = self._split(element, None, text, context)
-
-    def _split(
-        self,
-        parent: etree.Element,
-        after: etree.Element | None,
-        text: str,
-        context: DateContext,
-    ) -> str:
-        found = find_dates(text, context.default_year, context.known)
-        if not found:
-            return text
-        index = list(parent).index(after) + 1 if after is not None else 0
-        head = text[: found[0][0]]
-        for number, (_start, end, date, kind) in enumerate(found):
-            time = etree.Element("time", {"datetime": iso_date(date)})
-            time.text = (
-                format_date(date, context.language, context.style)
-                if kind == "full"
-                else format_month_day(date, context.language)
-            )
-            following = found[number + 1][0] if number + 1 < len(found) else len(text)
-            time.tail = text[end:following]
-            parent.insert(index + number, time)
-        return head
-
-
 _MAX_CONVERTERS = 64
 
 
@@ -254,7 +198,7 @@ class MarkdownRenderer:
         self.prune = prune
         self.language = language  # of the texts: footnote back-links are titled in it
         self._levels = _HeadingLevels()
-        self._times = _TimeElements()
+        self._times = TimeElements(_BREAK)
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
 
     def _converter_for(self, text: str) -> markdown.Markdown:
@@ -285,7 +229,7 @@ class MarkdownRenderer:
             "inline": md.inlinePatterns,
         }
         for entry in unused:
-            registry, _, name = entry.partition(":")
+            registry, _colon, name = entry.partition(":")
             registries[registry].deregister(name)
         md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
@@ -299,6 +243,7 @@ class MarkdownRenderer:
         context: DateContext,
         base_level: int,
         id_prefixes: Sequence[str],
+        noted: Noted | None = None,
     ) -> list[str]:
         """``block`` for each of ``texts``, in one conversion when they can share one (a
         report's talk summaries, which would otherwise each pay a conversion's fixed costs).
@@ -306,38 +251,66 @@ class MarkdownRenderer:
         block swallows what follows), "&#" (where it starts no character reference, the
         HTML scan stops for all that follows), reference or footnote definitions ("]:"), code
         fences (■ headings track them), or a blank first line; those are converted one by
-        one. A SiteError names no fragment: convert one by one to locate it.
+        one. A SiteError names no fragment: convert one by one to locate it. ``noted``
+        collects the dates to report, each with the index of its text.
         """
-        one_by_one = zip(texts, id_prefixes, strict=True)
         if len(texts) < 2 or not all(map(_can_share, texts)):
-            return [self.block(text, context, base_level, prefix) for text, prefix in one_by_one]
+            return self._one_by_one(texts, context, base_level, id_prefixes, noted)
         for text in texts:
             check_nesting(text)
         joined = f"\n\n{_BREAK}\n\n".join(texts)
-        pieces = self._convert(joined, context, base_level).split(_BREAK_HTML)
+        mine: Noted = []
+        pieces = self._convert(joined, context, base_level, mine).split(_BREAK_HTML)
         if len(pieces) != len(texts):  # cannot happen; never guess which piece is whose
-            return [self.block(text, context, base_level, prefix) for text, prefix in one_by_one]
+            return self._one_by_one(texts, context, base_level, id_prefixes, noted)
+        if noted is not None:
+            noted += mine
         return [
             self._clean(_prefix_ids(html.strip(), prefix) if prefix else html.strip())
             for html, prefix in zip(pieces, id_prefixes, strict=True)
         ]
 
+    def _one_by_one(
+        self,
+        texts: Sequence[str],
+        context: DateContext,
+        base_level: int,
+        id_prefixes: Sequence[str],
+        noted: Noted | None,
+    ) -> list[str]:
+        htmls = []
+        for index, (text, prefix) in enumerate(zip(texts, id_prefixes, strict=True)):
+            mine: Noted = []
+            htmls.append(self.block(text, context, base_level, prefix, mine))
+            if noted is not None:
+                noted += [(index, item) for _fragment, item in mine]
+        return htmls
+
     def block(
-        self, text: str, context: DateContext, base_level: int = 2, id_prefix: str = ""
+        self,
+        text: str,
+        context: DateContext,
+        base_level: int = 2,
+        id_prefix: str = "",
+        noted: Noted | None = None,
     ) -> str:
         """``text`` as an HTML fragment; a SiteError (line/col inside ``text``, no path) when
-        it nests too deeply for Python-Markdown to convert in reasonable time."""
+        it nests too deeply for Python-Markdown to convert in reasonable time. ``noted``
+        collects the dates the page shows rewritten or whose weekday is wrong."""
         check_nesting(text)
-        html = self._convert(text, context, base_level)
+        html = self._convert(text, context, base_level, noted)
         if id_prefix:
             html = _prefix_ids(html, id_prefix)
         return self._clean(html)
 
-    def _convert(self, text: str, context: DateContext, base_level: int) -> str:
+    def _convert(
+        self, text: str, context: DateContext, base_level: int, noted: Noted | None = None
+    ) -> str:
         self._levels.base = base_level
         # Most fragments contain no date at all: then the tree is not walked.
-        may_have_dates = not self.prune or _MAY_HAVE_DATES.search(text)
+        may_have_dates = not self.prune or MAY_HAVE_DATES.search(text)
         self._times.context = context if may_have_dates else None
+        self._times.noted = noted
         md = self._converter_for(text)
         md.reset()
         try:
@@ -345,13 +318,13 @@ class MarkdownRenderer:
         except RecursionError:
             md.reset()
             raise SiteError(
-                "Markdown nests too deeply to convert (emphasis, lists or quotes)",
-                hint="simplify the nesting; escape runs of * or _ with a backslash",
+                _("Markdown nests too deeply to convert (emphasis, lists or quotes)"),
+                hint=_("simplify the nesting; escape runs of * or _ with a backslash"),
             ) from None
         return html
 
-    def inline(self, text: str, context: DateContext) -> str:
-        html = self.block(text, context)
+    def inline(self, text: str, context: DateContext, noted: Noted | None = None) -> str:
+        html = self.block(text, context, noted=noted)
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return html

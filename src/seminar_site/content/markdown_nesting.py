@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import _
 
 MAX_INDENT = 256
 MAX_DEPTH = 100
@@ -36,31 +37,35 @@ def check_nesting(text: str) -> None:
         indent = len(line[: len(line) - len(stripped)].expandtabs(4))
         if indent > MAX_INDENT:
             raise SiteError(
-                f"line is indented by {indent} spaces; the limit is {MAX_INDENT}",
+                _(
+                    "line is indented by {indent} spaces; the limit is {limit}",
+                    indent=indent,
+                    limit=MAX_INDENT,
+                ),
                 None,
                 number,
                 1,
-                hint="Markdown lists and code do not need indentation this deep",
+                hint=_("Markdown lists and code do not need indentation this deep"),
             )
     for match in _QUOTES.finditer(text) if ">" in text else ():
         if match.group().count(">") > MAX_DEPTH:
-            row, _ = _position(text, match.start())
+            row = _position(text, match.start())[0]
             raise SiteError(
-                f"block quotes are nested more than {MAX_DEPTH} deep",
+                _("block quotes are nested more than {depth} deep", depth=MAX_DEPTH),
                 None,
                 row,
                 1,
-                hint="use fewer '>' at the start of the line",
+                hint=_("use fewer '>' at the start of the line"),
             )
     emphasis = text.count("*") + text.count("_") > MAX_DEPTH
     for run in _EMPHASIS_RUN.finditer(text) if emphasis else ():
         row, col = _position(text, run.start())
         raise SiteError(
-            "Markdown nests too deeply to convert (emphasis, lists or quotes)",
+            _("Markdown nests too deeply to convert (emphasis, lists or quotes)"),
             None,
             row,
             col,
-            hint="simplify the nesting; escape runs of * or _ with a backslash",
+            hint=_("simplify the nesting; escape runs of * or _ with a backslash"),
         )
     depth = 0
     for bracket in _BRACKETS.finditer(text) if text.count("[") > MAX_DEPTH else ():
@@ -70,11 +75,11 @@ def check_nesting(text: str) -> None:
             if depth > MAX_DEPTH:
                 row, col = _position(text, index)
                 raise SiteError(
-                    f"more than {MAX_DEPTH} '[' are open at once",
+                    _("more than {depth} '[' are open at once", depth=MAX_DEPTH),
                     None,
                     row,
                     col,
-                    hint="close the brackets, or escape them as \\[",
+                    hint=_("close the brackets, or escape them as \\["),
                 )
         elif depth:
             depth -= 1

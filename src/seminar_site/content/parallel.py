@@ -19,6 +19,7 @@ from typing import Any
 
 from seminar_site.content.markdown import MarkdownRenderer
 from seminar_site.content.report import load_report
+from seminar_site.content.rewrites import Rewrite
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.model import Report
 from seminar_site.settings.config import SiteConfig
@@ -37,6 +38,7 @@ class ReportEntry:
     version: str  # new on every load: pages showing the report compare it
     report: Report
     warnings: tuple[SiteError, ...]
+    rewrites: tuple[Rewrite, ...] = ()  # dates the pages show written out (check lists them)
 
     def __reduce__(self) -> tuple[Any, tuple[bytes]]:
         """Pickled once: the build record is saved after every build, and an entry that did
@@ -61,9 +63,10 @@ Loaded = ReportEntry | ContentErrors  # an entry, or the errors that stopped it
 
 def load_one(folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
     """One report, with the files its loading read (stamped before reading), or its errors."""
+    rewrites: list[Rewrite] = []
     try:
         with recording() as recorder:
-            report, warnings = load_report(folder, root, config, renderer)
+            report, warnings = load_report(folder, root, config, renderer, rewrites)
             for photo in report.page_photos():
                 recorder.add(photo.source)  # deleted or replaced photo: load again
     except ContentErrors as errors:
@@ -76,6 +79,7 @@ def load_one(folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRen
         version=os.urandom(16).hex(),
         report=report,
         warnings=tuple(warnings),
+        rewrites=tuple(rewrites),
     )
 
 

@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from seminar_site.i18n import Message, _
 from seminar_site.settings.schema import Checked
 from seminar_site.system.stamps import record_read
 
@@ -21,19 +22,19 @@ def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, in
     try:
         candidate = (base / relative).resolve()
     except (OSError, RuntimeError, ValueError):  # symlink loop, NUL byte, name too long
-        raise data.error(key, f"'{relative}' cannot be used as a file path") from None
+        raise data.error(key, _("'{path}' cannot be used as a file path", path=relative)) from None
     if not candidate.is_relative_to(fence):
         raise data.error(
             key,
-            f"'{relative}' points outside the content folder",
-            hint="keep files inside content/ (no '..' or links leading out)",
+            _("'{path}' points outside the content folder", path=relative),
+            hint=_("keep files inside content/ (no '..' or links leading out)"),
         )
     try:
         return candidate, candidate.stat().st_mode
     except (FileNotFoundError, NotADirectoryError):
         return candidate, None
     except (OSError, ValueError):  # name too long, ...
-        raise data.error(key, f"'{relative}' cannot be used as a file path") from None
+        raise data.error(key, _("'{path}' cannot be used as a file path", path=relative)) from None
 
 
 def _down_without_links(base: Path, relative: str) -> tuple[Path, int | None] | None:
@@ -57,23 +58,28 @@ def _down_without_links(base: Path, relative: str) -> tuple[Path, int | None] | 
 
 
 def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) -> Path:
+    """``base / data[key]``, which must be a file inside ``fence``; ``what`` names it in
+    messages (a message itself: "photo", "body file")."""
     path, mode = _resolve(data, key, base, fence)
     if mode is not None and stat.S_ISDIR(mode):
-        raise data.error(key, f"{what} '{data[key]}' is a folder, not a file")
+        message = _("{what} '{path}' is a folder, not a file", what=what, path=str(data[key]))
+        raise data.error(key, message)
     if mode is None or not stat.S_ISREG(mode):
         relative = str(data[key])
         hint = _slash_hint(relative)
         if hint is None and path.parent.is_dir():
-            hint = f"create {path.name} in {path.parent}"
+            # The folder as the author sees it from the site, never an absolute path.
+            folder = path.parent.relative_to(fence.parent).as_posix()
+            hint = _("create {name} in {folder}", name=path.name, folder=folder)
             close = _similar_name(path)
             if close:
-                hint = f"did you mean '{close}'?"
+                hint = _did_you_mean(close)
         elif hint is None:
             fixed = _corrected_folder(relative, base, folder=False)
-            hint = f"there is no folder '{path.parent.name}' here either"
+            hint = _("there is no folder '{name}' here either", name=path.parent.name)
             if fixed:
-                hint = f"did you mean '{fixed}'?"
-        raise data.error(key, f"{what} '{data[key]}' not found", hint=hint)
+                hint = _did_you_mean(fixed)
+        raise data.error(key, _("{what} '{path}' not found", what=what, path=relative), hint=hint)
     return path
 
 
@@ -81,26 +87,32 @@ def require_folder(data: Checked, key: str, base: Path, fence: Path, what: str) 
     """``base / data[key]``, which must be a folder inside ``fence`` (like require_file)."""
     path, mode = _resolve(data, key, base, fence)
     if mode is not None and not stat.S_ISDIR(mode):
-        raise data.error(key, f"{what} '{data[key]}' is a file, not a folder")
+        message = _("{what} '{path}' is a file, not a folder", what=what, path=str(data[key]))
+        raise data.error(key, message)
     if mode is None:
         relative = str(data[key])
         hint = _slash_hint(relative)
         if hint is None:
             fixed = _corrected_folder(relative, base, folder=True)
-            hint = f"did you mean '{fixed}'?" if fixed else None
+            hint = _did_you_mean(fixed) if fixed else None
         raise data.error(
             key,
-            f"{what} '{relative}' not found",
-            hint=hint or f"create the folder {relative} next to {data.path.name}",
+            _("{what} '{path}' not found", what=what, path=relative),
+            hint=hint
+            or _("create the folder {folder} next to {file}", folder=relative, file=data.path.name),
         )
     return path
 
 
-def _slash_hint(relative: str) -> str | None:
+def _did_you_mean(name: str) -> Message:
+    return _("did you mean '{name}'?", name=name)
+
+
+def _slash_hint(relative: str) -> Message | None:
     """A Windows-style path (photos\\day1) names one odd file here: say to use '/'."""
     if "\\" not in relative:
         return None
-    return "use '/' between folders: " + relative.replace("\\", "/")
+    return _("use '/' between folders: {path}", path=relative.replace("\\", "/"))
 
 
 def _corrected_folder(relative: str, base: Path, folder: bool) -> str | None:

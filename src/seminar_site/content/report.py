@@ -13,10 +13,16 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
-from seminar_site.content.markdown import DateContext, MarkdownRenderer, plain_text
+from seminar_site.content.markdown import MarkdownRenderer, plain_text
+from seminar_site.content.markdown_dates import DateContext, Noted
+from seminar_site.content.media import Media, media_of
 from seminar_site.content.paths import require_file
 from seminar_site.content.photo_records import PhotoRecords
+from seminar_site.content.placeholders import placeholders_in
+from seminar_site.content.rewrites import DateNotes, Rewrite, text_source
+from seminar_site.content.same import resolve_same
 from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.i18n import _
 from seminar_site.model import (
     Affiliation,
     Day,
@@ -38,32 +44,44 @@ _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def load_report(
-    folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer
+    folder: Path,
+    root: Path,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    rewrites: list[Rewrite] | None = None,
 ) -> tuple[Report, list[SiteError]]:
-    """One report folder → a Report, or ContentErrors listing all its problems."""
+    """One report folder → a Report and its warnings, or ContentErrors listing all its
+    problems; ``rewrites`` collects the dates the page shows written out."""
     path = folder / REPORT_FILE
     errors = ErrorCollector()
     if not _SLUG.match(folder.name):
         errors.add(
             SiteError(
-                f"report folder name '{folder.name}' cannot be used in a URL",
+                _("report folder name '{name}' cannot be used in a URL", name=folder.name),
                 folder,
-                hint="use letters, digits and '-', e.g. 2021-withcorona-dx",
+                hint=_("use letters, digits and '-', e.g. 2021-withcorona-dx"),
             )
         )
     content = (root / "content").resolve()
     if not path.resolve().is_relative_to(content):
         raise SiteError(
-            f"report folder '{folder.name}' is a link to a place outside the content folder",
+            _(
+                "report folder '{name}' is a link to a place outside the content folder",
+                name=folder.name,
+            ),
             folder,
-            hint="copy the report into content/reports/ instead of linking to it",
+            hint=_("copy the report into content/reports/ instead of linking to it"),
         )
     data = check_mapping(parse_yaml(path), REPORT, path, errors)
     builder = _ReportBuilder(folder, folder.resolve(), content, config, renderer, errors)
     report = builder.build(data)
     errors.raise_if_any()
     assert report is not None
-    return report, builder.warnings
+    if rewrites is not None:
+        rewrites += builder.dates.rewrites
+    read: list[Path | tuple[Path, str]] = [path, *builder.files]
+    read += builder.photo_records.captions_files
+    return report, [*builder.warnings, *builder.dates.warnings, *placeholders_in(read)]
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,8 @@ class _ReportBuilder:
         self.kind_counts: dict[str, int] = {}
         self.anchors: dict[str, Checked] = {}
         self.summaries: list[_Summary] = []  # one per session, converted together
+        self.dates = DateNotes()  # rewritten dates and wrong weekdays, located
+        self.files: list[tuple[Path, str]] = []  # the Markdown files read, with their text
         self.day_count = 0
 
     def build(self, data: Checked) -> Report | None:
@@ -128,9 +148,10 @@ class _ReportBuilder:
         lead_html = self._markdown(data, "lead", data.get("lead", ""), context, inline=True)
         body_html = ""
         if "body" in data:
-            text, source = self._markdown_file(data, "body", "body file")
+            text, source = self._markdown_file(data, "body", _("body file"))
             body_html = self._markdown(data, "body", text, context, source, base_level=2)
         social = self.photo_records.social_image(data, days)
+        self.photo_records.warn_unlisted(data.get("days", []), social)
         if "event" not in data or published is None or not days:
             return None
         event = self._event(data["event"])
@@ -146,20 +167,28 @@ class _ReportBuilder:
             days=days,
             social_image=social,
             source_dir=self.folder,
+            **self._media(data, context, "recording-", 3),
         )
 
     def _check_dates(self, data: Checked) -> None:
         modified = data.get("modified")
         if modified is not None and modified < data["published"]:
-            self.errors.add(data.error("modified", "'modified' is earlier than 'published'"))
+            message = _("'modified' is earlier than 'published'")
+            self.errors.add(data.error("modified", message))
         dated = [day for day in data.get("days", []) if "date" in day]
         for earlier, later in pairwise(dated):
             if later["date"] <= earlier["date"]:
-                message = "days must be in date order, each on a different date"
+                message = _("days must be in date order, each on a different date")
                 self.errors.add(later.error("date", message))
 
     def _event(self, data: Checked) -> Event:
         organiser = data.get("organiser")
+        online = data.get("online") or {}
+        parts = tuple(
+            (part["label"], part["count"])
+            for part in data.get("participants_parts", [])
+            if "label" in part and "count" in part
+        )
         return Event(
             name=data.get("name", ""),
             format=data.get("format", "online"),
@@ -173,9 +202,30 @@ class _ReportBuilder:
             co_organisers=tuple(data.get("co_organisers", ())),
             audience=data.get("audience", ""),
             applications=data.get("applications"),
-            participants=data.get("participants"),
+            participants=self._participants(data, parts),
             participants_approximate=data.get("participants_approximate", False),
+            participants_parts=parts,
+            online_platform=online.get("platform", ""),
+            online_url=online.get("url", ""),
         )
+
+    def _participants(self, data: Checked, parts: tuple[tuple[str, int], ...]) -> int | None:
+        """The total: as given, or the sum of the parts; a given total must equal the sum."""
+        given: int | None = data.get("participants")
+        if not parts:
+            return given
+        total = sum(count for _label, count in parts)
+        if given is not None and given != total:
+            message = _(
+                "'participants' is {given}, but 'participants_parts' add up to {total}",
+                given=str(given),
+                total=str(total),
+            )
+            hint = _(
+                "write participants: {total}, or leave it out to have it computed", total=str(total)
+            )
+            self.errors.add(data.error("participants", message, hint=hint))
+        return total if given is None else given
 
     def _day(self, number: int, data: Checked, context: DateContext) -> Day:
         anchor = f"day{number}"
@@ -200,18 +250,17 @@ class _ReportBuilder:
             self.kind_counts[kind] = number
         anchor = data.get("id", f"day{day}-session{index}")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", anchor):
-            self.errors.add(
-                data.error(
-                    "id", f"session id '{anchor}' must start with a letter and use a-z, 0-9, -"
-                )
-            )
+            message = _("session id '{id}' must start with a letter and use a-z, 0-9, -", id=anchor)
+            self.errors.add(data.error("id", message))
         elif anchor in self.anchors:
             first = self.anchors[anchor]
             self.errors.add(
                 data.error(
                     "id",
-                    f"session id '{anchor}' is used twice",
-                    hint=f"first used at line {first.marks.get('id', (first.line,))[0]}",
+                    _("session id '{id}' is used twice", id=anchor),
+                    hint=_(
+                        "first used at line {line}", line=first.marks.get("id", (first.line,))[0]
+                    ),
                 )
             )
         self.anchors[anchor] = data
@@ -220,25 +269,36 @@ class _ReportBuilder:
             summary = data["summary"]
         elif "summary_file" in data:
             key = "summary_file"
-            summary, source = self._markdown_file(data, key, "summary file")
+            summary, source = self._markdown_file(data, key, _("summary file"))
         if not data.get("title") and not kind:
-            self.errors.add(data.error(None, "a session needs a 'title' or a 'kind'"))
+            self.errors.add(data.error(None, _("a session needs a 'title' or a 'kind'")))
         self.summaries.append(_Summary(data, key, summary, source, anchor + "-"))
         return Session(
             anchor=anchor,
             kind=kind,
             number=number,
             title=data.get("title", ""),
-            speakers=tuple(self._speaker(speaker) for speaker in data.get("speakers", [])),
+            speakers=self._resolve_same(data.get("speakers", [])),
             summary_html="",  # filled in by _with_summaries
             start=data.get("start", ""),
             end=data.get("end", ""),
+            **self._media(data, context, anchor + "-recording-", 4),
         )
+
+    def _media(self, data: Checked, context: DateContext, prefix: str, level: int) -> Media:
+        """A report's or session's materials and recording (its transcript is Markdown)."""
+
+        def transcript(item: Checked, text: str) -> str:
+            return self._markdown(item, "transcript", text, context, None, False, level, prefix)
+
+        fetch = self.config.fetch_posters
+        return media_of(data, self.base, self.fence, self.errors, self.warnings, transcript, fetch)
 
     def _with_summaries(self, days: tuple[Day, ...], context: DateContext) -> tuple[Day, ...]:
         """The sessions with their summaries, converted in one pass where they can share it
         (MarkdownRenderer.blocks); after an error, one by one, to say which file it is in."""
         wanted = [summary for summary in self.summaries if summary.text]
+        noted: Noted = []
         try:
             converted = iter(
                 self.renderer.blocks(
@@ -246,9 +306,13 @@ class _ReportBuilder:
                     context,
                     base_level=4,
                     id_prefixes=[summary.id_prefix for summary in wanted],
+                    noted=noted,
                 )
             )
             htmls = [next(converted) if summary.text else "" for summary in self.summaries]
+            for index, s in enumerate(wanted):
+                mine = [item for number, item in noted if number == index]
+                self.dates.add(mine, text_source(s.data, s.key, s.source))
         except SiteError:
             htmls = [
                 self._markdown(
@@ -284,12 +348,18 @@ class _ReportBuilder:
             name=data.get("name", ""),
             affiliations=affiliations,
             honorific=data.get("honorific", self.config.honorific),
+            session_role=data.get("session_role", "").strip(),
         )
+
+    def _resolve_same(self, speakers: list[Checked]) -> tuple[Speaker, ...]:
+        return resolve_same([(data, self._speaker(data)) for data in speakers], self.warnings)
 
     def _markdown_file(self, data: Checked, key: str, what: str) -> tuple[str, Path | None]:
         try:
             path = require_file(data, key, self.base, self.fence, what)
-            return read_text(path), path
+            text = read_text(path)
+            self.files.append((path, text))
+            return text, path
         except SiteError as error:
             self.errors.add(error)
             return "", None
@@ -308,10 +378,14 @@ class _ReportBuilder:
         """Convert Markdown, locating any conversion error in its file (or at the YAML key)."""
         if not text:
             return ""
+        noted: Noted = []
         try:
             if inline:
-                return self.renderer.inline(text, context)
-            return self.renderer.block(text, context, base_level=base_level, id_prefix=id_prefix)
+                html = self.renderer.inline(text, context, noted)
+            else:
+                html = self.renderer.block(text, context, base_level, id_prefix, noted)
+            self.dates.add([item for _number, item in noted], text_source(data, key, source))
+            return html
         except SiteError as error:
             if source is not None:
                 located = SiteError(error.message, source, error.line, error.col, error.hint)

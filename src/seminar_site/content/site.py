@@ -13,7 +13,10 @@ from pathlib import Path
 
 from seminar_site.content.parallel import Loaded, ReportEntry, load_entries
 from seminar_site.content.report import REPORT_FILE
+from seminar_site.content.rewrites import Rewrite
+from seminar_site.content.site_warnings import site_warnings
 from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.i18n import _
 from seminar_site.model import Report, Site
 from seminar_site.settings.config import SiteConfig
 from seminar_site.system.stamps import fresh
@@ -37,6 +40,7 @@ class LoadedSite:
     site: Site
     warnings: tuple[SiteError, ...]
     reloaded: frozenset[str]  # slugs of the reports read again (the others: from the record)
+    rewrites: tuple[Rewrite, ...] = ()  # dates the pages show written out, located
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,13 @@ def assemble(
         entries[folder.name] = result
         for warning in result.warnings:
             (errors.add if strict else errors.warn)(warning)
+    for warning in site_warnings(root, config):  # once per run, not per report
+        (errors.add if strict else errors.warn)(warning)
     site = assemble_site(root, config, [entry.report for entry in entries.values()], errors)
     reloaded = frozenset(folder.name for folder in loading.stale)
-    return LoadedSite(site, tuple(errors.warnings), reloaded), ContentRecord(entries)
+    rewrites = tuple(rewrite for entry in entries.values() for rewrite in entry.rewrites)
+    loaded_site = LoadedSite(site, tuple(errors.warnings), reloaded, rewrites)
+    return loaded_site, ContentRecord(entries)
 
 
 def load_site(
@@ -118,10 +126,14 @@ def report_dirs(root: Path) -> list[Path]:
         if first is not child:
             errors.add(
                 SiteError(
-                    f"report folders '{first.name}' and '{child.name}' differ only in letter "
-                    "case: their URLs clash",
+                    _(
+                        "report folders '{first}' and '{second}' differ only in letter case: "
+                        "their URLs clash",
+                        first=first.name,
+                        second=child.name,
+                    ),
                     child,
-                    hint="rename one of them",
+                    hint=_("rename one of them"),
                 )
             )
     errors.raise_if_any()
@@ -135,10 +147,11 @@ def assemble_site(
     if not reports and not errors.errors:
         errors.add(
             SiteError(
-                "no reports found",
+                _("no reports found"),
                 root / REPORTS_FOLDER,
-                hint="add content/reports/<slug>/report.yaml "
-                "(or run 'seminar-site new-report SLUG')",
+                hint=_(
+                    "add content/reports/<slug>/report.yaml (or run 'seminar-site new-report SLUG')"
+                ),
             )
         )
     errors.raise_if_any()

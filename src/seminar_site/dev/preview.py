@@ -27,7 +27,7 @@ class Preview:
     url: str
     out: Path
     rebuilder: Rebuilder
-    note: str | None  # e.g. "port 8000 is already in use; serving on 8001 instead"
+    note: str | None  # e.g. "port 8000 is already in use; serving on port 8001 instead"
 
 
 def preview_folder(root: Path) -> Path:
@@ -59,7 +59,7 @@ def preview(
     )
     try:
         if not rebuilder.rebuild():
-            server.fallback = error_page(hub.snapshot()["errors"])
+            server.fallback = error_page(hub.snapshot()["errors"], hub.language)
         shown_host = f"[{host}]" if ":" in host else host
         url = f"http://{shown_host}:{server.server_address[1]}/"
         with running(server):

@@ -7,7 +7,9 @@ import json
 import re
 from pathlib import Path
 
+from seminar_site.content import placeholders as p
 from seminar_site.errors import SiteError
+from seminar_site.i18n import _
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 SAMPLE_SLUG = "sample-seminar"
@@ -24,7 +26,7 @@ back_link:
   label: サイトへ戻る
   url: https://www.example.jp/
 organiser:
-  name: 主催団体名
+  name: {organiser}
 numbered_kinds: [事例]
 """
 
@@ -43,41 +45,55 @@ days:
   - date: {date}
     sessions:
       - kind: 講演
-        title: 基調講演のタイトル
+        title: {keynote_title}
         speakers:
-          - name: 山田 太郎
-            organisation: 所属団体
-            role: 役職
+          - name: {speaker}
+            organisation: {organisation}
+            role: {role}
         summary_file: talks/day1-keynote.md
       - kind: 事例
-        title: 事例発表のタイトル
+        title: {case_title}
         speakers:
-          - name: 佐藤 花子
-            organisation: 所属団体
-            department: 部署名
-        summary: 事例発表の概要をここに書きます(短い場合はこのように直接書けます)。
+          - name: {second_speaker}
+            organisation: {organisation}
+            department: {department}
+        summary: {case_summary}
     # photos:
     #   - file: photos/day1/IMG_0001.jpg
-    #     alt: 写真に写っているものの説明
-    #     caption: 写真の説明文
+    #     alt: {photo_alt}
+    #     caption: {photo_caption}
 """
 
 NARRATIVE_MD = """\
 ■開催概要
 
-{date_md}にオンラインでセミナーを開催しました。ここに開催の背景や全体のまとめを書きます。
+{date_md}にオンラインでセミナーを開催しました。{narrative}
 
 ■当日の様子
 
 各講演の概要は以下のとおりです。
 """
 
-KEYNOTE_MD = """\
-講演の概要をここに書きます。段落は空行で区切ります。
+KEYNOTE_MD = f"""\
+{p.KEYNOTE_SUMMARY}
 
-- 箇条書きも使えます
-- **強調**や[リンク](https://www.example.jp/)も使えます
+- {p.KEYNOTE_LIST}
+- {p.KEYNOTE_MARKUP}
 """
+# The placeholder texts of the report templates (content/placeholders.py: one list, which
+# the loader also uses to warn about those left in).
+_REPORT_TEXTS = {
+    "keynote_title": p.KEYNOTE_TITLE,
+    "case_title": p.CASE_TITLE,
+    "speaker": p.SPEAKER,
+    "second_speaker": p.SECOND_SPEAKER,
+    "organisation": p.ORGANISATION,
+    "department": p.DEPARTMENT,
+    "role": p.ROLE,
+    "case_summary": p.CASE_SUMMARY,
+    "photo_alt": p.PHOTO_ALT,
+    "photo_caption": p.PHOTO_CAPTION,
+}
 
 GITIGNORE = "_site/\n.seminar-cache/\n.seminar-site-*/\n"
 
@@ -89,13 +105,12 @@ def new_site(
     ``extra`` adds files (the CLI passes the JSON Schemas for editors)."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SiteError(
-            f"{folder} already exists and is not empty",
-            hint="choose a new folder name, or add reports with 'seminar-site new-report SLUG'",
+            _("{folder} already exists and is not empty", folder=folder),
+            hint=_("choose a new folder name, or add reports with 'seminar-site new-report SLUG'"),
         )
-    files = {
-        Path("content/site.yaml"): SITE_YAML.format(title=_quoted(title or "セミナーレポート"))
-    }
-    files.update(_report_files(SAMPLE_SLUG, "サンプルセミナー開催報告", dt.date.today()))
+    site = SITE_YAML.format(title=_quoted(title or p.SITE_TITLE), organiser=p.ORGANISER)
+    files = {Path("content/site.yaml"): site}
+    files.update(_report_files(SAMPLE_SLUG, p.SAMPLE_TITLE, dt.date.today()))
     files[Path(".gitignore")] = GITIGNORE
     files.update(extra or {})
     return _write(folder, files)
@@ -107,22 +122,22 @@ def new_report(
     """Add ``content/reports/SLUG/`` with a report.yaml skeleton and its Markdown files."""
     if not (root / "content" / "site.yaml").is_file():
         raise SiteError(
-            f"{root} is not a seminar-site site (no content/site.yaml)",
-            hint="run this inside a site, pass --root, or start one with 'seminar-site new DIR'",
+            _("{root} is not a seminar-site site (no content/site.yaml)", root=root),
+            hint=_("run this inside a site, pass --root, or start one with 'seminar-site new DIR'"),
         )
     if not SLUG.match(slug):
         raise SiteError(
-            f"'{slug}' cannot be used as a report name",
-            hint="use letters, digits and '-' (up to 80), e.g. 2024-06-dx-seminar",
+            _("'{slug}' cannot be used as a report name", slug=slug),
+            hint=_("use letters, digits and '-' (up to 80), e.g. 2024-06-dx-seminar"),
         )
     folder = root / "content" / "reports" / slug
     if folder.exists():
-        raise SiteError(f"a report named '{slug}' already exists", folder)
+        raise SiteError(_("a report named '{slug}' already exists", slug=slug), folder)
     try:
         day = dt.date.fromisoformat(date) if date else dt.date.today()
     except ValueError:
-        raise SiteError(f"--date '{date}' is not a date like 2024-06-30") from None
-    files = _report_files(slug, title or "セミナー開催報告(タイトルを入れてください)", day)
+        raise SiteError(_("--date '{date}' is not a date like 2024-06-30", date=date)) from None
+    files = _report_files(slug, title or p.NEW_REPORT_TITLE, day)
     return _write(root, files)
 
 
@@ -133,10 +148,12 @@ def _report_files(slug: str, title: str, day: dt.date) -> dict[Path, str]:
         date=day.isoformat(),
         published=day.isoformat(),
         date_md=f"{day.month}月{day.day}日",
+        **_REPORT_TEXTS,
     )
+    narrative = NARRATIVE_MD.format(date_md=f"{day.month}月{day.day}日", narrative=p.NARRATIVE)
     return {
         folder / "report.yaml": report,
-        folder / "narrative.md": NARRATIVE_MD.format(date_md=f"{day.month}月{day.day}日"),
+        folder / "narrative.md": narrative,
         folder / "talks" / "day1-keynote.md": KEYNOTE_MD,
     }
 

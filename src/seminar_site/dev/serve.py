@@ -4,7 +4,8 @@ Only files inside the output folder are served (no ``..``, no dot-files, no syml
 out); every response says ``Cache-Control: no-store``. Pages get a tiny script (injected by
 the renderer in serve mode only) that listens to ``/__seminar__/events`` (Server-Sent
 Events): it reloads the page when a build changed it, and shows an overlay listing the
-content errors while the last edit cannot be built (the last good build stays served).
+content errors while the last edit cannot be built (the last good build stays served). The
+overlay's words come with the errors, in the language of messages (i18n), not from the script.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from seminar_site import i18n
+from seminar_site.errors import SiteError
+from seminar_site.i18n import _, render
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +60,9 @@ RELOAD_SCRIPT = """<script>/* seminar-site serve: reload + error overlay (never 
   const here = decodeURIComponent(location.pathname).replace(/^\\//, "")
     .replace(/(^|\\/)$/, "$1index.html");
   let seen = null;
-  const show = (errors) => {
+  const show = (s) => {
     let box = document.getElementById("seminar-site-errors");
-    if (!errors.length) { if (box) box.remove(); return; }
+    if (!s.errors.length) { if (box) box.remove(); return; }
     if (!box) {
       box = document.createElement("div");
       box.id = "seminar-site-errors";
@@ -67,8 +72,8 @@ RELOAD_SCRIPT = """<script>/* seminar-site serve: reload + error overlay (never 
         "border-top:4px solid #ff5c5c;font:14px/1.6 ui-monospace,monospace;white-space:pre-wrap";
       document.body.appendChild(box);
     }
-    box.textContent = "seminar-site: the last edit cannot be built; this is the last good " +
-      "version.\\n\\n" + errors.join("\\n");
+    box.lang = s.overlay.lang;
+    box.textContent = s.overlay.notice + "\\n\\n" + s.errors.join("\\n");
   };
   const stale = (s) => {
     if (s.instance !== seen.instance) return true;
@@ -83,7 +88,7 @@ RELOAD_SCRIPT = """<script>/* seminar-site serve: reload + error overlay (never 
     const s = JSON.parse(e.data);
     if (seen !== null && stale(s)) { events.close(); location.reload(); return; }
     seen = s;
-    show(s.errors);
+    show(s);
     document.documentElement.dataset.seminarLive = String(s.epoch);
   });
 })();
@@ -92,24 +97,30 @@ RELOAD_SCRIPT = """<script>/* seminar-site serve: reload + error overlay (never 
 
 
 class Hub:
-    """The build state that pages follow: an epoch per output change, and current errors."""
+    """The build state that pages follow: an epoch per output change, and current errors
+    with the overlay's words (``notice``) in ``language``, the language of messages."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str | None = None) -> None:
         self.instance = uuid.uuid4().hex
+        self.language = language or i18n.current()
         self.epoch = 0
         self.version = 0  # bumps on every publish, so waiting clients wake up
         self.errors: list[str] = []
+        self.notice = ""
         self.history: list[dict[str, Any]] = []
         self.closed = False
         self._cond = threading.Condition()
 
-    def publish(self, changed: list[str], errors: list[str]) -> None:
+    def publish(self, changed: list[str], errors: list[str], notice: str = "") -> None:
+        """``errors`` and ``notice`` (the overlay's first line) are rendered in the hub's
+        language once, here: the event stream sends them as text."""
         with self._cond:
             if changed:
                 self.epoch += 1
                 shown = changed if len(changed) <= 200 else ["*"]
                 self.history = [*self.history, {"epoch": self.epoch, "changed": shown}][-HISTORY:]
-            self.errors = errors
+            self.errors = [render(error, self.language) for error in errors]
+            self.notice = render(notice, self.language)
             self.version += 1
             self._cond.notify_all()
 
@@ -120,6 +131,7 @@ class Hub:
                 "epoch": self.epoch,
                 "version": self.version,
                 "errors": self.errors,
+                "overlay": {"lang": self.language, "notice": self.notice},
                 "history": self.history,
             }
 
@@ -200,7 +212,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": found})
             return
         if data is None:
-            data = self.server.fallback or b"404 Not Found\n"
+            missing = render(_("404 Not Found"), self.server.hub.language) + "\n"
+            data = self.server.fallback or missing.encode()
             kind = MIME_TYPES[".html"] if self.server.fallback else MIME_TYPES[".txt"]
         self._send(status, data if body else b"", kind, length=len(data))
 
@@ -273,11 +286,16 @@ def bind(
             continue
         if candidate == port:
             return server, None
-        return server, f"port {port} is already in use; serving on port {candidate} instead"
-    raise OSError(
-        errno.EADDRINUSE,
-        f"ports {port}-{port + tries - 1} are all in use (first error: {first_error}); "
-        "choose another with --port",
+        note = _(
+            "port {port} is already in use; serving on port {candidate} instead",
+            port=port,
+            candidate=candidate,
+        )
+        return server, note
+    log.debug("no free port: %s", first_error)
+    raise SiteError(
+        _("ports {first}-{last} are all in use", first=port, last=port + tries - 1),
+        hint=_("choose another port with --port, e.g. --port {example}", example=port + 100),
     )
 
 
@@ -295,14 +313,27 @@ def running(server: PreviewServer) -> Iterator[threading.Thread]:
         thread.join()
 
 
-def error_page(errors: list[str]) -> bytes:
-    """What every URL shows while no build has succeeded yet (the overlay lists the errors)."""
+def error_page(errors: list[str], language: str | None = None) -> bytes:
+    """What every URL shows while no build has succeeded yet (the overlay lists the errors),
+    in ``language`` (default: the language of messages)."""
     from html import escape
 
-    items = "\n".join(escape(error) for error in errors)
+    language = language or i18n.current()
+    title, heading, advice = (
+        escape(render(message, language))
+        for message in (
+            _("seminar-site: cannot build"),
+            _("The site cannot be built yet"),
+            _(
+                "Fix the problems below and save the file: this page reloads by itself "
+                "once the site can be built."
+            ),
+        )
+    )
+    items = "\n".join(escape(render(error, language)) for error in errors)
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        "<title>seminar-site: cannot build</title></head><body>"
-        f"<h1>The site cannot be built yet</h1><pre>{items}</pre>"
+        f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body>"
+        f"<h1>{heading}</h1><p>{advice}</p><pre>{items}</pre>"
         f"{RELOAD_SCRIPT}</body></html>\n"
     ).encode()

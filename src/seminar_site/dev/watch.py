@@ -17,7 +17,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from seminar_site.dev.serve import Hub
-from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.errors import ContentErrors, SiteError, warning_line
+from seminar_site.i18n import _
 from seminar_site.output.marker import MARKER
 from seminar_site.pipeline.build import BuildOptions, Warm, build
 from seminar_site.system.report import Event, Reporter
@@ -44,9 +45,10 @@ class ConsoleReporter(Reporter):
         if event.stage != "photos" or not event.total:
             return
         if event.kind == "start":
-            self.say(f"processing {event.total} photo(s)…")
+            self.say(_("processing {count} photo(s)…", count=event.total))
         elif event.kind == "end":
-            self.say(f"photos processed in {event.seconds:.1f} s")
+            seconds = format(event.seconds, ".1f")
+            self.say(_("photos processed in {seconds} s", seconds=seconds))
 
 
 class Rebuilder:
@@ -80,7 +82,9 @@ class Rebuilder:
             return False
         except Exception as exc:  # a bug must not stop the preview either
             log.debug("build failed", exc_info=True)
-            lines = [f"internal error (a bug in seminar-site): {exc!r}"]
+            lines: list[str] = [
+                _("internal error (a bug in seminar-site): {error}", error=repr(exc))
+            ]
             lines += traceback.format_exc().strip().splitlines()[-3:]
             self._failed(lines)
             return False
@@ -94,21 +98,36 @@ class Rebuilder:
         # Editors' temporary files come and go within a save: name only what is still there.
         edited = {_short(c, self.options.root) for c in changes if Path(c).exists()}
         names = ", ".join(sorted(edited)[:3])
-        what = f" after {names}" if names else ""
         for warning in report.warnings:
-            self.say(f"warning: {warning.format(relative_to=self.options.root)}")
-        self.say(
-            f"built in {ms:.0f} ms{what}: {report.rendered} page(s) rendered, "
-            f"{len(changed)} file(s) changed"
-        )
+            self.say(warning_line(warning, self.options.root))
+        counts = {"ms": format(ms, ".0f"), "pages": report.rendered, "files": len(changed)}
+        if names:
+            self.say(
+                _(
+                    "built in {ms} ms after {names}: {pages} page(s) rendered, "
+                    "{files} file(s) changed",
+                    names=names,
+                    **counts,
+                )
+            )
+        else:
+            self.say(
+                _("built in {ms} ms: {pages} page(s) rendered, {files} file(s) changed", **counts)
+            )
         return True
 
     def _failed(self, lines: list[str]) -> None:
         for line in lines:
-            self.say(f"error: {line}")
-        kept = "keeping the last good build" if self.good else "no good build yet"
-        self.say(f"{len(lines)} error(s); {kept}: fix the file and save again")
-        self.hub.publish([], lines)
+            self.say(_("error: {problem}", problem=line))
+        kept = _("keeping the last good build") if self.good else _("no good build yet")
+        count = len(lines)
+        self.say(_("{count} error(s); {kept}: fix the file and save again", count=count, kept=kept))
+        notice = (
+            _("seminar-site: the last edit cannot be built; this is the last good version.")
+            if self.good
+            else _("seminar-site: the site cannot be built yet.")
+        )
+        self.hub.publish([], lines, notice)
 
     def watch(self, stop: threading.Event, ready: threading.Event | None = None) -> None:
         """Rebuild on every batch of changes until ``stop`` is set; ``ready`` is set once the
@@ -139,7 +158,9 @@ def prepare_folder(out: Path) -> None:
     """Start from an empty preview folder (ours: it carries the marker, or does not exist)."""
     if out.exists():
         if not (out / MARKER).is_file() and any(out.iterdir()):
-            raise SiteError(f"preview folder {out} exists and was not made by seminar-site")
+            raise SiteError(
+                _("preview folder {out} exists and was not made by seminar-site", out=out)
+            )
         shutil.rmtree(out)
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from seminar_site.errors import OutputError
+from seminar_site.i18n import _
 from seminar_site.output.marker import MARKER, TEMP_PREFIX
 
 
@@ -15,35 +16,39 @@ def check_output_location(out: Path, root: Path) -> None:
     out_r = out.resolve()
     root_r = root.resolve()
     forbidden = {
-        root_r: "the site root",
-        (root_r / "content"): "the content folder",
-        (root_r / "templates"): "the templates folder",
-        (root_r / "static"): "the static folder",
-        Path.home().resolve(): "your home folder",
-        Path(out_r.anchor): "the file system root",
+        root_r: _("the site root"),
+        (root_r / "content"): _("the content folder"),
+        (root_r / "templates"): _("the templates folder"),
+        (root_r / "static"): _("the static folder"),
+        Path.home().resolve(): _("your home folder"),
+        Path(out_r.anchor): _("the file system root"),
     }
     if out_r in forbidden:
         raise OutputError(
-            f"refusing to write the site into {forbidden[out_r]} ({out_r})",
-            hint="choose an output folder such as _site",
+            _("refusing to write the site into {place} ({out})", place=forbidden[out_r], out=out),
+            hint=_("choose an output folder such as _site"),
         )
-    for protected in (root_r, root_r / "content"):
+    for protected, shown in ((root_r, root), (root_r / "content", root / "content")):
         if protected.is_relative_to(out_r):
             raise OutputError(
-                f"refusing to write the site into {out_r}: it contains {protected}",
-                hint="choose an output folder inside the site, such as _site",
+                _(
+                    "refusing to write the site into {out}: it contains {protected}",
+                    out=out,  # as the user typed it: never a path they did not write
+                    protected=shown,
+                ),
+                hint=_("choose an output folder inside the site, such as _site"),
             )
     if out_r.is_relative_to(root_r / "content"):
         raise OutputError(
-            f"refusing to write the site inside the content folder ({out_r})",
-            hint="choose an output folder such as _site",
+            _("refusing to write the site inside the content folder ({out})", out=out),
+            hint=_("choose an output folder such as _site"),
         )
     if out.exists() and not out.is_dir():
-        raise OutputError(f"output path {out} exists and is not a folder")
+        raise OutputError(_("output path {out} exists and is not a folder", out=out))
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise OutputError(
-            f"output folder {out} was not created by seminar-site and is not empty",
-            hint="remove it yourself, or choose another --out folder",
+            _("output folder {out} was not created by seminar-site and is not empty", out=out),
+            hint=_("remove it yourself, or choose another --out folder"),
         )
 
 
@@ -62,20 +67,35 @@ def clean_leftovers(out: Path) -> None:
 
 
 def friendly_error(exc: OSError, out: Path) -> OutputError:
+    """The user's words for a failed write (never the system's own text)."""
+    full = (_("the disk is full"), _("free some space and build again"))
+    denied = (_("permission denied"), _("check that you may write to the output's folder"))
+    in_the_way = (_("a file is in the way of the output folder"), _("choose another --out"))
     reasons = {
-        errno.ENOSPC: ("the disk is full", "free some space and build again"),
-        errno.EDQUOT: ("the disk quota is exceeded", "free some space and build again"),
-        errno.EACCES: ("permission denied", "check that you may write to the output's folder"),
-        errno.EPERM: ("permission denied", "check that you may write to the output's folder"),
-        errno.EROFS: ("the file system is read-only", "choose another --out folder"),
-        errno.EEXIST: ("a file is in the way of the output folder", "choose another --out"),
-        errno.ENOTDIR: ("a file is in the way of the output folder", "choose another --out"),
+        errno.ENOSPC: full,
+        errno.EDQUOT: (_("the disk quota is exceeded"), full[1]),
+        errno.EACCES: denied,
+        errno.EPERM: denied,
+        errno.EROFS: (_("the file system is read-only"), _("choose another --out folder")),
+        errno.EEXIST: in_the_way,
+        errno.ENOTDIR: in_the_way,
+        errno.EIO: (_("the disk could not be read or written"), _("check the disk")),
+        errno.ENAMETOOLONG: (
+            _("a path is too long for the file system"),
+            _("choose a shorter --out folder"),
+        ),
     }
+    code = errno.errorcode.get(exc.errno or 0, str(exc.errno))
     reason, hint = reasons.get(
-        exc.errno or 0, (exc.strerror or str(exc), "check the output folder")
+        exc.errno or 0,
+        (_("the system reported error {code}", code=code), _("check the output folder")),
     )
     return OutputError(
-        f"could not write the site to {out}: {reason}; the previous site was kept",
+        _(
+            "could not write the site to {out}: {reason}; the previous site was kept",
+            out=out,
+            reason=reason,
+        ),
         exc.filename or out,
         hint=hint,
     )

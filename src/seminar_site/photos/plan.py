@@ -6,21 +6,41 @@ The side effects (decoding, encoding, the cache files) live in :mod:`seminar_sit
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import Message, _
 from seminar_site.settings.renditions import RenditionSettings
 
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
+_PREFERENCE = ("avif", "jpeg", "webp")  # on a tie, the format every browser reads best
 PHOTOS_DIR = "photos"  # the folder of the published site that holds every rendition
 HEIF_SUFFIXES = {".heic", ".heif", ".hif"}
 
 
 class PhotoError(SiteError):
     """A photo cannot be used: corrupt, truncated, not an image, or absurdly large."""
+
+
+def cannot_read(exc: OSError) -> Message:
+    """Why a photo file could not be opened, in words a catalog translates: the system's
+    wording of the usual causes (``str(exc)`` would show the absolute path)."""
+    reasons = {
+        errno.ENOENT: _("No such file or directory"),
+        errno.EACCES: _("Permission denied"),
+        errno.EPERM: _("Operation not permitted"),
+        errno.EISDIR: _("Is a directory"),
+        errno.ENOTDIR: _("Not a directory"),
+        errno.ELOOP: _("Too many levels of symbolic links"),
+        errno.ENAMETOOLONG: _("File name too long"),
+        errno.EIO: _("Input/output error"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or _("input/output error")
+    return _("cannot read the photo ({reason})", reason=reason)
 
 
 @dataclass(frozen=True)
@@ -36,8 +56,7 @@ class PhotoResult:
     source_hash: str
     width: int  # upright source size (orientation applied)
     height: int
-    renditions: tuple[Rendition, ...]  # every size x format, sorted by (format, width)
-    thumbnail: tuple[Rendition, ...]  # cover-cropped thumbnail, one per settings.thumb_formats
+    renditions: tuple[Rendition, ...]  # sizes x formats + the JPEG fallback, by (format, width)
     social: Rendition | None  # 1200x630 JPEG card, only when requested
     decoded: bool = False  # True when this call decoded the source (False: served from cache)
     sidecar: str = ""  # name of the JSON record next to the files
@@ -46,8 +65,20 @@ class PhotoResult:
         """Renditions of one format, smallest first."""
         return tuple(r for r in self.renditions if r.format == fmt)
 
-    def largest(self, fmt: str = "jpeg") -> Rendition:
-        return max(self.in_format(fmt), key=lambda r: r.width)
+    def largest(self, fmt: str = "") -> Rendition:
+        """The largest rendition of ``fmt`` (default: of :meth:`responsive`'s format)."""
+        return max(self.in_format(fmt) if fmt else self.responsive(), key=lambda r: r.width)
+
+    def responsive(self) -> tuple[Rendition, ...]:
+        """The renditions of a format made at every width, WebP when it is one of them."""
+        formats = [r.format for r in self.renditions]
+        best = max(set(formats), key=lambda f: (formats.count(f), _PREFERENCE.index(f)))
+        return self.in_format(best)
+
+    def fallback(self) -> Rendition:
+        """The JPEG the ``<img>`` of a ``<picture>`` shows: the middle size of the JPEGs."""
+        jpegs = self.in_format("jpeg")
+        return jpegs[min(1, len(jpegs) - 1)]
 
     def published(self) -> dict[str, str]:
         """The files this photo publishes: site path → cache file name. The one rule for
@@ -55,7 +86,7 @@ class PhotoResult:
         return {photo_path(name): name for name in sorted(self.filenames()) if name != self.sidecar}
 
     def filenames(self) -> set[str]:
-        names = {r.filename for r in (*self.renditions, *self.thumbnail)}
+        names = {r.filename for r in self.renditions}
         if self.social is not None:
             names.add(self.social.filename)
         if self.sidecar:
@@ -139,10 +170,9 @@ def plan(job: PhotoJob, width: int, height: int) -> PhotoResult:
         for fmt in s.formats
         for w, h in rendition_sizes(width, height, s)
     ]
-    tw, th = crop_size(width, height, s.thumb_size)
-    thumbs = tuple(
-        Rendition(fmt, tw, th, f"{stem}-thumb.{EXTENSIONS[fmt]}") for fmt in s.thumb_formats
-    )
+    if s.fallback_width is not None:
+        w, h = fit_long_edge(width, height, s.fallback_width)
+        renditions.append(Rendition("jpeg", w, h, f"{stem}-{w}.jpg"))
     social = None
     if job.want_social:
         sw, sh = s.social_size
@@ -152,7 +182,6 @@ def plan(job: PhotoJob, width: int, height: int) -> PhotoResult:
         width=width,
         height=height,
         renditions=tuple(sorted(renditions, key=lambda r: (r.format, r.width))),
-        thumbnail=thumbs,
         social=social,
         sidecar=sidecar_name(job.source_hash, s),
     )

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.i18n import _
 from seminar_site.model import Site
 from seminar_site.photos.cache import HASH_INDEX, HashIndex
-from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult
-from seminar_site.photos.worker import avif_supported, cached_result, process_photo
+from seminar_site.photos.encode import avif_supported
+from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, cannot_read
+from seminar_site.photos.worker import cached_result, process_photo
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.system.report import NULL, Progress, Reporter
 from seminar_site.system.stamps import Stamp, stamp
@@ -40,10 +42,13 @@ class PhotoRecord:
 
 
 def photo_sources(site: Site) -> dict[Path, bool]:
-    """Every photo to publish → whether it also needs the social card."""
+    """Every photo to publish → whether it also needs the social card (only with a base_url:
+    og:image must be absolute, so without one no page shows the card, and it is not made)."""
     wanted: dict[Path, bool] = {}
     for report in site.reports:
         social = report.social_image.source if report.social_image else None
+        if not site.config.base_url:
+            social = None
         for photo in report.page_photos():
             wanted[photo.source] = wanted.get(photo.source, False) or photo.source == social
     return wanted
@@ -98,6 +103,36 @@ def update_photos(
     return {path: results[path] for path in wanted}, record
 
 
+#: The lowest row height of a gallery (static/css/gallery.css --row, on phones), in pixels.
+SMALLEST_ROW = 120
+
+
+def small_photo_warnings(
+    site: Site, results: Mapping[Path, PhotoResult], settings: RenditionSettings
+) -> list[SiteError]:
+    """A warning at each gallery photo too small to fill a row even on a phone (less than
+    :data:`SMALLEST_ROW` pixels high): the page shows it at its real size (never enlarged, so
+    never blurred), smaller than the others."""
+    smallest = min(settings.widths)
+    warnings: list[SiteError] = []
+    for report in site.reports:
+        for day in report.days:
+            for photo in day.photos:
+                result = results.get(photo.source)
+                if result is None or result.height >= SMALLEST_ROW:
+                    continue
+                message = _(
+                    "the photo is only {width}x{height} pixels: it is shown at that size, "
+                    "smaller than the other photos",
+                    width=result.width,
+                    height=result.height,
+                )
+                hint = _("use the original photo, at least {size} pixels wide", size=smallest)
+                where = photo.location
+                warnings.append(SiteError(message, where.path, where.line, where.col, hint=hint))
+    return warnings
+
+
 def process_photos(
     sources: Sequence[tuple[Path, bool]],
     settings: RenditionSettings,
@@ -124,7 +159,7 @@ def process_photos(
         try:
             stats[path] = st = path.stat()
         except OSError as exc:
-            errors.append(PhotoError(f"cannot read the photo ({exc.strerror or exc})", path))
+            errors.append(PhotoError(cannot_read(exc), path))
             continue
         digest = index.known(path, st)  # None: new or changed; the worker hashes it
         job = PhotoJob(str(path.resolve()), digest or "", settings, social)
@@ -159,7 +194,9 @@ def process_photos(
 def require_supported_formats(settings: RenditionSettings) -> None:
     """Refuse settings this Pillow cannot encode (``check`` asks the same before a build)."""
     if "avif" in settings.formats and not avif_supported():
-        raise SiteError("AVIF output is not supported by this Pillow build", hint="remove avif")
+        raise SiteError(
+            _("AVIF output is not supported by this Pillow build"), hint=_("remove avif")
+        )
 
 
 def replace_path(error: PhotoError, path: Path) -> PhotoError:

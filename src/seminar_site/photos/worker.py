@@ -1,4 +1,5 @@
-"""The one function with side effects per photo: decode once, resize in a cascade, encode.
+"""The one function with side effects per photo: decode once, resize in a cascade, encode
+(the cascade and the encoders are :mod:`seminar_site.photos.encode`).
 
 :func:`process_photo` takes only picklable data (a :class:`~seminar_site.photos.plan.PhotoJob`
 and the cache folder), so :mod:`seminar_site.photos.stage` can run it in a process pool. Pillow is
@@ -21,12 +22,14 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seminar_site.i18n import Message, _
+from seminar_site.photos.encode import encode_all, resize
 from seminar_site.photos.plan import (
     HEIF_SUFFIXES,
     PhotoError,
     PhotoJob,
     PhotoResult,
-    cover_box,
+    cannot_read,
     cover_need,
     plan,
     rendition_from,
@@ -43,9 +46,9 @@ if TYPE_CHECKING:
 READ_WHOLE_LIMIT = 128 * 1024 * 1024
 
 
-_HINT = "re-export the photo as JPEG or PNG, or remove it from the report"
-_NOT_AN_IMAGE = "use a JPEG, PNG, WebP or HEIC photo, or remove it from the report"
-_TRUNCATED = "copy it again from the camera or the original, or re-export it"
+_HINT = _("re-export the photo as JPEG or PNG, or remove it from the report")
+_NOT_AN_IMAGE = _("use a JPEG, PNG, WebP or HEIC photo, or remove it from the report")
+_TRUNCATED = _("copy it again from the camera or the original, or re-export it")
 
 
 # ------------------------------------------------------------------ pixels --
@@ -67,7 +70,6 @@ def cached_result(job: PhotoJob, cache_dir: str | Path) -> PhotoResult | None:
             width=int(data["width"]),
             height=int(data["height"]),
             renditions=tuple(rendition_from(r) for r in data["renditions"]),
-            thumbnail=tuple(rendition_from(r) for r in data["thumbnail"]),
             social=rendition_from(data["social"]) if data["social"] else None,
             sidecar=name,
         )
@@ -86,7 +88,6 @@ def _write_sidecar(cache: Path, result: PhotoResult) -> None:
         "width": result.width,
         "height": result.height,
         "renditions": [list(asdict(r).values()) for r in result.renditions],
-        "thumbnail": [list(asdict(r).values()) for r in result.thumbnail],
         "social": list(asdict(result.social).values()) if result.social else None,
     }
     write_atomic(cache / result.sidecar, json.dumps(data, indent=1).encode())
@@ -123,8 +124,7 @@ def read_source(path: str) -> tuple[bytes | None, str]:
                 return data, hashlib.sha256(data).hexdigest()
             return None, hashlib.file_digest(f, "sha256").hexdigest()
     except OSError as exc:
-        reason = exc.strerror or "input/output error"  # str(exc) would show the absolute path
-        raise PhotoError(f"cannot read the photo ({reason})", path) from None
+        raise PhotoError(cannot_read(exc), path) from None
 
 
 def _render(job: PhotoJob, data: bytes | None = None) -> tuple[dict[str, bytes], PhotoResult]:
@@ -166,12 +166,12 @@ def open_photo(path: str, data: bytes | None = None) -> Iterator[tuple[Image.Ima
         raise
     except Image.DecompressionBombError:
         limit = 2 * (Image.MAX_IMAGE_PIXELS or 0) // 1_000_000
-        raise _too_large(path, f"over {limit} megapixels") from None
+        raise _too_large(path, _("over {limit} megapixels", limit=limit)) from None
     except MemoryError:
-        raise PhotoError("not enough memory to decode this photo", path) from None
+        raise PhotoError(_("not enough memory to decode this photo"), path) from None
     except ImportError:
-        hint = "install pillow-heif (pip install pillow-heif), or convert the photo to JPEG"
-        raise PhotoError("HEIC support is missing", path, hint=hint) from None
+        hint = _("install pillow-heif (pip install pillow-heif), or convert the photo to JPEG")
+        raise PhotoError(_("HEIC support is missing"), path, hint=hint) from None
     except Exception as exc:  # Pillow raises many types for broken files
         message, hint = _describe(exc)
         raise PhotoError(message, path, hint=hint) from None
@@ -185,39 +185,44 @@ def load_pixels(im: Image.Image, stored: tuple[int, int]) -> None:
     im.load()
 
 
-def _describe(exc: Exception) -> tuple[str, str]:
+def _describe(exc: Exception) -> tuple[Message, Message]:
     """(message, hint) for a file Pillow refused: the kind of problem, not Pillow's words."""
     from PIL import UnidentifiedImageError
 
     if isinstance(exc, UnidentifiedImageError):
-        return "the file is not an image (or not a format seminar-site reads)", _NOT_AN_IMAGE
+        return _("the file is not an image (or not a format seminar-site reads)"), _NOT_AN_IMAGE
     text = str(exc).lower()
     if isinstance(exc, EOFError) or any(w in text for w in ("truncated", "premature", "end of")):
-        return "the photo is truncated (the file ends early)", _TRUNCATED
-    return "the photo is damaged and cannot be decoded", _HINT
+        return _("the photo is truncated (the file ends early)"), _TRUNCATED
+    return _("the photo is damaged and cannot be decoded"), _HINT
 
 
 def _check_dimensions(path: str, width: int, height: int) -> None:
+    size = {"width": width, "height": height}
     if width < 1 or height < 1:
-        raise PhotoError(f"the image has no pixels ({width}x{height})", path, hint=_HINT)
+        raise PhotoError(_("the image has no pixels ({width}x{height})", **size), path, hint=_HINT)
     if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
-        raise _too_large(path, f"{width}x{height} = {width * height / 1e6:.0f} megapixels")
+        megapixels = format(width * height / 1e6, ".0f")
+        detail = _("{width}x{height} = {megapixels} megapixels", **size, megapixels=megapixels)
+        raise _too_large(path, detail)
 
 
-def _too_large(path: str, detail: str) -> PhotoError:
-    return PhotoError(
-        f"the photo is too large to process safely ({detail}); the limit is "
-        f"{MAX_PIXELS // 1_000_000} megapixels and {MAX_SIDE} pixels a side",
-        path,
-        hint="possibly a decompression bomb; otherwise reduce the photo before adding it",
+def _too_large(path: str, detail: Message) -> PhotoError:
+    message = _(
+        "the photo is too large to process safely ({detail}); the limit is "
+        "{megapixels} megapixels and {side} pixels a side",
+        detail=detail,
+        megapixels=MAX_PIXELS // 1_000_000,
+        side=MAX_SIDE,
     )
+    hint = _("possibly a decompression bomb; otherwise reduce the photo before adding it")
+    return PhotoError(message, path, hint=hint)
 
 
 def _decode_need(result: PhotoResult, settings: RenditionSettings) -> tuple[int, int]:
     """The smallest upright size from which every output can be made without upscaling."""
     w, h = result.width, result.height
     needs = [(r.width, r.height) for r in result.renditions]
-    needs.append(cover_need(w, h, (result.thumbnail[0].width, result.thumbnail[0].height)))
     if result.social is not None:
         needs.append(cover_need(w, h, settings.social_size))
     return max(needs, key=lambda n: n[0] * n[1])
@@ -261,7 +266,7 @@ def decode(im: Image.Image, need: tuple[int, int], orientation: int) -> Image.Im
     load_pixels(im, stored)  # the one full read: where a broken file fails
     img = _to_8bit(im)
     if img.size != stored:
-        img = _resize(img, stored, reducing_gap=2.0)  # as Image.thumbnail() does
+        img = resize(img, stored, reducing_gap=2.0)  # as Image.thumbnail() does
     if orientation != 1:
         img = img.transpose(getattr(Image.Transpose, _TRANSPOSE_NAMES[orientation]))
     img = _to_srgb(img, icc)
@@ -292,22 +297,6 @@ def _to_8bit(im: Image.Image) -> Image.Image:
     return img
 
 
-def _resize(
-    img: Image.Image,
-    size: tuple[int, int],
-    box: tuple[float, float, float, float] | None = None,
-    reducing_gap: float | None = None,
-) -> Image.Image:
-    from PIL import Image
-
-    # What Image.thumbnail() uses; Lanczos is slower for no visible gain.
-    bicubic = Image.Resampling.BICUBIC
-    if img.mode == "RGBA":  # premultiply, or transparent pixels bleed dark fringes
-        out = img.convert("RGBa").resize(size, bicubic, box, reducing_gap)
-        return out.convert("RGBA")
-    return img.resize(size, bicubic, box, reducing_gap)
-
-
 def _to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
     if icc:
         from PIL import ImageCms
@@ -332,68 +321,3 @@ def _srgb() -> Any:
     from PIL import ImageCms
 
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
-
-def encode_all(
-    working: Image.Image, result: PhotoResult, settings: RenditionSettings
-) -> dict[str, bytes]:
-    """Every output file of ``result``: a cascade, each size made from the next larger one."""
-    produced = [working]
-    outputs: dict[str, bytes] = {}
-    for size in sorted({(r.width, r.height) for r in result.renditions}, reverse=True):
-        source = min(
-            (p for p in produced if p.width >= size[0] and p.height >= size[1]),
-            key=lambda p: p.width,
-        )
-        img = source if source.size == size else _resize(source, size)
-        produced.append(img)
-        for r in result.renditions:
-            if (r.width, r.height) == size:
-                outputs[r.filename] = _encode(img, r.format, settings)
-    crops = list(result.thumbnail) + ([result.social] if result.social else [])
-    for r in crops:
-        box = (r.width, r.height)
-        source = _cover_source(produced, box)
-        img = _resize(source, box, cover_box(source.width, source.height, box))
-        outputs[r.filename] = _encode(img, r.format, settings)
-    return outputs
-
-
-def _cover_source(produced: list[Image.Image], box: tuple[int, int]) -> Image.Image:
-    """The smallest image whose centred crop is at least ``box`` (or the largest one)."""
-    fits = []
-    for p in produced:
-        left, top, right, bottom = cover_box(p.width, p.height, box)
-        if right - left >= box[0] and bottom - top >= box[1]:
-            fits.append(p)
-    return min(fits, key=lambda p: p.width) if fits else max(produced, key=lambda p: p.width)
-
-
-def _encode(img: Image.Image, fmt: str, settings: RenditionSettings) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    if fmt == "jpeg":
-        if img.mode == "RGBA":  # JPEG has no alpha: flatten on white
-            flat = Image.new("RGB", img.size, (255, 255, 255))
-            flat.paste(img, mask=img.getchannel("A"))
-            img = flat
-        img.save(
-            buf,
-            "JPEG",
-            quality=settings.jpeg_quality,
-            optimize=True,
-            progressive=True,
-            subsampling="4:2:0",
-        )
-    elif fmt == "webp":
-        img.save(buf, "WEBP", quality=settings.webp_quality, method=4)
-    else:
-        img.save(buf, "AVIF", quality=settings.avif_quality, speed=settings.avif_speed)
-    return buf.getvalue()
-
-
-def avif_supported() -> bool:
-    from PIL import features
-
-    return bool(features.check("avif"))

@@ -12,15 +12,15 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
 from seminar_site import i18n
 from seminar_site.content.site import LoadedSite
-from seminar_site.errors import SiteError, warning_line
-from seminar_site.i18n import render, translate
+from seminar_site.errors import ContentErrors, SiteError, warning_line
+from seminar_site.i18n import _, render, translate
 from seminar_site.output.files import Carried, FileSource, StaleOutput, stat_of
 from seminar_site.output.in_place import update_in_place
 from seminar_site.output.location import check_output_location, clean_leftovers
@@ -32,6 +32,7 @@ from seminar_site.photos.stage import (
     cache_files_in_use,
     photo_sources,
     process_photos,
+    small_photo_warnings,
     update_photos,
 )
 from seminar_site.pipeline.early import load_with_text_pages
@@ -43,6 +44,7 @@ from seminar_site.pipeline.manifest import (
     input_folders,
     quick_key,
 )
+from seminar_site.pipeline.materials import material_files
 from seminar_site.pipeline.record import (
     BuildRecord,
     global_key,
@@ -120,6 +122,7 @@ def build(
         loaded.site, config.photos, _cache(options) / "photos", record.photos,
         loaded.reloaded, options.workers, reporter,
     )  # fmt: skip
+    loaded = _with_photo_warnings(loaded, photos, config, options.strict)
     renderer = Renderer(env, RenderInputs(config, assets, photos, options.reload_script))
     pages, written, output = _render_and_publish(
         options, loaded, renderer, keys, content.versions(), record, assets, early, reporter
@@ -140,6 +143,16 @@ def build(
         rendered=pages.rendered,
         warm=Warm(new, env),
     )
+
+
+def _with_photo_warnings(
+    loaded: LoadedSite, photos: dict[Path, PhotoResult], config: SiteConfig, strict: bool
+) -> LoadedSite:
+    """The loader's warnings and the photo stage's (photos too small to fill a row)."""
+    found = small_photo_warnings(loaded.site, photos, config.photos)
+    if found and strict:
+        raise ContentErrors(found)
+    return replace(loaded, warnings=(*loaded.warnings, *found)) if found else loaded
 
 
 def _config(options: BuildOptions) -> SiteConfig:
@@ -201,6 +214,7 @@ def _render_and_publish(
             **{path: Carried(digest) for path, digest in pages.carried.items()},
             **assets.files,
             **photo_files(photos, _cache(options) / "photos", published),
+            **material_files(loaded.site, published),
         }
         previous = OutputRecord(published, record.output.stats)
         forget(_cache(options), options.out)  # no stale manifest if this is cut short
@@ -215,7 +229,7 @@ def _render_and_publish(
             _remake_edited_renditions(options, loaded, renderer, stale.paths)
             continue
         return pages, written, output
-    raise SiteError(f"could not update {options.out}: files keep changing in it")
+    raise SiteError(_("could not update {out}: files keep changing in it", out=options.out))
 
 
 def _remake_edited_renditions(

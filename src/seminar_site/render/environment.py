@@ -8,12 +8,20 @@ text-only pages and the pages with photos) share one environment without changin
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import jinja2
 
 from seminar_site.content import dates
-from seminar_site.render.labels import applications_count, labels_for, people_count
+from seminar_site.render.labels import (
+    applications_count,
+    labels_for,
+    participants_part,
+    people_count,
+)
+from seminar_site.render.media import LABELS as MEDIA_LABELS
+from seminar_site.render.media import media_functions
 from seminar_site.render.theme import template_dirs
 from seminar_site.settings.config import SiteConfig
 
@@ -34,13 +42,28 @@ def make_environment(
         bytecode_cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
     lang, style = config.language, config.date_style
-    env.globals.update(site=config, labels=labels_for(lang), lang=lang)
+    env.globals.update(
+        site=config,
+        labels=labels_for(lang),
+        lang=lang,
+        participants_part=lambda label, n: participants_part(label, n, lang),
+    )
     env.filters.update(
         date_long=lambda d: dates.format_date(d, lang, style),
         date_md=lambda d: dates.format_month_day(d, lang),
-        date_full=lambda d: dates.format_full_day(d, lang, style),
+        date_full=lambda d: _overview_day(d, lang, style),
         iso=dates.iso_date,
         people=lambda n, approximate=False: people_count(n, lang, approximate),
         applications=lambda n: applications_count(n, lang),
+        **media_functions(lang),
     )
+    env.globals["media_labels"] = MEDIA_LABELS[lang]
     return env
+
+
+def _overview_day(day: dt.date, lang: str, style: str) -> str:
+    """A day in the 開催概要 list: the year, with the weekday as the headings write it
+    (ja "2021年1月22日(金)", en "Fri, January 22, 2021")."""
+    if lang == "en":
+        return f"{dates.weekday(day, 'en')}, {dates.format_date(day, 'en')}"
+    return f"{dates.format_date(day, 'ja', style)}({dates.weekday(day, 'ja')})"

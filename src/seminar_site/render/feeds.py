@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from seminar_site.model import Site
 
 
@@ -34,6 +36,12 @@ def sitemap(site: Site) -> bytes:
 def _url(loc: str, lastmod: str | None) -> str:
     extra = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
     return f"  <url><loc>{escape(loc)}</loc>{extra}</url>"
+
+
+def robots_belongs(base_url: str) -> bool:
+    """Crawlers read robots.txt only at a host's root: none is written for a site published
+    under a sub-path (content/site_warnings.py warns instead)."""
+    return urlsplit(base_url).path in ("", "/")
 
 
 def robots(site: Site) -> bytes:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from seminar_site.i18n import _
+
 LANGUAGES = ("ja", "en")
 
 # key: (ja, en). Count strings take `{n}` (already formatted); `approx` takes `{x}`.
@@ -47,9 +49,25 @@ _TABLE: dict[str, tuple[str, str]] = {
     "format_online": ("オンライン", "Online"),
     "format_offline": ("会場開催", "In person"),
     "format_hybrid": ("ハイブリッド", "Hybrid"),
+    "online": ("配信", "Streaming"),
+    # one part of the participants after the total: 389名(会場138名、オンライン251名)
+    "participants_part": ("{label}{n}名", "{label}: {n}"),
     # sessions and speakers
     "speaker_separator": ("、", ", "),
     "honorific_default": ("氏", ""),
+    # session roles (speakers are grouped by them); `_many` for a group of several
+    "role_chair": ("司会", "Chair"),
+    "role_chair_many": ("司会", "Chairs"),
+    "role_moderator": ("モデレーター", "Moderator"),
+    "role_moderator_many": ("モデレーター", "Moderators"),
+    "role_coordinator": ("コーディネーター", "Coordinator"),
+    "role_coordinator_many": ("コーディネーター", "Coordinators"),
+    "role_panelist": ("パネリスト", "Panelist"),
+    "role_panelist_many": ("パネリスト", "Panelists"),
+    "role_speaker": ("登壇者", "Speaker"),
+    "role_speaker_many": ("登壇者", "Speakers"),
+    "role_commentator": ("コメンテーター", "Commentator"),
+    "role_commentator_many": ("コメンテーター", "Commentators"),
     # photos and the lightbox
     "photos": ("写真", "Photos"),
     "photo_credit": ("写真提供", "Photo"),
@@ -88,9 +106,12 @@ def labels_for(lang: str) -> Mapping[str, str]:
     try:
         return _BY_LANG[lang]
     except KeyError:
-        raise ValueError(
-            f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}"
-        ) from None
+        message = _(
+            "unknown language {language}; expected one of {languages}",
+            language=repr(lang),
+            languages=", ".join(LANGUAGES),
+        )
+        raise ValueError(message) from None
 
 
 def _count(key: str, n: int, lang: str, approximate: bool) -> str:
@@ -107,3 +128,31 @@ def people_count(n: int, lang: str, approximate: bool = False) -> str:
 def applications_count(n: int, lang: str, approximate: bool = False) -> str:
     """ja "240件" / "約240件"; en "240 applications"."""
     return _count("applications_count", n, lang, approximate)
+
+
+ROLES = ("chair", "moderator", "coordinator", "panelist", "speaker", "commentator")
+# What an author may write for each known role: its key, or its label in either language.
+_ROLE_WORDS = {
+    word.casefold(): role
+    for role in ROLES
+    for word in (role, *_TABLE[f"role_{role}"], *_TABLE[f"role_{role}_many"], f"{role}s")
+} | {"司会者": "chair", "panellist": "panelist"}
+
+
+def role_key(written: str) -> str:
+    """The known role a session role names ('panelist' for パネリスト), or '' for free text."""
+    return _ROLE_WORDS.get(written.strip().casefold(), "")
+
+
+def role_label(written: str, lang: str, many: bool = False) -> str:
+    """A session role as the page shows it: a known role in the page's language, free text
+    as written."""
+    role = role_key(written)
+    if not role:
+        return written
+    return labels_for(lang)[f"role_{role}_many" if many else f"role_{role}"]
+
+
+def participants_part(label: str, n: int, lang: str) -> str:
+    """ja "会場138名"; en "Venue: 138"."""
+    return labels_for(lang)["participants_part"].format(label=label, n=f"{n:,}")

@@ -14,8 +14,10 @@ import jinja2
 from markupsafe import Markup
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import _
 from seminar_site.model import Photo, Report, Site, Speaker
 from seminar_site.photos.plan import PhotoResult, Rendition, photo_path
+from seminar_site.render.labels import role_key, role_label
 from seminar_site.render.structured_data import report_graph
 from seminar_site.render.templates import INDEX_TEMPLATE, NOT_FOUND_TEMPLATE, REPORT_TEMPLATE
 from seminar_site.render.theme import Assets
@@ -58,13 +60,13 @@ class Renderer:
                 **context,
             )
         except jinja2.TemplateSyntaxError as exc:
-            raise SiteError(
-                f"template syntax error: {exc.message}", exc.filename or template, exc.lineno
-            ) from None
+            message = _("template syntax error: {detail}", detail=exc.message)
+            raise SiteError(message, exc.filename or template, exc.lineno) from None
         except jinja2.TemplateNotFound as exc:
-            raise SiteError(f"template not found: {exc.name}", template) from None
+            raise SiteError(_("template not found: {name}", name=exc.name), template) from None
         except jinja2.UndefinedError as exc:
-            raise SiteError(f"template uses an undefined value: {exc.message}", template) from None
+            message = _("template uses an undefined value: {detail}", detail=exc.message)
+            raise SiteError(message, template) from None
         if self.inputs.reload_script:
             html = html.replace("</body>", self.inputs.reload_script + "</body>", 1)
         return html.encode("utf-8")
@@ -85,6 +87,7 @@ class Renderer:
             galleries=galleries,
             social=social,
             speaker_line=self._speaker_line,
+            speaker_groups=self._speaker_groups,
             json_ld=_json_script(graph),
             time_value=lambda day, hhmm: f"{day.isoformat()}T{hhmm}{self.config.utc_offset}",
         )
@@ -108,6 +111,23 @@ class Renderer:
 
     def _absolute(self, path: str) -> str:
         return self.config.base_url + path if self.config.base_url else ""
+
+    def _speaker_groups(self, speakers: tuple[Speaker, ...]) -> list[dict[str, Any]]:
+        """Speakers grouped by session role, in order of each role's first speaker
+        (「モデレーター：…」「パネリスト：…」); one group without a role when none has one."""
+        groups: dict[str, list[Speaker]] = {}
+        for speaker in speakers:
+            key = role_key(speaker.session_role) or speaker.session_role
+            groups.setdefault(key, []).append(speaker)
+        lang = self.config.language
+        return [
+            {
+                "role": role_label(members[0].session_role, lang, many=len(members) > 1),
+                "key": role_key(members[0].session_role),
+                "people": self._speaker_line(tuple(members)),
+            }
+            for members in groups.values()
+        ]
 
     def _speaker_line(self, speakers: tuple[Speaker, ...]) -> list[dict[str, Any]]:
         """Speakers as parts; an organisation repeated from the previous speaker is left out."""
@@ -134,15 +154,11 @@ class Renderer:
 
         def srcset(kind: str) -> str:
             return ", ".join(
-                f"{root}{photo_path(r.filename)} {r.width}w"
-                for r in result.renditions
-                if r.format == kind
+                f"{root}{photo_path(r.filename)} {r.width}w" for r in result.in_format(kind)
             )
 
-        jpegs = [r for r in result.renditions if r.format == "jpeg"]
-        largest = max(jpegs, key=lambda r: r.width)
-        # The in-page image: the middle JPEG rendition (good for a 2-column grid).
-        shown = jpegs[min(1, len(jpegs) - 1)]
+        largest = result.largest()
+        shown = result.fallback()  # the <img>'s own file: JPEG, read by every browser
         return {
             "alt": photo.alt,
             "caption": photo.caption,
@@ -156,6 +172,7 @@ class Renderer:
             "large": f"{root}{photo_path(largest.filename)}",
             "large_width": largest.width,
             "large_height": largest.height,
+            **row_layout(largest.width, largest.height),
         }
 
     def _social(self, report: Report) -> dict[str, Any] | None:
@@ -175,21 +192,43 @@ class Renderer:
         }
 
     def _thumbnail(self, report: Report) -> dict[str, Any] | None:
+        """The index card's picture: the social image's own renditions (no extra file)."""
         photo = report.social_image
         if photo is None:
             return None
         result = self.inputs.photos.get(photo.source)
-        if result is None or not result.thumbnail:
+        if result is None or not result.renditions:
             return None
-        by_format = {r.format: r for r in result.thumbnail}
-        jpeg = by_format.get("jpeg") or result.thumbnail[0]
-        webp = by_format.get("webp")
+        jpeg = result.fallback()
+        webp = result.in_format("webp")
         return {
             "src": photo_path(jpeg.filename),
-            "webp": photo_path(webp.filename) if webp else "",
+            "webp": ", ".join(f"{photo_path(r.filename)} {r.width}w" for r in webp),
             "width": jpeg.width,
             "height": jpeg.height,
         }
+
+
+#: The justified rows' target height in CSS px, and the widest shape shown whole in a row:
+#: a wider panorama is shown cropped to this shape (whole in the lightbox), never as a sliver.
+ROW_HEIGHT = 180
+WIDEST = 3.0
+
+
+def row_layout(width: int, height: int) -> dict[str, Any]:
+    """How one photo sits in the gallery's justified rows (static/css/gallery.css): its
+    shape (flex-grow and basis proportional to it, so every photo of a row has one height)
+    and the widest it may be shown, its real width (a small photo is never enlarged)."""
+    ratio = min(width / height, WIDEST)
+    basis = round(ratio * ROW_HEIGHT)
+    max_width = min(width, round(height * ratio))  # a cropped panorama: no taller than its file
+    return {
+        "ratio": format(ratio, ".4f"),
+        "basis": basis,
+        "max_width": max_width,
+        "cropped": width / height > WIDEST,
+        "sizes": f"min({min(max_width, round(basis * 1.5))}px, calc(100vw - 2rem))",
+    }
 
 
 def _pretty(page_path: str) -> str:

@@ -20,7 +20,7 @@ import jinja2
 
 from seminar_site.model import Photo, Report, Site
 from seminar_site.photos.plan import PhotoResult
-from seminar_site.render.feeds import atom_feed, robots, sitemap
+from seminar_site.render.feeds import atom_feed, robots, robots_belongs, sitemap
 from seminar_site.render.pages import Renderer
 from seminar_site.render.templates import (
     INDEX_TEMPLATE,
@@ -112,11 +112,9 @@ def render_pages(
             functools.partial(renderer.report_page, report),
         )
     carried: dict[str, str] = {}
-    files: dict[str, bytes] = {
-        "sitemap.xml": sitemap(site),
-        "robots.txt": robots(site),
-        "feed.xml": atom_feed(site),
-    }
+    files: dict[str, bytes] = {"sitemap.xml": sitemap(site), "feed.xml": atom_feed(site)}
+    if robots_belongs(site.config.base_url):
+        files["robots.txt"] = robots(site)
     todo: dict[str, Callable[[], bytes]] = {}
     rendered = 0
     for path, (fingerprint, render) in wanted.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from seminar_site.model import Day, Report, Session, Speaker
+from seminar_site.render.labels import role_label
 from seminar_site.settings.config import Organisation, SiteConfig
 
 _MODES = {
@@ -31,8 +32,8 @@ def report_graph(
         "endDate": f"{report.last_day.isoformat()}T23:59:59{offset}",
         "eventAttendanceMode": _MODES[report.event.format],
         "eventStatus": _STATUS[report.event.status],
-        "location": _location(report, page_url),
-        "subEvent": [_day(day, report, offset, page_url) for day in report.days],
+        **_location(report, page_url),
+        "subEvent": [_day(day, report, config, page_url) for day in report.days],
     }
     if report.event.organiser:
         event["organizer"] = _organisation(report.event.organiser)
@@ -73,21 +74,24 @@ def _organisation(organisation: Organisation) -> dict[str, Any]:
     return data
 
 
-def _location(report: Report, page_url: str) -> Any:
-    virtual = {"@type": "VirtualLocation", "url": report.event.url or page_url}
-    place = {
-        "@type": "Place",
-        "name": report.event.venue or report.event.name,
-        "address": report.event.address or report.event.venue or "",
-    }
-    if report.event.format == "online":
-        return virtual
-    if report.event.format == "offline":
-        return place
-    return [place, virtual]
+def _location(report: Report, page_url: str) -> dict[str, Any]:
+    """``{"location": …}``: a Place for the venue, a VirtualLocation for the online part when
+    it has a real URL (never ``"url": ""``); the report page stands in for an online event's."""
+    event = report.event
+    url = event.online_url or event.url or (page_url if event.format == "online" else "")
+    virtual = {"@type": "VirtualLocation", "url": url}
+    place: dict[str, Any] = {"@type": "Place", "name": event.venue or event.name}
+    if event.address or event.venue:
+        place["address"] = event.address or event.venue
+    if event.format == "online":
+        return {"location": virtual} if url else {}
+    if event.format == "offline" or not url:
+        return {"location": place}
+    return {"location": [place, virtual]}
 
 
-def _day(day: Day, report: Report, offset: str, page_url: str) -> dict[str, Any]:
+def _day(day: Day, report: Report, config: SiteConfig, page_url: str) -> dict[str, Any]:
+    offset = config.utc_offset
     return {
         "@type": "Event",
         "@id": f"{page_url}#{day.anchor}",
@@ -96,14 +100,15 @@ def _day(day: Day, report: Report, offset: str, page_url: str) -> dict[str, Any]
         "endDate": f"{day.date.isoformat()}T23:59:59{offset}",
         "eventAttendanceMode": _MODES[report.event.format],
         "eventStatus": _STATUS[report.event.status],
-        "location": _location(report, page_url),
-        "subEvent": [_session(session, day, report, offset, page_url) for session in day.sessions],
+        **_location(report, page_url),
+        "subEvent": [_session(session, day, report, config, page_url) for session in day.sessions],
     }
 
 
 def _session(
-    session: Session, day: Day, report: Report, offset: str, page_url: str
+    session: Session, day: Day, report: Report, config: SiteConfig, page_url: str
 ) -> dict[str, Any]:
+    offset = config.utc_offset
     start = session.start or "00:00"
     end = session.end or "23:59"
     data: dict[str, Any] = {
@@ -114,10 +119,22 @@ def _session(
         "endDate": f"{day.date.isoformat()}T{end}:00{offset}",
         "eventAttendanceMode": _MODES[report.event.format],
         "eventStatus": _STATUS[report.event.status],
-        "location": _location(report, page_url),
-        "performer": [_person(speaker) for speaker in session.speakers],
+        **_location(report, page_url),
+        "performer": [_performer(speaker, config.language) for speaker in session.speakers],
     }
     return data
+
+
+def _performer(speaker: Speaker, lang: str) -> dict[str, Any]:
+    """The Person; with a session role, wrapped in schema.org's PerformanceRole (its
+    ``roleName`` in the page's words, the Person inside as ``performer``)."""
+    if not speaker.session_role:
+        return _person(speaker)
+    return {
+        "@type": "PerformanceRole",
+        "roleName": role_label(speaker.session_role, lang),
+        "performer": _person(speaker),
+    }
 
 
 def _person(speaker: Speaker) -> dict[str, Any]:

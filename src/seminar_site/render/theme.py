@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import _
 
 _PACKAGE_THEME = Path(__file__).parents[1] / "theme"
 _SOURCE_CHECKOUT = Path(__file__).resolve().parents[3]
@@ -39,9 +40,9 @@ def static_files(root: Path) -> dict[str, Path]:
                 continue
             if not path.resolve().is_relative_to(real_folder):
                 raise SiteError(
-                    "static file is a link to a file outside the static folder",
+                    _("static file is a link to a file outside the static folder"),
                     path,
-                    hint="copy the file into static/ instead of linking to it",
+                    hint=_("copy the file into static/ instead of linking to it"),
                 )
             found[path.relative_to(folder).as_posix()] = path
     return found

@@ -9,32 +9,35 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import Message, _
 
 EXAMPLE = "https://www.example.jp/reports/"
 
 
-def base_url_problem(url: str) -> tuple[str, str] | None:
-    """What is wrong with ``url`` as a base URL and the address to write instead, or None
-    when it is fine (an empty value means "no base URL" and is fine too)."""
+def base_url_problem(url: str) -> tuple[Message, str] | None:
+    """What is wrong with ``url`` as a base URL (the end of a sentence that names it: "is not
+    a valid address") and the address to write instead, or None when it is fine (an empty
+    value means "no base URL" and is fine too)."""
     if not url:
         return None
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:  # a bad port or bracketed host
-        return "is not a valid address", EXAMPLE
+        return _("is not a valid address"), EXAMPLE
     if any(char.isspace() for char in url):
-        return "must not contain spaces", _suggest("".join(url.split()))
+        return _("must not contain spaces"), _suggest("".join(url.split()))
     if "://" not in url:
         full = "https://" + url.lstrip("/")
-        return "must be a full address starting with https:// or http://", _suggest(full)
+        return _("must be a full address starting with https:// or http://"), _suggest(full)
     if parts.scheme.lower() not in ("http", "https"):
         full = "https://" + url.split("://", 1)[1]
-        return f"must start with https:// or http://, not {parts.scheme}://", _suggest(full)
+        problem = _("must start with https:// or http://, not {scheme}://", scheme=parts.scheme)
+        return problem, _suggest(full)
     if not host:
-        return f"has no host name after {parts.scheme}://", EXAMPLE
+        return _("has no host name after {scheme}://", scheme=parts.scheme), EXAMPLE
     if parts.query or parts.fragment:
-        return "must not have a ?query or #fragment", _suggest(
+        return _("must not have a ?query or #fragment"), _suggest(
             f"{parts.scheme}://{parts.netloc}{parts.path}"
         )
     return None
@@ -60,6 +63,7 @@ def check_base_url(url: str) -> str:
     if problem is not None:
         message, example = problem
         raise SiteError(
-            f"--base-url '{url}' {message}", hint=f"write the full address, e.g. {example}"
+            _("--base-url '{url}' {problem}", url=url, problem=message),
+            hint=_("write the full address, e.g. {example}", example=example),
         )
     return url if not url or url.endswith("/") else url + "/"

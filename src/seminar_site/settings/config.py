@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.i18n import _
 from seminar_site.settings.base_url import base_url_problem, check_base_url
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.settings.schema import Checked, check_mapping
@@ -57,6 +58,7 @@ class SiteConfig:
     photos: RenditionSettings = field(default_factory=RenditionSettings)
     trusted_html: bool = False
     require_consent: bool = False
+    fetch_posters: bool = False  # recordings' posters from the video host (opt-in)
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """These settings with the ``--base-url`` option, checked (a SiteError if it is not a
@@ -72,9 +74,9 @@ def load_config(root: Path) -> SiteConfig:
     path = root / SITE_FILE
     if not path.is_file():
         raise SiteError(
-            "site settings not found",
+            _("site settings not found"),
             path,
-            hint="create content/site.yaml (or run 'seminar-site new DIR' to start a site)",
+            hint=_("create content/site.yaml (or run 'seminar-site new DIR' to start a site)"),
         )
     errors = ErrorCollector()
     node = _without_bad_base_url(parse_yaml(path), path, errors)
@@ -97,8 +99,9 @@ def _without_bad_base_url(node: yaml.Node, path: Path, errors: ErrorCollector) -
         if problem is not None:
             message, example = problem
             line, col = position(value)
-            hint = f"write the full address, e.g. {example}"
-            errors.add(SiteError(f"'base_url' {message}", path, line, col, hint=hint))
+            hint = _("write the full address, e.g. {example}", example=example)
+            message = _("'base_url' {problem}", problem=message)
+            errors.add(SiteError(message, path, line, col, hint=hint))
             value = yaml.ScalarNode(_STR, "", value.start_mark, value.end_mark, style="'")
         pairs.append((key, value))
     return yaml.MappingNode(node.tag, pairs, node.start_mark, node.end_mark, node.flow_style)
@@ -110,7 +113,7 @@ def _build(data: Checked, errors: ErrorCollector) -> SiteConfig:
     base_url = data.get("base_url", "")
     utc_offset = data.get("utc_offset", "+09:00")
     if not _valid_offset(utc_offset):
-        errors.add(data.error("utc_offset", "'utc_offset' must look like +09:00"))
+        errors.add(data.error("utc_offset", _("'utc_offset' must look like +09:00")))
     return SiteConfig(
         title=data.get("title", ""),
         language=language,
@@ -127,6 +130,7 @@ def _build(data: Checked, errors: ErrorCollector) -> SiteConfig:
         photos=_photo_settings(data.get("photos"), errors),
         trusted_html=data.get("trusted_html", False),
         require_consent=data.get("require_consent", False),
+        fetch_posters=data.get("fetch_posters", False),
     )
 
 
@@ -156,21 +160,15 @@ def _photo_settings(data: Checked | None, errors: ErrorCollector) -> RenditionSe
         return defaults
     widths = tuple(sorted(set(data.get("widths", defaults.widths))))
     if not widths or any(not 16 <= width <= 8000 for width in widths):
-        errors.add(data.error("widths", "photo widths must be between 16 and 8000 pixels"))
+        message = _("photo widths must be between 16 and 8000 pixels")
+        errors.add(data.error("widths", message))
         widths = defaults.widths
-    formats = tuple(data.get("formats", defaults.formats))
+    formats = tuple(dict.fromkeys(data.get("formats", defaults.formats)))  # each once
     unknown = [name for name in formats if name not in ALLOWED_FORMATS]
     if unknown:
-        errors.add(
-            data.error(
-                "formats",
-                f"unknown photo format(s): {', '.join(unknown)}",
-                hint="use webp, jpeg or avif",
-            )
-        )
+        message = _("unknown photo format(s): {formats}", formats=", ".join(unknown))
+        errors.add(data.error("formats", message, hint=_("use webp, jpeg or avif")))
         formats = defaults.formats
-    if "jpeg" not in formats:
-        formats = (*formats, "jpeg")
     try:
         return RenditionSettings(
             widths=widths,
@@ -178,6 +176,6 @@ def _photo_settings(data: Checked | None, errors: ErrorCollector) -> RenditionSe
             jpeg_quality=min(95, data.get("jpeg_quality", defaults.jpeg_quality)),
             webp_quality=min(100, data.get("webp_quality", defaults.webp_quality)),
         )
-    except ValueError as exc:
-        errors.add(data.error(None, f"photo settings: {exc}"))
+    except ValueError as exc:  # its text is a message of renditions.py
+        errors.add(data.error(None, _("photo settings: {problem}", problem=exc.args[0])))
         return defaults

@@ -2,15 +2,18 @@
 (令和7年11月8日, 2025/11/08, 2025年11月8日(土), R7.11.8, ２０２５-１１-２０) into the ISO date
 they mean: the hint a date field gives when it is not written as YYYY-MM-DD.
 
-Pure functions, standard library only; ``content/dates.py`` formats and finds dates in
-running text with the same era table.
+Pure functions, standard library only (and ``i18n`` for the reasons a date never was);
+``content/dates.py`` formats and finds dates in running text with the same era table.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import MINYEAR, date, timedelta
+
+from seminar_site.i18n import Message, _
 
 # Official first day of each era (改元日), newest first.
 ERAS: tuple[tuple[str, date], ...] = (
@@ -32,23 +35,49 @@ def era_or_none(d: date) -> tuple[str, int] | None:
 
 
 class ImpossibleDate(ValueError):
-    """The text is clearly a date, but one that never existed (2025/02/30, 令和元年4月1日)."""
+    """The text is clearly a date, but one that never existed (2025/02/30, 令和元年4月1日);
+    ``reason`` says why, in the reader's language."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def impossible_reason(year: int, month: int, day: int) -> Message | None:
+    """Why ``year``-``month``-``day`` is not on the calendar (None when it is), in our own
+    words rather than Python's "day is out of range for month"."""
+    if year < MINYEAR:
+        return _("there is no year {year}", year=year)
+    if not 1 <= month <= 12:
+        return _("there is no month {month}", month=month)
+    days = calendar.monthrange(year, month)[1]
+    if day < 1:
+        return _("there is no day {day}", day=day)
+    if day > days:
+        return _(
+            "{year}-{month} has only {days} days", year=year, month=format(month, "02d"), days=days
+        )
+    return None
+
+
+def _calendar_date(year: int, month: int, day: int) -> date:
+    reason = impossible_reason(year, month, day)
+    if reason is not None:
+        raise ImpossibleDate(reason)
+    return date(year, month, day)
 
 
 def era_date(era: str, year: int, month: int, day: int) -> date:
     """The date of ``era`` ``year``年 ``month``月 ``day``日; ImpossibleDate if that day is not
     on the calendar or not in that era (令和元年4月1日 was still 平成)."""
     start = dict(ERAS)[era]
-    try:
-        d = date(start.year + year - 1, month, day)
-    except ValueError as exc:
-        raise ImpossibleDate(str(exc)) from None
+    d = _calendar_date(start.year + year - 1, month, day)
     if d < start:
-        raise ImpossibleDate(f"{era} began on {start.isoformat()}")
+        raise ImpossibleDate(_("{era} began on {date}", era=era, date=start.isoformat()))
     if (era_or_none(d) or ("",))[0] != era:
-        names = [name for name, _ in ERAS]
+        names = [name for name, _start in ERAS]
         end = dict(ERAS)[names[names.index(era) - 1]] - timedelta(days=1)
-        raise ImpossibleDate(f"{era} ended on {end.isoformat()}")
+        raise ImpossibleDate(_("{era} ended on {date}", era=era, date=end.isoformat()))
     return d
 
 
@@ -62,7 +91,7 @@ _MONTH_DAY = (
 _WESTERN = re.compile(r"(?P<year>[0-9]{4})" + _MONTH_DAY)
 _ERA = re.compile(
     "(?P<era>"
-    + "|".join(name for name, _ in ERAS)
+    + "|".join(name for name, _start in ERAS)
     + r"|[RHSTMrhstm])\s*(?P<year>元|[0-9]{1,2})"
     + _MONTH_DAY
 )
@@ -78,8 +107,14 @@ def read_loose_date(text: str) -> date | None:
         return None
     d, weekday = found
     if weekday and _WEEKDAYS[d.weekday()] != weekday:
+        actual = _WEEKDAYS[d.weekday()] + "曜日"
         raise ImpossibleDate(
-            f"{d.isoformat()} is a {_WEEKDAYS[d.weekday()]}曜日, not a {weekday}曜日"
+            _(
+                "{date} is a {actual}, not a {written}",
+                date=d.isoformat(),
+                actual=actual,
+                written=weekday + "曜日",
+            )
         )
     return d
 
@@ -95,9 +130,6 @@ def _date_of(plain: str) -> tuple[date, str | None] | None:
         name = _INITIALS.get(era["era"].upper(), era["era"])
         year = 1 if era["year"] == "元" else int(era["year"])
         if year < 1:
-            raise ImpossibleDate(f"there is no year 0 of {name}")
+            raise ImpossibleDate(_("there is no year 0 of {era}", era=name))
         return era_date(name, year, month, day), era["weekday"]
-    try:
-        return date(int(match["year"]), month, day), match["weekday"]
-    except ValueError as exc:
-        raise ImpossibleDate(str(exc)) from None
+    return _calendar_date(int(match["year"]), month, day), match["weekday"]

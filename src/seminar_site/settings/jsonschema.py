@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seminar_site.settings.schema import Field, Shape
+from seminar_site.settings.schema import Field, Shape, doc_message
 from seminar_site.settings.shapes import REPORT, SITE
 
 _SCALARS: dict[str, dict[str, Any]] = {
@@ -35,7 +35,7 @@ def report_schema() -> dict[str, Any]:
 def _object(shape: Shape) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
-        "description": shape.doc,
+        "description": str(doc_message(shape.doc)),
         "additionalProperties": False,
         "properties": {spec.key: _field(spec) for spec in shape.fields},
     }
@@ -70,5 +70,5 @@ def _field(spec: Field) -> dict[str, Any]:
             schema["enum"] = list(spec.choices)
         if spec.minimum is not None:
             schema["minimum"] = spec.minimum
-    schema["description"] = spec.doc
+    schema["description"] = str(doc_message(spec.doc))
     return schema

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from seminar_site.errors import ErrorCollector, SiteError
-from seminar_site.settings.dates_iso import read_loose_date
+from seminar_site.i18n import Message, _
+from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
 from seminar_site.settings.yamlsource import position
 
 SCALAR_TYPES = ("str", "text", "int", "bool", "date", "url", "path", "time")
@@ -27,7 +28,7 @@ SCALAR_TYPES = ("str", "text", "int", "bool", "date", "url", "path", "time")
 class Field:
     key: str
     type: str  # one of SCALAR_TYPES, "list" or "map"
-    doc: str
+    doc: str  # English, marked with N_: docs and the JSON Schema use it as it is
     required: bool = False
     choices: tuple[str, ...] = ()
     item: Shape | str | None = None  # for lists
@@ -38,7 +39,7 @@ class Field:
 
 @dataclass(frozen=True)
 class Shape:
-    name: str
+    name: str  # English, marked with N_ (shown in messages, translated there)
     doc: str
     fields: tuple[Field, ...]
     exclusive: tuple[tuple[str, str], ...] = ()  # pairs of keys that cannot both be given
@@ -65,17 +66,23 @@ class Checked(dict[str, Any]):
         return SiteError(message, self.path, line, col, hint=hint)
 
 
+def doc_message(doc: str) -> Message:
+    """A field's or shape's ``doc`` (or a shape's name), marked with N_, as a message; its
+    plain English (``str()``) is what the docs and the JSON Schema show."""
+    return Message(doc, {})
+
+
 _TYPE_NAMES = {
-    "str": "a text",
-    "text": "a text",
-    "int": "a whole number",
-    "bool": "true or false",
-    "date": "a date like 2021-02-24",
-    "url": "a URL like https://example.jp/",
-    "path": "a relative file path",
-    "time": "a time like 13:30",
-    "list": "a list (lines starting with '- ')",
-    "map": "a mapping of keys",
+    "str": _("a text"),
+    "text": _("a text"),
+    "int": _("a whole number"),
+    "bool": _("true or false"),
+    "date": _("a date like 2021-02-24"),
+    "url": _("a URL like https://example.jp/"),
+    "path": _("a relative file path"),
+    "time": _("a time like 13:30"),
+    "list": _("a list (lines starting with '- ')"),
+    "map": _("a mapping of keys"),
 }
 _URL = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+|tel:[^\s]+|/[^\s]*|\.{0,2}/?[^\s:]*)$")
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$")
@@ -85,41 +92,49 @@ def type_name(spec: Field) -> str:
     return _TYPE_NAMES.get(spec.type, spec.type)
 
 
+def _must_be(spec: Field) -> Message:
+    return _("'{key}' must be {kind}", key=spec.key, kind=type_name(spec))
+
+
 def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollector) -> Checked:
     line, col = position(node)
     result = Checked(path, line, col)
     if not isinstance(node, yaml.MappingNode):
-        errors.add(
-            SiteError(f"expected {shape.doc} (a mapping of keys)", path, line, col, _found(node))
-        )
+        what = doc_message(shape.doc)
+        message = _("expected {what} (a mapping of keys)", what=what)
+        errors.add(SiteError(message, path, line, col, _found(node)))
         return result
     known = [f.key for f in shape.fields]
+    name = doc_message(shape.name)
     suggested: set[str] = set()  # a misspelt required key is reported once, as misspelt
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         key_line, key_col = position(key_node)
         if not isinstance(key, str):
-            errors.add(SiteError("keys must be plain words", path, key_line, key_col))
+            errors.add(SiteError(_("keys must be plain words"), path, key_line, key_col))
             continue
         if key in result.marks:
             errors.add(
                 SiteError(
-                    f"key '{key}' is given twice in {shape.name}",
+                    _("key '{key}' is given twice in {shape}", key=key, shape=name),
                     path,
                     key_line,
                     key_col,
-                    hint="remove one of them",
+                    hint=_("remove one of them"),
                 )
             )
             continue
         spec = shape.field_named(key)
         if spec is None:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "allowed keys: " + ", ".join(known)
-            suggested.update(close)
-            errors.add(
-                SiteError(f"unknown key '{key}' in {shape.name}", path, key_line, key_col, hint)
+            hint = (
+                _("did you mean '{key}'?", key=close[0])
+                if close
+                else _("allowed keys: {keys}", keys=", ".join(known))
             )
+            suggested.update(close)
+            message = _("unknown key '{key}' in {shape}", key=key, shape=name)
+            errors.add(SiteError(message, path, key_line, key_col, hint))
             continue
         result.marks[key] = (key_line, key_col)
         value = _check_value(value_node, spec, path, errors)
@@ -134,43 +149,46 @@ def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollec
         ):
             errors.add(
                 SiteError(
-                    f"missing required key '{spec.key}' in {shape.name}",
+                    _("missing required key '{key}' in {shape}", key=spec.key, shape=name),
                     path,
                     line,
                     col,
-                    hint=f"add '{spec.key}:' ({spec.doc})",
+                    hint=_("add '{key}:' ({doc})", key=spec.key, doc=doc_message(spec.doc)),
                 )
             )
     for first, second in shape.exclusive:
         if first in result and second in result:
-            errors.add(
-                result.error(
-                    second, f"give either '{first}' or '{second}' in {shape.name}, not both"
-                )
+            message = _(
+                "give either '{first}' or '{second}' in {shape}, not both",
+                first=first,
+                second=second,
+                shape=name,
             )
+            errors.add(result.error(second, message))
     return result
 
 
 _INVALID: Any = object()
 
 
-def _found(node: yaml.Node) -> str:
+def _found(node: yaml.Node) -> Message:
     if isinstance(node, yaml.MappingNode):
-        return "found a mapping"
+        return _("found a mapping")
     if isinstance(node, yaml.SequenceNode):
-        return "found a list"
+        return _("found a list")
     value = node.value if isinstance(node.value, str) else ""
-    shown = value if len(value) <= 40 else value[:37] + "..."
-    return f"found '{shown}'"
+    return _found_text(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _found_text(text: str) -> Message:
+    return _("found '{value}'", value=text) if text else _("found ''")
 
 
 def _check_value(node: yaml.Node, spec: Field, path: Path, errors: ErrorCollector) -> Any:
     line, col = position(node)
 
     def wrong() -> Any:
-        errors.add(
-            SiteError(f"'{spec.key}' must be {type_name(spec)}", path, line, col, hint=_found(node))
-        )
+        errors.add(SiteError(_must_be(spec), path, line, col, hint=_found(node)))
         return _INVALID
 
     if spec.type == "map":
@@ -188,14 +206,14 @@ def _check_value(node: yaml.Node, spec: Field, path: Path, errors: ErrorCollecto
             if isinstance(spec.item, Shape):
                 items.append(check_mapping(child, spec.item, path, errors))
             else:
-                item_spec = Field(spec.key + " item", spec.item or "str", spec.doc)
+                item_key = _("{key} item", key=spec.key)
+                item_spec = Field(item_key, spec.item or "str", spec.doc)
                 value = _check_value(child, item_spec, path, errors)
                 if value is not _INVALID:
                     items.append(value)
         if spec.minimum is not None and len(items) < spec.minimum:
-            errors.add(
-                SiteError(f"'{spec.key}' needs at least {spec.minimum} item(s)", path, line, col)
-            )
+            message = _("'{key}' needs at least {count} item(s)", key=spec.key, count=spec.minimum)
+            errors.add(SiteError(message, path, line, col))
         return items
     if not isinstance(node, yaml.ScalarNode):
         return wrong()
@@ -215,18 +233,17 @@ def _check_scalar(
             half = unicodedata.normalize("NFKC", raw).strip()
             if not _TIME.match(half):
                 return wrong()
-            errors.add(
-                SiteError(
-                    f"'{spec.key}' must be {type_name(spec)}", path, line, col, f"write {half}"
-                )
-            )
+            errors.add(SiteError(_must_be(spec), path, line, col, _("write {value}", value=half)))
             return _INVALID
         if spec.type == "url" and not _URL.match(raw):
             return wrong()
         if spec.type == "path" and (raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw)):
             errors.add(
                 SiteError(
-                    f"'{spec.key}' must be a path relative to this file's folder, not absolute",
+                    _(
+                        "'{key}' must be a path relative to this file's folder, not absolute",
+                        key=spec.key,
+                    ),
                     path,
                     line,
                     col,
@@ -236,29 +253,24 @@ def _check_scalar(
         text = raw.strip() if spec.type != "text" else raw
         if spec.choices and text not in spec.choices:
             close = difflib.get_close_matches(text, spec.choices, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else None
-            errors.add(
-                SiteError(
-                    f"'{spec.key}' must be one of: {', '.join(spec.choices)}",
-                    path,
-                    line,
-                    col,
-                    hint=hint or f"found '{text}'",
-                )
-            )
+            hint = _("did you mean '{key}'?", key=close[0]) if close else _found_text(text)
+            choices = ", ".join(spec.choices)
+            message = _("'{key}' must be one of: {choices}", key=spec.key, choices=choices)
+            errors.add(SiteError(message, path, line, col, hint=hint))
             return _INVALID
         return text
     if spec.type == "int":
         digits = raw.replace("_", "")
         if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?[0-9]{1,18}", digits):
-            hint = _number_hint(node)
-            if hint is None:
+            number_hint = _number_hint(node)
+            if number_hint is None:
                 return wrong()
-            errors.add(SiteError(f"'{spec.key}' must be {type_name(spec)}", path, line, col, hint))
+            errors.add(SiteError(_must_be(spec), path, line, col, number_hint))
             return _INVALID
         value = int(digits)
         if spec.minimum is not None and value < spec.minimum:
-            errors.add(SiteError(f"'{spec.key}' must be at least {spec.minimum}", path, line, col))
+            message = _("'{key}' must be at least {minimum}", key=spec.key, minimum=spec.minimum)
+            errors.add(SiteError(message, path, line, col))
             return _INVALID
         return value
     if spec.type == "bool":
@@ -276,35 +288,41 @@ def _check_date(
     """A date written YYYY-MM-DD; any other way a date is written (令和7年11月8日,
     2025/11/08, full-width digits) is an error whose hint is the ISO date it means."""
     match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", raw.strip())
+    if match:
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+        reason = impossible_reason(year, month, day)
+        if reason is None:
+            return dt.date(year, month, day)
+        message = _("'{key}' is not a real date: {reason}", key=spec.key, reason=reason)
+        errors.add(SiteError(message, path, *at))
+        return _INVALID
     try:
-        if match:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
         meant = read_loose_date(raw)
-    except ValueError as exc:  # ImpossibleDate too
-        if match:
-            message, hint = f"'{spec.key}' is not a real date: {exc}", None
-        else:
-            message = f"'{spec.key}' is not a real date: {raw.strip()} ({exc})"
-            hint = "check the date, and write it as YYYY-MM-DD"
+    except ImpossibleDate as exc:
+        message = _(
+            "'{key}' is not a real date: {date} ({reason})",
+            key=spec.key,
+            date=raw.strip(),
+            reason=exc.reason,
+        )
+        hint = _("check the date, and write it as YYYY-MM-DD")
         errors.add(SiteError(message, path, *at, hint))
         return _INVALID
     if meant is None:
         return wrong()
-    errors.add(
-        SiteError(
-            f"'{spec.key}' must be {type_name(spec)}", path, *at, f"write {meant.isoformat()}"
-        )
-    )
+    errors.add(SiteError(_must_be(spec), path, *at, _("write {value}", value=meant.isoformat())))
     return _INVALID
 
 
-def _number_hint(node: yaml.ScalarNode) -> str | None:
+def _number_hint(node: yaml.ScalarNode) -> Message | None:
     """How to write ４１２, 1,200 or a quoted '412' as a whole number (None if it is not one)."""
     plain = unicodedata.normalize("NFKC", node.value).strip()
     if not re.fullmatch(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,18})", plain):
         return None
     number = plain.replace(",", "").lstrip("+")
-    return f"write {number} without quotes" if node.style else f"write {number}"
+    if node.style:
+        return _("write {value} without quotes", value=number)
+    return _("write {value}", value=number)
 
 
 def all_fields(shape: Shape, prefix: str = "") -> list[tuple[str, Field]]:

@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import Message, _
 
 IDEOGRAPHIC_SPACE = "\u3000"
-_SPACE_NAME = "full-width space (全角スペース, U+3000)"
+_SPACE_NAME = _("full-width space (全角スペース, U+3000)")
 _DASHES = {
-    "\uff0d": "full-width hyphen (全角ハイフン, U+FF0D)",
-    "\u30fc": "long vowel mark (長音記号, U+30FC)",
-    "\u2015": "full-width dash (全角ダッシュ, U+2015)",
-    "\u2010": "hyphen (全角ハイフン, U+2010)",
-    "\u2212": "minus sign (全角マイナス, U+2212)",
+    "\uff0d": _("full-width hyphen (全角ハイフン, U+FF0D)"),
+    "\u30fc": _("long vowel mark (長音記号, U+30FC)"),
+    "\u2015": _("full-width dash (全角ダッシュ, U+2015)"),
+    "\u2010": _("hyphen (全角ハイフン, U+2010)"),
+    "\u2212": _("minus sign (全角マイナス, U+2212)"),
 }
 _QUOTES = {  # opening → closings accepted (people and input methods mix “ and ”)
     "\u201c": ("\u201d", "\u201c"),
@@ -130,16 +131,17 @@ def _scan_dashes(line: _Line, path: Path, found: list[SiteError]) -> tuple[int, 
         ):
             break  # "- ー 項目", "- -　": a text that starts with a dash
         if char in _DASHES:
-            message = f"{_DASHES[char]} used as a list dash"
-            hint = f"type a half-width '-' instead of '{char}'"
+            message = _("{character} used as a list dash", character=_DASHES[char])
+            hint = _("type a half-width '-' instead of '{character}'", character=char)
             found.append(_error(line, path, line.pos, message, hint))
         # "-　x" is no list item to YAML; in "- 　name: x" the 全角 space was meant as indent
         wide = line.pos + 1 if line.at(1) == IDEOGRAPHIC_SPACE else -1
         if wide < 0 and _looks_nested(text[after:]):
             wide = text.find(IDEOGRAPHIC_SPACE, line.pos + 1, after)
         if wide >= 0:
-            hint = "type half-width spaces after '-'"
-            found.append(_error(line, path, wide, f"{_SPACE_NAME} after the list dash", hint))
+            hint = _("type half-width spaces after '-'")
+            message = _("{character} after the list dash", character=_SPACE_NAME)
+            found.append(_error(line, path, wide, message, hint))
         parent, first = line.pos, False
         line.pos = after
     return parent, not first
@@ -192,16 +194,16 @@ def _after_colon(line: _Line, path: Path, key: str, colon: int, found: list[Site
     shown = rest if len(rest) <= 20 else rest[:19] + "…"
     fixed = f"{key}: {shown}".rstrip()
     if text[colon] == "\uff1a":
-        message = "full-width colon (全角コロン '：', U+FF1A) after the key"
-        hint = f"type a half-width colon and a space: '{fixed}'"
+        message = _("full-width colon (全角コロン '：', U+FF1A) after the key")
+        hint = _("type a half-width colon and a space: '{fixed}'", fixed=fixed)
         if not rest:
-            hint = f"type a half-width colon: '{fixed}'"
+            hint = _("type a half-width colon: '{fixed}'", fixed=fixed)
         found.append(_error(line, path, colon, message, hint))
     elif text[colon + 1 : colon + 2] == IDEOGRAPHIC_SPACE:
-        message = f"{_SPACE_NAME} after the colon"
-        hint = f"type a half-width space after ':': '{fixed}'"
+        message = _("{character} after the colon", character=_SPACE_NAME)
+        hint = _("type a half-width space after ':': '{fixed}'", fixed=fixed)
         if not rest:
-            hint = "delete the full-width space after ':'"
+            hint = _("delete the full-width space after ':'")
         found.append(_error(line, path, colon + 1, message, hint))
     line.pos = colon + 1
     slipped = text[colon] == "\uff1a" or line.at() == IDEOGRAPHIC_SPACE
@@ -222,23 +224,34 @@ def _quote_slip(line: _Line, path: Path, start: int, value: str) -> SiteError:
     double = '"' not in inner and "\\" not in inner
     plain = f'"{shown}"' if double else "'" + shown.replace("'", "''") + "'"
     kept = "'" + (value[0] + shown + value[-1]).replace("'", "''") + "'"
+    opening, closing = value[0], value[-1]
     return _error(
         line,
         path,
         start,
-        f"full-width quotes (全角引用符 {value[0]} {value[-1]}) around the value",
-        f"to quote it, type half-width quotes: {plain}; "
-        f"to show {value[0]} {value[-1]} on the page, put them inside half-width ones: {kept}",
+        _(
+            "full-width quotes (全角引用符 {opening} {closing}) around the value",
+            opening=opening,
+            closing=closing,
+        ),
+        _(
+            "to quote it, type half-width quotes: {plain}; "
+            "to show {opening} {closing} on the page, put them inside half-width ones: {kept}",
+            plain=plain,
+            opening=opening,
+            closing=closing,
+            kept=kept,
+        ),
     )
 
 
 def _indent_slip(line: _Line, path: Path, index: int, empty: bool) -> SiteError:
     if empty:
-        message = f"{_SPACE_NAME} on an otherwise empty line"
-        return _error(line, path, index, message, "delete the full-width spaces on this line")
-    message = f"{_SPACE_NAME} used for indentation"
-    return _error(line, path, index, message, "indent with half-width spaces (two per level)")
+        message = _("{character} on an otherwise empty line", character=_SPACE_NAME)
+        return _error(line, path, index, message, _("delete the full-width spaces on this line"))
+    message = _("{character} used for indentation", character=_SPACE_NAME)
+    return _error(line, path, index, message, _("indent with half-width spaces (two per level)"))
 
 
-def _error(line: _Line, path: Path, index: int, message: str, hint: str) -> SiteError:
+def _error(line: _Line, path: Path, index: int, message: Message, hint: Message) -> SiteError:
     return SiteError(message, path, line.number, index + 1, hint=hint)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from seminar_site.errors import SiteError
+from seminar_site.i18n import Message, _
 from seminar_site.system.stamps import record_read
 
 MB = 1024 * 1024
@@ -21,19 +23,23 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         size = path.stat().st_size
         if size > limit:
             raise SiteError(
-                f"file is too large ({_megabytes(size)}; the limit is {_megabytes(limit)})",
+                _(
+                    "file is too large ({size}; the limit is {limit})",
+                    size=_megabytes(size),
+                    limit=_megabytes(limit),
+                ),
                 path,
-                hint="split it into smaller files",
+                hint=_("split it into smaller files"),
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SiteError("file not found", path) from None
+        raise SiteError(_("file not found"), path) from None
     except IsADirectoryError:
-        raise SiteError("expected a file but found a folder", path) from None
+        raise SiteError(_("expected a file but found a folder"), path) from None
     except PermissionError:
-        raise SiteError("file cannot be read (permission denied)", path) from None
-    except OSError as exc:
-        raise SiteError(f"file cannot be read ({exc.strerror})", path) from None
+        raise SiteError(_("file cannot be read (permission denied)"), path) from None
+    except OSError as exc:  # the system's own words are not shown: its error's name is
+        raise SiteError(_unreadable(exc), path) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -41,23 +47,41 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
         line, col = _position(good, len(good))
+        byte = format(data[exc.start], "02x")
+        encoding = _guess_encoding(data)
+        message = (
+            _("file is not valid UTF-8 (byte 0x{byte})", byte=byte)
+            if encoding is None
+            else _(
+                "file is not valid UTF-8 (byte 0x{byte}); it looks like {encoding}",
+                byte=byte,
+                encoding=encoding,
+            )
+        )
         raise SiteError(
-            f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}){_guess_encoding(data)}",
+            message,
             path,
             line,
             col,
-            hint="save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)",
+            hint=_("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"),
         ) from None
     if "\x00" in text:
         line, col = _position(text, text.index("\x00"))
         raise SiteError(
-            "file contains NUL bytes: it looks binary, not text",
+            _("file contains NUL bytes: it looks binary, not text"),
             path,
             line,
             col,
-            hint="point to a text file (UTF-8), not an image or a document",
+            hint=_("point to a text file (UTF-8), not an image or a document"),
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _unreadable(exc: OSError) -> Message:
+    name = errno.errorcode.get(exc.errno) if exc.errno is not None else None
+    if name is None:
+        return _("file cannot be read")
+    return _("file cannot be read (system error {name})", name=name)
 
 
 def _megabytes(size: int) -> str:
@@ -70,9 +94,10 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _guess_encoding(data: bytes) -> str:
+def _guess_encoding(data: bytes) -> str | None:
+    """The encoding the bytes look like (UTF-16, Shift_JIS, EUC-JP), or None."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "; it looks like UTF-16"
+        return "UTF-16"
     found = [
         label
         for name, label in (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP"))
@@ -83,7 +108,7 @@ def _guess_encoding(data: bytes) -> str:
         # uses only for its two single-shift codes (0x8E, 0x8F).
         sjis_only = set(range(0x81, 0xA0)) - {0x8E, 0x8F}
         found = ["Shift_JIS" if sjis_only.intersection(data) else "EUC-JP"]
-    return f"; it looks like {found[0]}" if found else ""
+    return found[0] if found else None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

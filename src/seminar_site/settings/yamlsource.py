@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 
 from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.i18n import Message, _
 from seminar_site.settings.slips import find_slips
 from seminar_site.settings.textfile import MB, read_text
 
@@ -28,10 +29,9 @@ def parse_yaml(path: Path) -> yaml.Node:
     """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError
     (ContentErrors when the file has several full-width slips: all are reported at once)."""
     text = read_text(path, limit=MAX_YAML_BYTES)
+    add_keys = _("add the required keys (see docs/content-format.md)")
     if not text.strip():
-        raise SiteError(
-            "file is empty", path, 1, 1, hint="add the required keys (see docs/content-format.md)"
-        )
+        raise SiteError(_("file is empty"), path, 1, 1, hint=add_keys)
     slips = find_slips(text, path)
     if slips:
         raise slips[0] if len(slips) == 1 else ContentErrors(slips)
@@ -39,53 +39,101 @@ def parse_yaml(path: Path) -> yaml.Node:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _located(exc, path, text) from None
-    except yaml.YAMLError as exc:
-        raise SiteError(f"YAML error: {exc}", path) from None
+    except yaml.YAMLError as exc:  # a ReaderError: a character YAML refuses
+        raise _unreadable(exc, path, text) from None
     except RecursionError:
-        raise SiteError("YAML is nested too deeply", path, hint="flatten the structure") from None
+        raise SiteError(_("YAML is nested too deeply"), path, hint=_flatten) from None
     if node is None:
-        raise SiteError(
-            "file has no content (only comments)",
-            path,
-            1,
-            1,
-            hint="add the required keys (see docs/content-format.md)",
-        )
+        raise SiteError(_("file has no content (only comments)"), path, 1, 1, hint=add_keys)
     _check_size(node, path)
     return node
 
 
 def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
+    """PyYAML's problem said in our own words (its text is never shown), with a hint."""
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or exc.context or "invalid YAML"
-    hint = None
+    context = exc.context or ""
+    problem = exc.problem or ""
+    said: tuple[Message, Message | None] | None
     if _tab_near(text, mark) or "'\\t'" in problem or "tab" in problem.lower():
-        problem = "a tab character is not allowed for indentation in YAML"
-        hint = "indent with spaces"
-    elif "unknown escape character" in problem:
-        hint = (
-            'in "double quotes" a backslash starts an escape: '
-            "use '/' between folders, or 'single quotes'"
-        )
-    elif exc.context_mark is not None and _opened_by(exc.context or "", problem) is not None:
-        hint = _unclosed_hint(text, exc.context_mark, exc.context or "", problem)
-    elif "mapping values are not allowed" in problem:
-        hint = "a value containing ': ' must be quoted, or the indentation is off"
-    elif "could not find expected ':'" in problem:
-        hint = (
-            "each line must be 'key: value'; check the indentation of this line and the one above"
-        )
-    elif "did not find expected key" in problem:
-        hint = "check the indentation: the keys of one mapping must start in the same column"
-    elif "another document" in problem:
-        problem = "a file may hold only one YAML document"
-        hint = "remove the '---' line and what follows, or merge it into the first part"
-    elif "maximum nesting depth" in problem:
-        hint = "flatten the structure"
-    elif "found duplicate anchor" in problem or "found undefined alias" in problem:
-        hint = "check the &anchor / *alias names"
+        said = _("a tab character is not allowed for indentation in YAML"), _indent_with_spaces
+    elif exc.context_mark is not None and _opened_by(context, problem) is not None:
+        said = _unclosed(text, exc.context_mark, context, problem)
+    else:
+        words = f"{problem} | {context}".lower()
+        said = next((said for part, said in _PROBLEMS if part in words), None)
+    message, hint = said or (_("this is not valid YAML"), _check_lines)
     line, col = _within(text, mark) if mark is not None else (None, None)
-    return SiteError(f"YAML syntax error: {problem}", path, line, col, hint=hint)
+    return SiteError(_("YAML syntax error: {problem}", problem=message), path, line, col, hint)
+
+
+_flatten = _("flatten the structure")
+_quote_it = _("put the value in quotes")
+_indent_with_spaces = _("indent with spaces")
+_plain_value = _("remove the tag and write a plain value (quote text that starts with '!')")
+_check_lines = _("check this line and the one above (indentation, quotes, brackets)")
+_check_indent = _("check the indentation of this line and the one above")
+_check_names = _("check the &anchor / *alias names")
+_next_line = _("start the text on the next line")
+_no_name = _("a '&' or '*' that starts a value must be followed by a name")
+_bad_escape = _('this backslash is not a valid escape in "double quotes"')
+_escape_hint = _(
+    "in \"double quotes\" a backslash starts an escape: use '/' between folders, or 'single quotes'"
+)
+
+# Words of PyYAML's problem and context (C and Python parsers, lower case), first match
+# first, and what we say instead: its own text is English jargon and never shown.
+_PROBLEMS: tuple[tuple[str, tuple[Message, Message | None]], ...] = (
+    (
+        "another document",
+        (
+            _("a file may hold only one YAML document"),
+            _("remove the '---' line and what follows, or merge it into the first part"),
+        ),
+    ),
+    ("maximum nesting depth", (_("values are nested too deeply"), _flatten)),
+    ("directive", (_("a line may not start with '%'"), _quote_it)),
+    ("tag", (_("this YAML tag ('!') is not allowed"), _plain_value)),
+    ("escape", (_bad_escape, _escape_hint)),
+    ("hexdecimal", (_bad_escape, _escape_hint)),
+    (
+        "mapping values are not allowed",
+        (
+            _("a ': ' is not allowed here"),
+            _("a value containing ': ' must be quoted, or the indentation is off"),
+        ),
+    ),
+    (
+        "expected ':'",
+        (
+            _("a ':' after a key was expected"),
+            _(
+                "each line must be 'key: value'; check the indentation of this line "
+                "and the one above"
+            ),
+        ),
+    ),
+    (
+        "expected key",
+        (
+            _("a key was expected here"),
+            _("check the indentation: the keys of one mapping must start in the same column"),
+        ),
+    ),
+    ("expected '-' indicator", (_("a list item ('- ') was expected here"), _check_indent)),
+    ("block sequence entries", (_("a list item ('- ') is not allowed here"), _check_indent)),
+    ("mapping keys are not allowed", (_("a key is not allowed here"), _check_indent)),
+    ("undefined alias", (_("this *alias has no &anchor of that name"), _check_names)),
+    ("duplicate anchor", (_("the same &anchor name is used twice"), _check_names)),
+    ("scanning an anchor", (_no_name, _quote_it)),
+    ("scanning an alias", (_no_name, _quote_it)),
+    ("block scalar", (_("nothing may follow '|' or '>' on its line"), _next_line)),
+    ("cannot start any token", (_("a value cannot start with this character"), _quote_it)),
+    ("expected node content", (_("a value was expected here"), _quote_it)),
+    ("comment or line break", (_("nothing may follow here on this line"), _check_lines)),
+    ("document", (_("a line '---' or '...' is not allowed here"), _check_lines)),
+    ("end of stream", (_("the file ends in the middle of a value"), _check_lines)),
+)
 
 
 # What PyYAML was reading when the file ended (or a line broke it), and how it was opened.
@@ -100,18 +148,28 @@ def _opened_by(context: str, problem: str) -> tuple[str, str] | None:
     return None
 
 
-def _unclosed_hint(text: str, mark: yaml.Mark, context: str, problem: str) -> str:
-    """Where the bracket or quote that is never closed was opened, and how to close it."""
+def _unclosed(text: str, mark: yaml.Mark, context: str, problem: str) -> tuple[Message, Message]:
+    """What was expected, and where the bracket or quote that is never closed was opened."""
     line, col = _within(text, mark)
     opener, closer = _opened_by(context, problem) or ("", "")
-    where = f"at line {line}, column {col}"
     if opener:
-        return (
-            f"the '{opener}' {where} is never closed: close it with '{closer}', "
-            "or put the whole value in quotes"
+        hint = _(
+            "the '{opener}' at line {line}, column {col} is never closed: "
+            "close it with '{closer}', or put the whole value in quotes",
+            opener=opener,
+            line=line,
+            col=col,
+            closer=closer,
         )
+        return _("a ',' or the closing '{closer}' was expected here", closer=closer), hint
     quote = text.split("\n")[line - 1][col - 1 : col] or '"'
-    return f"the quote {quote} {where} is never closed: add the closing {quote}"
+    hint = _(
+        "the quote {quote} at line {line}, column {col} is never closed: add the closing {quote}",
+        quote=quote,
+        line=line,
+        col=col,
+    )
+    return _("the file ends before the closing quote"), hint
 
 
 def _within(text: str, mark: yaml.Mark) -> tuple[int, int]:
@@ -151,17 +209,23 @@ def _check_size(root: yaml.Node, path: Path) -> None:
             chars += len(node.value)
         if count > MAX_NODES or chars > MAX_EXPANDED_CHARS:
             mark = node.start_mark
-            what = (
-                f"{MAX_NODES:,} values"
+            message = (
+                _(
+                    "document expands to more than {count} values (an alias bomb?)",
+                    count=format(MAX_NODES, ","),
+                )
                 if count > MAX_NODES
-                else f"{MAX_EXPANDED_CHARS:,} characters"
+                else _(
+                    "document expands to more than {count} characters (an alias bomb?)",
+                    count=format(MAX_EXPANDED_CHARS, ","),
+                )
             )
             raise SiteError(
-                f"document expands to more than {what} (an alias bomb?)",
+                message,
                 path,
                 mark.line + 1,
                 mark.column + 1,
-                hint="remove the repeated *aliases",
+                hint=_("remove the repeated *aliases"),
             )
         if node.tag not in ALLOWED_TAGS:
             raise _tag_error(node, path)
@@ -181,17 +245,28 @@ def _tag_error(node: yaml.Node, path: Path) -> SiteError:
     line, col = position(node)
     if node.tag == _CORE + "merge":
         return SiteError(
-            "YAML merge keys ('<<: *name') are not supported",
+            _("YAML merge keys ('<<: *name') are not supported"),
             path,
             line,
             col,
-            hint="write the keys out, or use *name as a whole value",
+            hint=_("write the keys out, or use *name as a whole value"),
         )
     tag = "!!" + node.tag[len(_CORE) :] if node.tag.startswith(_CORE) else node.tag
+    return SiteError(_("YAML tag '{tag}' is not allowed", tag=tag), path, line, col, _plain_value)
+
+
+def _unreadable(exc: yaml.YAMLError, path: Path, text: str) -> SiteError:
+    """A character the YAML reader refuses (a control character), at its line and column."""
+    code = getattr(exc, "character", None)
+    index = text.find(chr(code)) if isinstance(code, int) and 0 <= code < 0x110000 else -1
+    if index < 0:
+        return SiteError(_("this is not valid YAML"), path, hint=_check_lines)
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
     return SiteError(
-        f"YAML tag '{tag}' is not allowed",
+        _("a control character ({code}) is not allowed in YAML", code="U+" + format(code, "04X")),
         path,
         line,
         col,
-        hint="remove the tag and write a plain value (quote text that starts with '!')",
+        hint=_("delete it (it is invisible: retype the text around this place)"),
     )

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
+from seminar_site.i18n import _, render
+
 log = logging.getLogger(__name__)
 
 
@@ -81,7 +83,8 @@ class TerminalReporter(Reporter):
         if event.kind == "progress":
             filled = 30 * event.done // event.total
             bar = "#" * filled + "-" * (30 - filled)
-            self.stream.write(f"\rphotos [{bar}] {event.done}/{event.total}")
+            line = _("photos [{bar}] {done}/{total}", bar=bar, done=event.done, total=event.total)
+            self.stream.write("\r" + render(line))
             self.stream.flush()
         elif event.kind == "end":
             self.stream.write("\n")

@@ -1,0 +1,151 @@
+"""A report's or session's materials: files inside content/ (PDF, PPTX, XLSX, DOCX) read
+once at load time for their size, digest and (PDF) page count, or links elsewhere.
+
+The digest is in the model, so a changed file changes the report's version and its page is
+rendered again; the file is published under a name that carries the digest
+(``materials/slides-3f2a1b9c0d4e.pdf``), like the photo renditions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+from seminar_site.content.paths import require_file
+from seminar_site.errors import ErrorCollector, SiteError
+from seminar_site.i18n import _
+from seminar_site.model import Material
+from seminar_site.settings.schema import Checked
+from seminar_site.system.stamps import record_read
+
+log = logging.getLogger(__name__)
+
+MATERIALS_DIR = "materials"  # the folder of the published site that holds the files
+FORMATS = {".pdf": "pdf", ".pptx": "pptx", ".xlsx": "xlsx", ".docx": "docx"}
+MAX_BYTES = 20 * 1024 * 1024  # larger files get a warning (docs/content-format.md)
+_VAGUE = frozenset(
+    {"こちら", "ここ", "資料", "ファイル", "ダウンロード", "リンク", "here", "click here",
+     "file", "download", "link", "pdf", "slides"}
+)  # fmt: skip
+_CHUNK = 1 << 20
+
+
+def load_materials(
+    items: list[Checked],
+    base: Path,
+    fence: Path,
+    errors: ErrorCollector,
+    warnings: list[SiteError],
+) -> tuple[Material, ...]:
+    """The materials of one list; problems go to ``errors``, a file too large or a PDF
+    without a readable page count to ``warnings``."""
+    found: list[Material] = []
+    for data in items:
+        try:
+            material = _material(data, base, fence, errors, warnings)
+        except SiteError as error:
+            errors.add(error)
+            continue
+        if material is not None:
+            found.append(material)
+    return tuple(found)
+
+
+def _material(
+    data: Checked, base: Path, fence: Path, errors: ErrorCollector, warnings: list[SiteError]
+) -> Material | None:
+    label = str(data.get("label", "")).strip()
+    if "file" not in data and "url" not in data:
+        errors.add(data.error(None, _("a material needs a 'file' or a 'url'")))
+        return None
+    if _vague(label, str(data.get("file", ""))):
+        errors.add(
+            data.error(
+                "label",
+                _("the label '{label}' does not say what the material is", label=label),
+                hint=_("name the material, e.g. 'label: 講演資料' or 'label: 配布資料'"),
+            )
+        )
+    if "url" in data:
+        return Material(label=label, url=data["url"])
+    path = require_file(data, "file", base, fence, _("material file"))
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise data.error(
+            "file",
+            _("'{path}' is not a PDF, PPTX, XLSX or DOCX file", path=str(data["file"])),
+            hint=_("convert it to PDF, or link to it with 'url:'"),
+        )
+    record_read(path)
+    digest, size = _digest(path)
+    if size > MAX_BYTES:
+        warnings.append(
+            data.error(
+                "file",
+                _(
+                    "material '{path}' is {size} MB: readers on phones may not download it",
+                    path=str(data["file"]),
+                    size=format(size / (1024 * 1024), ".1f"),
+                ),
+                hint=_(
+                    "keep materials under {limit} MB: compress the PDF or split it",
+                    limit=MAX_BYTES // (1024 * 1024),
+                ),
+            )
+        )
+    pages = None
+    if kind == "pdf":
+        pages = pdf_pages(path)
+        if pages is None:
+            warnings.append(
+                data.error(
+                    "file",
+                    _("could not count the pages of '{path}'", path=str(data["file"])),
+                    hint=_("check that the file opens as a PDF; the link shows no page count"),
+                )
+            )
+    return Material(
+        label=label,
+        source=path,
+        kind=kind,
+        size=size,
+        pages=pages,
+        digest=digest,
+        published=published_path(path, digest),
+    )
+
+
+def _vague(label: str, file: str) -> bool:
+    plain = unicodedata.normalize("NFKC", label).casefold().strip("「」()（） ")
+    name = file.rsplit("/", 1)[-1].casefold()
+    return not plain or plain in _VAGUE or plain in (name, name.rsplit(".", 1)[0])
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as file:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def published_path(path: Path, digest: str) -> str:
+    """``materials/<ascii stem>-<12 hex digits><suffix>``: a new name for new bytes."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")[:40] or "file"
+    return f"{MATERIALS_DIR}/{stem}-{digest[:12]}{path.suffix.lower()}"
+
+
+def pdf_pages(path: Path) -> int | None:
+    """The page count of a PDF (pypdf: object streams, xref streams and broken files are
+    its job), or None when the file cannot be read as a PDF."""
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except Exception as exc:  # any parser failure: the link just has no page count
+        log.debug("page count of %s failed: %s", path, exc)
+        return None

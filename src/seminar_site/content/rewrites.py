@@ -1,0 +1,154 @@
+"""Where the dates that the page shows differently from the author's text are written.
+
+The Markdown converter notes each date it writes out (``1/22`` → ``1月22日(金)``) and each
+weekday that does not match its date (content/markdown_dates.py); this module finds them in
+the file they were written in and turns them into values: a ``Rewrite`` for each date the
+page shows rewritten (``check --explain-rewrites`` lists them) and a warning for each wrong
+weekday. A file is read again only when one of its texts has something to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from seminar_site.content.dates import DateInText
+from seminar_site.errors import SiteError
+from seminar_site.i18n import Message, _
+from seminar_site.settings.schema import Checked
+from seminar_site.settings.textfile import read_text
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A date of the author's text that the page shows written out, and where it is."""
+
+    path: Path
+    line: int
+    col: int
+    before: str
+    after: str
+
+    def as_note(self) -> SiteError:
+        """The rewrite as a located line (``path:line:col: '1/22' is shown as …``)."""
+        message = _("'{before}' is shown as '{after}'", before=self.before, after=self.after)
+        return SiteError(message, self.path, self.line, self.col)
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """Where a converted text is written: a Markdown file (from its start), or the value of
+    a key of a YAML file (looked for from the key's line and column)."""
+
+    path: Path
+    line: int = 1
+    col: int = 1
+
+
+def _weekday_name(index: int) -> Message:
+    names = (
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    )
+    return names[index]
+
+
+@dataclass
+class DateNotes:
+    """The rewrites and weekday warnings of one report, collected as its texts are converted."""
+
+    rewrites: list[Rewrite] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+    _texts: dict[Path, str] = field(default_factory=dict)
+
+    def add(self, items: Sequence[DateInText], source: TextSource) -> None:
+        if not items:
+            return
+        text = self._text(source.path)
+        start = _offset(text, source.line, source.col) if text is not None else 0
+        seen: dict[str, int] = {}
+        for item in items:
+            nth = seen.get(item.written, 0)
+            seen[item.written] = nth + 1
+            at = _nth(text, item.written, start, nth) if text is not None else -1
+            line, col = _position(text, at) if text is not None and at >= 0 else (None, None)
+            if item.rewritten:
+                self.rewrites.append(
+                    Rewrite(
+                        source.path,
+                        line or source.line,
+                        col or source.col,
+                        item.written,
+                        item.shown,
+                    )
+                )
+            if item.corrected:
+                self.warnings.append(self._weekday(item, source, text, at))
+
+    def _weekday(
+        self, item: DateInText, source: TextSource, text: str | None, at: int
+    ) -> SiteError:
+        line, col = (source.line, source.col)
+        if text is not None and at >= 0:
+            line, col = _position(text, at + max(item.weekday_at, 0))
+        return SiteError(
+            _(
+                "the weekday in '{written}' does not match the date: {date} is a {weekday}",
+                written=item.written,
+                date=item.date.isoformat(),
+                weekday=_weekday_name(item.date.weekday()),
+            ),
+            source.path,
+            line,
+            col,
+            hint=_(
+                "write '{corrected}'; the page shows the weekday as it is written",
+                corrected=item.corrected,
+            ),
+        )
+
+    def _text(self, path: Path) -> str | None:
+        if path not in self._texts:
+            try:
+                self._texts[path] = read_text(path)
+            except SiteError:  # it was read a moment ago; if not now, say where it is
+                return None
+        return self._texts[path]
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    """The index of 1-based ``line``:``col`` in ``text`` (its end when past it)."""
+    index = 0
+    for _number in range(line - 1):
+        found = text.find("\n", index)
+        if found < 0:
+            return len(text)
+        index = found + 1
+    return min(index + col - 1, len(text))
+
+
+def _nth(text: str, needle: str, start: int, nth: int) -> int:
+    at = start - 1
+    for _number in range(nth + 1):
+        at = text.find(needle, at + 1)
+        if at < 0:
+            return -1
+    return at
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def text_source(data: Checked, key: str, file: Path | None) -> TextSource:
+    """Where the text of ``data[key]`` is: its Markdown ``file``, else the YAML value."""
+    if file is not None:
+        return TextSource(file)
+    return TextSource(data.path, *data.marks.get(key, (data.line, data.col)))

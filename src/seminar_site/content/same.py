@@ -1,0 +1,40 @@
+"""The affiliation shorthand 「同」 ("the organisation above"): shown as written, resolved
+for structured data to the last organisation named above it in the session."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from seminar_site.errors import SiteError
+from seminar_site.i18n import _
+from seminar_site.model import Speaker
+from seminar_site.settings.schema import Checked
+
+_SAME = re.compile(r"同(?:[ \u3000]+(.+))?")  # 「同」 or 「同 データ駆動科学センター」
+
+
+def resolve_same(
+    speakers: list[tuple[Checked, Speaker]], warnings: list[SiteError]
+) -> tuple[Speaker, ...]:
+    """The session's speakers with each 「同」 organisation resolved (Affiliation.resolved);
+    one with nothing above it is kept as written, with a warning at its speaker."""
+    above = ""
+    resolved = []
+    for data, speaker in speakers:
+        affiliations = []
+        for affiliation in speaker.affiliations:
+            same = _SAME.fullmatch(affiliation.organisation)
+            if same is None:
+                above = affiliation.organisation or above
+            elif above:
+                meant = " ".join(part for part in (above, same.group(1)) if part)
+                affiliation = replace(affiliation, resolved=meant)
+            else:
+                key = "affiliations" if "affiliations" in data else "organisation"
+                message = _("'同' stands for the organisation above, but none is named above it")
+                hint = _("write the organisation's name instead of '同'")
+                warnings.append(data.error(key, message, hint=hint))
+            affiliations.append(affiliation)
+        resolved.append(replace(speaker, affiliations=tuple(affiliations)))
+    return tuple(resolved)

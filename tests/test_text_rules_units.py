@@ -1,0 +1,185 @@
+"""The text rules' parts: the character table, dates at the era boundaries, prose masks,
+headings, link texts, attachment sizes; and the speed tricks against their slow paths (the
+report.yaml paths read without composing, the forked run of many reports)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from seminar_site.content.site import load_site
+from seminar_site.rules import engine
+from seminar_site.rules.characters import MACHINE_DEPENDENT
+from seminar_site.rules.dates import date_findings
+from seminar_site.rules.findings import SourceText
+from seminar_site.rules.links import attachment_text, is_vague
+from seminar_site.rules.markdown_text import headings, masks
+from seminar_site.rules.sources import listed_paths, markdown_prose, yaml_prose
+from seminar_site.settings.config import load_config
+from seminar_site.settings.shapes import REPORT
+from tests.conftest import REPO, REPORT_PATH, MakeSite, cli_env, report_yaml
+from tests.corpus.cases import CASES
+
+
+@pytest.mark.parametrize(
+    ("char", "written"),
+    [
+        ("①", "(1)"), ("⑳", "(20)"), ("㉑", "(21)"), ("❶", "(1)"), ("⑴", "(1)"), ("⒈", "1."),
+        ("Ⅲ", "III"), ("ⅻ", "xii"), ("㈱", "株式会社"), ("㈲", "有限会社"), ("㈹", "(代)"),
+        ("㊤", "(上)"), ("㍻", "平成"), ("㋿", "令和"), ("㍿", "株式会社"), ("㌔", "キロ"),
+        ("㌢", "センチ"), ("㎏", "kg"), ("㎡", "平方メートル"), ("№", "No."), ("℡", "TEL"),
+    ],
+)  # fmt: skip
+def test_machine_dependent_characters_are_written_out(char: str, written: str) -> None:
+    assert MACHINE_DEPENDENT[char][0] == written
+
+
+def test_ordinary_characters_are_not_machine_dependent() -> None:
+    assert not set("あア漢字ＡＢ（）「」・ー々〆髙﨑") & set(MACHINE_DEPENDENT)
+
+
+def _dates(text: str, year: int | None = 2021) -> list[str]:
+    prose = markdown_prose(SourceText(Path("talk.md"), text))
+    return [str(finding.message) for finding in date_findings(prose, year)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "令和元年5月1日", "平成31年4月30日", "平成元年1月8日", "昭和64年1月7日", "2020年2月29日",
+        "12月31日", "2月28日", "令和3年", "平成31年", "1月22日(金)", "2021年(令和3年)2月24日",
+    ],
+)  # fmt: skip
+def test_real_dates_pass(text: str) -> None:
+    assert _dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("令和元年4月30日", "令和 began on 2019-05-01"),
+        ("平成元年1月7日", "平成 began on 1989-01-08"),
+        ("平成31年5月1日", "平成 ended on 2019-04-30"),
+        ("平成32年", "平成 ended on 2019-04-30"),
+        ("令和0年", "there is no year 0 of 令和"),
+        ("2019年2月29日", "February 2019 has 28 days"),
+        ("4月31日", "month 4 has 30 days"),
+        ("13月1日", "there is no month 13"),
+        ("2月29日", "February 2021 has 28 days"),
+    ],
+)
+def test_impossible_dates_say_why(text: str, problem: str) -> None:
+    (message,) = _dates(text)
+    assert problem in message
+
+
+def test_a_month_and_day_alone_is_read_in_a_leap_year_without_the_events_year() -> None:
+    assert _dates("2月29日", year=None) == []
+    assert _dates("2月29日", year=2024) == []
+
+
+def test_masks_leave_out_code_urls_and_markup() -> None:
+    text = (
+        "本文 `コード` と [リンク](https://example.jp/①) と <span class='x'>文</span>\n\n"
+        "```\nフェンス\n```\n"
+    )
+    hidden = [text[low:high] for low, high in masks(text, 0, len(text), markdown=True)]
+    assert "`コード`" in hidden
+    assert any(part.startswith("](https://example.jp/①)") for part in hidden)
+    assert "<span class='x'>" in hidden and "</span>" in hidden
+    assert any("フェンス" in part for part in hidden)
+    assert "リンク" not in "".join(hidden) and "本文" not in "".join(hidden)
+
+
+def test_headings_as_python_markdown_reads_them() -> None:
+    text = "#見出し\n\n■四角\n\n題\n===\n\n    ## 字下げ\n\n- 項目\n---\n"
+    found = [(h.level, h.marker, h.text) for h in headings(text, 0, len(text))]
+    assert found == [(1, "#", "見出し"), (2, "■", "四角"), (1, "===", "題")]
+
+
+VAGUE = ["こちら", "ここ", "ここをクリック", "詳細はこちら", "詳しくはこちらをご覧ください"]
+
+
+@pytest.mark.parametrize("text", [*VAGUE, "click here", "Here", "read more", "リンク"])
+def test_vague_link_texts(text: str) -> None:
+    assert is_vague(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["申込フォーム", "セミナーの詳細はこちら", "報告書（PDF：1MB）", "here is the agenda"]
+)
+def test_link_texts_that_say_where_they_go(text: str) -> None:
+    assert not is_vague(text)
+
+
+@pytest.mark.parametrize(
+    ("size", "language", "text"),
+    [
+        (100, "ja", "（PDF：1KB）"),
+        (60_000, "ja", "（PDF：59KB）"),
+        (1_258_291, "ja", "（PDF：1.2MB）"),
+        (60_000, "en", " (PDF, 59 KB)"),
+    ],
+)
+def test_attachment_text(size: int, language: str, text: str) -> None:
+    assert attachment_text("PDF", size, language) == text
+
+
+def _report_texts() -> list[tuple[str, str]]:
+    texts = [(case.name, case.files[REPORT_PATH]) for case in CASES if REPORT_PATH in case.files]
+    bundled = REPO / "content" / "reports" / "2021-withcorona-dx" / "report.yaml"
+    texts.append(("bundled", bundled.read_text(encoding="utf-8")))
+    return [(name, text) for name, text in texts if isinstance(text, str)]
+
+
+@pytest.mark.parametrize(("name", "text"), _report_texts(), ids=lambda value: str(value)[:40])
+def test_paths_read_without_composing_are_the_composed_ones(name: str, text: str) -> None:
+    quick = listed_paths(text)
+    if quick is None:
+        return  # composed: nothing to compare
+    prose = yaml_prose(SourceText(Path("report.yaml"), text), REPORT).ready()
+    keys = ("body", "summary_file", "captions")
+    assert quick == [(key, scalar.value) for key, scalar in prose.paths if key in keys]
+
+
+def test_the_forked_run_finds_what_the_inline_run_finds(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        f"content/reports/r{n:02d}/report.yaml": report_yaml(
+            title=f"第{n}回 ①ｾﾐﾅｰ", lead=f"案内は[こちら](https://example.jp/{n}/)、2月30日に。"
+        )
+        for n in range(30)
+    }
+    root = make_site(files)
+    loaded, _record = load_site(root, load_config(root))
+    forked = engine.text_findings(loaded.site)
+    monkeypatch.setattr(engine, "PARALLEL_FROM", 10**9)
+    inline = engine.text_findings(loaded.site)
+
+    def shown(found: engine.Findings) -> list[str]:
+        return [finding.format() for finding in (*found.warnings, *found.notes)]
+
+    assert len(forked.warnings) == 30 * 4  # ①, ｾﾐﾅｰ, こちら and 2月30日 in each report
+    assert shown(forked) == shown(inline)
+    assert [f.edit for f in forked.warnings] == [f.edit for f in inline.warnings]
+
+
+def test_the_bundled_site_loads_and_gives_no_finding() -> None:
+    loaded, _record = load_site(REPO, load_config(REPO))
+    found = engine.text_findings(loaded.site)
+    assert (found.warnings, found.notes) == ((), ())
+
+
+def test_the_build_and_the_preview_never_import_the_rules() -> None:
+    code = (
+        "import sys, seminar_site.cli, seminar_site.pipeline.build, seminar_site.dev.preview\n"
+        "print('seminar_site.rules' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), check=True
+    )
+    assert result.stdout.strip() == "False"
