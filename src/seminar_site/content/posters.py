@@ -16,7 +16,6 @@ import json
 import logging
 from pathlib import Path
 from urllib.parse import quote, urlsplit
-from urllib.request import Request, urlopen
 
 from seminar_site.model import Material
 from seminar_site.system.atomic import write_atomic
@@ -85,6 +84,8 @@ def _poster_url(host: str, video_id: str) -> str:
 
 
 def _download(url: str) -> bytes:
+    from urllib.request import Request, urlopen  # http and ssl: only when a poster is fetched
+
     with urlopen(Request(url, headers=_AGENT), timeout=TIMEOUT) as response:
         data: bytes = response.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
