@@ -281,3 +281,8 @@ def test_the_bundled_symposium_uses_the_keys_without_warnings() -> None:
     roles = {role_key(s.session_role) for s in speakers}
     assert {"chair", "speaker", "moderator", "panelist", "commentator"} <= roles
     assert any(a.resolved for s in speakers for a in s.affiliations)
+    files = [m for m in report.all_materials() if m.source is not None]
+    assert [(m.kind, m.pages) for m in files] == [("pdf", 3)]
+    assert any(m.url for m in report.all_materials())
+    (video,) = report.recordings()
+    assert video.host == "youtube" and video.captions and video.transcript_html

@@ -7,6 +7,7 @@ static files are the built-in theme, which the build finds on its own.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from itertools import pairwise
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from pypdf import PdfReader
 
 from seminar_site.pipeline.build import BuildOptions, build
 from tests.conftest import REPO, shared_path
@@ -214,3 +216,30 @@ def test_every_img_width_and_height_match_the_file(site: Path) -> None:
                 assert picture.size == (int(img["width"]), int(img["height"])), img["src"]
             checked += 1
     assert checked == 7  # six gallery photos and the index thumbnail
+
+
+SYMPOSIUM = REPO / "content" / "reports" / "2025-dx-symposium"
+
+
+def test_the_symposium_links_its_material_with_real_size_and_pages(site: Path) -> None:
+    pdf = SYMPOSIUM / "materials" / "keynote-slides.pdf"
+    pages, size = len(PdfReader(pdf).pages), pdf.stat().st_size
+    html = (site / "reports/2025-dx-symposium/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    (link,) = [a for a in soup.find_all("a") if "keynote-slides" in str(a.get("href", ""))]
+    text = f"基調講演資料(PDF形式、{pages}ページ、{math.ceil(size / 1024)}KB)"
+    assert link.get_text() == text
+    href = str(link["href"])
+    assert re.fullmatch(r"\.\./\.\./materials/keynote-slides-[0-9a-f]{12}\.pdf", href)
+    assert (site / "reports/2025-dx-symposium" / href).resolve().read_bytes() == pdf.read_bytes()
+    assert soup.find("a", href="https://www.example.jp/data-center/") is not None
+
+
+def test_the_symposium_shows_its_recording_as_a_facade_named_by_the_title(site: Path) -> None:
+    html = (site / "reports/2025-dx-symposium/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    (button,) = soup.select("button.recording-play")
+    assert button.get_text(strip=True) == "行政データを地域の共有財産にする(基調講演の録画)"
+    assert soup.find("a", href="https://www.youtube.com/watch?v=aqz-KE-bpKQ") is not None
+    assert "文字起こし" in visible_text(soup)
+    assert "youtube" not in " ".join(str(t.get("src", "")) for t in soup.find_all(src=True))

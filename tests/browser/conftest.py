@@ -34,7 +34,12 @@ VNU_NPM_JAR = REPO_ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dis
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 REPORT_SLUG = "2021-withcorona-dx"
-PAGES = {"index": "index.html", "report": f"reports/{REPORT_SLUG}/index.html"}
+SYMPOSIUM_SLUG = "2025-dx-symposium"  # the hybrid symposium: a material and a recording
+PAGES = {
+    "index": "index.html",
+    "report": f"reports/{REPORT_SLUG}/index.html",
+    "symposium": f"reports/{SYMPOSIUM_SLUG}/index.html",
+}
 VIEWPORTS = {"mobile": (390, 844), "desktop": (1366, 900)}
 
 
@@ -166,10 +171,12 @@ def browser() -> Iterator[Any]:
 
 @dataclass
 class PageLog:
-    """Console errors, uncaught exceptions and failed or non-2xx/3xx requests seen by a page."""
+    """Console errors, uncaught exceptions and failed or non-2xx/3xx requests seen by a page,
+    and the address of every request it made."""
 
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         return [f"console: {m}" for m in self.console_errors] + [
@@ -198,6 +205,7 @@ def watch_page(page: Any) -> PageLog:
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: log.console_errors.append(f"uncaught: {exc}"))
+    page.on("request", lambda request: log.requests.append(request.url))
     page.on("requestfailed", on_request_failed)
     page.on("response", on_response)
     return log

@@ -98,6 +98,14 @@ def test_no_console_errors_or_failed_requests(visit: Visit) -> None:
         pytest.fail("\n".join(visit.log.problems()), pytrace=False)
 
 
+def test_no_third_party_requests(visit: Visit, site_url: str) -> None:
+    """Every request goes to the site itself: no fonts, analytics or video host (a recording
+    is a facade until its button is pressed)."""
+    assert visit.log.requests, "the page made no request at all"
+    foreign = [u for u in visit.log.requests if not u.startswith((site_url, "data:", "blob:"))]
+    assert foreign == [], f"{visit.page} at {visit.viewport} asked other hosts: {foreign}"
+
+
 def test_full_page_screenshot_is_kept(visit: Visit) -> None:
     data = visit.screenshot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
