@@ -7,6 +7,7 @@ import re
 
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
+from seminar_site.settings.textfile import text_position
 
 MAX_INDENT = 256
 MAX_DEPTH = 100
@@ -16,11 +17,6 @@ _MAY_BE_DEEP = re.compile(rf"^[ \t]{{{MAX_INDENT // 4 + 1},}}", re.MULTILINE)
 _QUOTES = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]]")
 _EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_DEPTH + 1},}}")
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of ``text[index]``."""
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def check_nesting(text: str) -> None:
@@ -49,7 +45,7 @@ def check_nesting(text: str) -> None:
             )
     for match in _QUOTES.finditer(text) if ">" in text else ():
         if match.group().count(">") > MAX_DEPTH:
-            row = _position(text, match.start())[0]
+            row = text_position(text, match.start())[0]
             raise SiteError(
                 _("block quotes are nested more than {depth} deep", depth=MAX_DEPTH),
                 None,
@@ -59,7 +55,7 @@ def check_nesting(text: str) -> None:
             )
     emphasis = text.count("*") + text.count("_") > MAX_DEPTH
     for run in _EMPHASIS_RUN.finditer(text) if emphasis else ():
-        row, col = _position(text, run.start())
+        row, col = text_position(text, run.start())
         raise SiteError(
             _("Markdown nests too deeply to convert (emphasis, lists or quotes)"),
             None,
@@ -73,7 +69,7 @@ def check_nesting(text: str) -> None:
         if bracket.group() == "[":
             depth += 1
             if depth > MAX_DEPTH:
-                row, col = _position(text, index)
+                row, col = text_position(text, index)
                 raise SiteError(
                     _("more than {depth} '[' are open at once", depth=MAX_DEPTH),
                     None,

@@ -17,7 +17,7 @@ from seminar_site.content.dates import DateInText
 from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.settings.schema import Checked
-from seminar_site.settings.textfile import read_text
+from seminar_site.settings.textfile import read_text, text_position
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class DateNotes:
             nth = seen.get(item.written, 0)
             seen[item.written] = nth + 1
             at = _nth(text, item.written, start, nth) if text is not None else -1
-            line, col = _position(text, at) if text is not None and at >= 0 else (None, None)
+            line, col = text_position(text, at) if text is not None and at >= 0 else (None, None)
             if item.rewritten:
                 self.rewrites.append(
                     Rewrite(
@@ -96,7 +96,7 @@ class DateNotes:
     ) -> SiteError:
         line, col = (source.line, source.col)
         if text is not None and at >= 0:
-            line, col = _position(text, at + max(item.weekday_at, 0))
+            line, col = text_position(text, at + max(item.weekday_at, 0))
         return SiteError(
             _(
                 "the weekday in '{written}' does not match the date: {date} is a {weekday}",
@@ -140,11 +140,6 @@ def _nth(text: str, needle: str, start: int, nth: int) -> int:
         if at < 0:
             return -1
     return at
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def text_source(data: Checked, key: str, file: Path | None) -> TextSource:

@@ -12,7 +12,7 @@ from seminar_site.content.placeholders import placeholders_in
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 from seminar_site.settings.config import SITE_FILE, SiteConfig
-from seminar_site.settings.textfile import read_text
+from seminar_site.settings.textfile import read_text, text_position
 
 # The scaffold's site.yaml has the key commented out: the warning points at that line.
 _COMMENTED_BASE_URL = re.compile(r"^[ \t]*#[ \t]*(base_url)[ \t]*:", re.MULTILINE)
@@ -29,18 +29,20 @@ def site_warnings(root: Path, config: SiteConfig) -> list[SiteError]:
     return found
 
 
-def no_robots_txt(path: Path, base_url: str) -> SiteError:
-    """Crawlers read robots.txt only at the host's root, so a site under a sub-path gets
-    none (render/feeds.py): say so once, where base_url is set."""
-    line = col = None
+def _key_at(path: Path, pattern: re.Pattern[str]) -> tuple[int | None, int | None]:
+    """Line and column of the key ``pattern`` finds in the file (its group 1), if any."""
     try:
         text = read_text(path)
     except SiteError:
-        text = ""
-    key = _BASE_URL.search(text)
-    if key is not None:
-        line = text.count("\n", 0, key.start()) + 1
-        col = key.start(1) - (text.rfind("\n", 0, key.start(1)) + 1) + 1
+        return None, None
+    key = pattern.search(text)
+    return text_position(text, key.start(1)) if key is not None else (None, None)
+
+
+def no_robots_txt(path: Path, base_url: str) -> SiteError:
+    """Crawlers read robots.txt only at the host's root, so a site under a sub-path gets
+    none (render/feeds.py): say so once, where base_url is set."""
+    line, col = _key_at(path, _BASE_URL)
     parts = urlsplit(base_url)
     host_robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
     return SiteError(
@@ -64,15 +66,7 @@ def no_robots_txt(path: Path, base_url: str) -> SiteError:
 def no_base_url(path: Path) -> SiteError:
     """One warning per run (not per page): without the site's public address there is no
     sitemap to submit and the feed cannot link to the reports."""
-    line = col = None
-    try:
-        text = read_text(path)
-    except SiteError:
-        text = ""
-    commented = _COMMENTED_BASE_URL.search(text)
-    if commented is not None:
-        line = text.count("\n", 0, commented.start()) + 1
-        col = commented.start(1) - (text.rfind("\n", 0, commented.start(1)) + 1) + 1
+    line, col = _key_at(path, _COMMENTED_BASE_URL)
     return SiteError(
         _("no 'base_url' is set: sitemap.xml lists no pages and feed.xml has no links"),
         path,

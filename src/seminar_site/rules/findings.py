@@ -13,6 +13,7 @@ from pathlib import Path
 
 from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
+from seminar_site.settings.textfile import text_position
 
 BOM = "\ufeff"
 
@@ -85,8 +86,7 @@ class SourceText:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of ``text[offset]``."""
-        line = self.text.count("\n", 0, offset) + 1
-        return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return text_position(self.text, offset)
 
     def finding(
         self,

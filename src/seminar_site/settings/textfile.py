@@ -46,7 +46,7 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
-        line, col = _position(good, len(good))
+        line, col = text_position(good, len(good))
         byte = format(data[exc.start], "02x")
         encoding = _guess_encoding(data)
         message = (
@@ -66,7 +66,7 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
             hint=_("save the file as UTF-8 (in most editors: Save As… → Encoding: UTF-8)"),
         ) from None
     if "\x00" in text:
-        line, col = _position(text, text.index("\x00"))
+        line, col = text_position(text, text.index("\x00"))
         raise SiteError(
             _("file contains NUL bytes: it looks binary, not text"),
             path,
@@ -88,8 +88,9 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:.1f} MB" if size % MB else f"{size // MB} MB"
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of ``text[index]``."""
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``text[index]``: the one place that counts
+    them, for every message located in a text."""
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
