@@ -2,7 +2,8 @@
 
 It takes the content slice of the previous build record and returns the new one: a report
 whose recorded files (stamps) are unchanged is taken from the record instead of being read
-again. ``check`` passes an empty record, so it reads everything; both see the same errors.
+again. ``check`` passes the last build's record when that build had its settings, or an
+empty one; either way it sees the errors build sees.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from seminar_site.content.rewrites import Rewrite
-from seminar_site.content.site import load_site
+from seminar_site.content.site import ContentRecord, load_site
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import _
 from seminar_site.model import Site
@@ -31,13 +31,14 @@ from seminar_site.photos.worker import cached_result, inspect_photo, read_source
 from seminar_site.pipeline.links import page_links
 from seminar_site.pipeline.manifest import CACHE_DIR
 from seminar_site.pipeline.materials import site_materials
+from seminar_site.pipeline.record import global_key, load_record, record_path
 from seminar_site.render.environment import make_environment
 from seminar_site.render.pages import Renderer, RenderInputs
 from seminar_site.render.stage import PageKeys, PageRecord, Pages, render_pages
 from seminar_site.render.templates import TemplateRecord, template_versions
 from seminar_site.render.theme import Assets, build_assets, static_files
 from seminar_site.rules.engine import text_findings
-from seminar_site.settings.config import SiteConfig, load_config
+from seminar_site.settings.config import SITE_FILE, SiteConfig, load_config
 from seminar_site.settings.renditions import RenditionSettings
 
 
@@ -54,9 +55,16 @@ class CheckReport:
     notes: tuple[SiteError, ...] = ()
 
 
-def check(root: Path, base_url: str | None = None, strict: bool = False) -> CheckReport:
+def check(
+    root: Path, base_url: str | None = None, strict: bool = False, use_record: bool = True
+) -> CheckReport:
     """Every problem build would meet at ``root``: build's stage calls in build's order, so
-    that it stops where build stops, and the lints of what was read by then."""
+    that it stops where build stops, and the lints of what was read by then.
+
+    ``use_record``: take the reports that the last ``build`` into ``_site`` loaded, with the
+    same settings, and whose files are unchanged since, from its record (with the warnings
+    and rewrites that loading gave), as that build's next run would; read the others.
+    tests/test_check_record.py holds that this changes no finding."""
     warnings: list[SiteError] = []
     rewrites: tuple[Rewrite, ...] = ()
     notes: tuple[SiteError, ...] = ()
@@ -65,9 +73,10 @@ def check(root: Path, base_url: str | None = None, strict: bool = False) -> Chec
         if base_url is not None:
             config = config.with_base_url(base_url)
         assets = build_assets(static_files(root))
-        env = make_environment(root, config)
+        env = make_environment(root, config, root / CACHE_DIR / "jinja", read_only=True)
         keys = PageKeys.of("check", assets, template_versions(env, root, TemplateRecord()))
-        loaded, content = load_site(root, config, strict=strict)
+        previous = _recorded_content(root, base_url, strict) if use_record else None
+        loaded, content = load_site(root, config, strict=strict, previous=previous)
         warnings += loaded.warnings
         rewrites = loaded.rewrites
         findings = text_findings(loaded.site)  # public-sector text rules (seminar_site.rules)
@@ -94,6 +103,14 @@ def check(root: Path, base_url: str | None = None, strict: bool = False) -> Chec
         tuple(sorted(rewrites, key=lambda r: (str(r.path), r.line, r.col))),
         notes,
     )
+
+
+def _recorded_content(root: Path, base_url: str | None, strict: bool) -> ContentRecord:
+    """The content slice of the last build's record into ``ROOT/_site``, if that build had
+    the same settings and code (build's own key); else an empty one. Read, never written."""
+    key = global_key(root, root / SITE_FILE, base_url, strict, CACHE_DIR)
+    out = root / "_site"
+    return load_record(record_path(root, out)).for_build(key, out).content
 
 
 def verify_photos(site: Site, settings: RenditionSettings, cache: Path) -> dict[Path, PhotoResult]:

@@ -27,9 +27,11 @@ from seminar_site.settings.config import SiteConfig
 
 
 def make_environment(
-    root: Path, config: SiteConfig, bytecode_cache: Path | None = None
+    root: Path, config: SiteConfig, bytecode_cache: Path | None = None, read_only: bool = False
 ) -> jinja2.Environment:
-    """``bytecode_cache``: a folder for compiled templates, reused by the next build."""
+    """``bytecode_cache``: a folder for compiled templates, reused by the next build.
+    ``read_only``: use what earlier builds compiled there, and write nothing (``check``);
+    Jinja compares each entry's source checksum, so an edited template is compiled again."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(root)]),
         autoescape=True,
@@ -38,7 +40,9 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    if bytecode_cache is not None:
+    if bytecode_cache is not None and read_only:
+        env.bytecode_cache = _ReadOnlyCache(str(bytecode_cache))
+    elif bytecode_cache is not None:
         bytecode_cache.mkdir(parents=True, exist_ok=True)
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
     lang, style = config.language, config.date_style
@@ -59,6 +63,14 @@ def make_environment(
     )
     env.globals["media_labels"] = MEDIA_LABELS[lang]
     return env
+
+
+class _ReadOnlyCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates read from an earlier build's cache, never written (a missing
+    folder is an empty cache)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        return None
 
 
 def _overview_day(day: dt.date, lang: str, style: str) -> str:
