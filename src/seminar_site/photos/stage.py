@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,12 +62,14 @@ def update_photos(
     reloaded: frozenset[str] = frozenset(),
     workers: int | None = None,
     reporter: Reporter = NULL,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[dict[Path, PhotoResult], PhotoRecord]:
     """Renditions of every photo of ``site``, and the new photo record.
 
     ``reloaded``: the reports loaded again by this build; a report taken from the record had
     its photos' stamps checked already (they are among its dependencies), so only the photos
-    of reports loaded again are stamped anew.
+    of reports loaded again are stamped anew. ``meanwhile``: work for this process while
+    worker processes decode (it would otherwise wait); not called when there are none.
     """
     wanted = photo_sources(site)
     now = time.time_ns()
@@ -93,7 +95,7 @@ def update_photos(
         else:
             todo.append((path, social))
     if todo:
-        results.update(process_photos(todo, settings, cache_dir, workers, reporter))
+        results.update(process_photos(todo, settings, cache_dir, workers, reporter, meanwhile))
     record = PhotoRecord(
         {
             str(path): PhotoEntry(stamps[path], wanted[path], _settled(results[path]))
@@ -139,6 +141,7 @@ def process_photos(
     cache_dir: Path,
     workers: int | None = None,
     reporter: Reporter = NULL,
+    meanwhile: Callable[[], object] | None = None,
 ) -> dict[Path, PhotoResult]:
     """Results for ``(path, want_social)`` pairs, in input order.
 
@@ -178,7 +181,7 @@ def process_photos(
             jobs[key] = (job, [path])
     todo = sorted(jobs.values(), key=lambda item: -stats[item[1][0]].st_size)
     with reporter.stage("photos", len(todo)) as progress:
-        for paths, outcome in _run(todo, cache_dir, workers, progress):
+        for paths, outcome in _run(todo, cache_dir, workers, progress, meanwhile):
             if isinstance(outcome, PhotoResult):
                 for path in paths:
                     results[path] = outcome
@@ -241,6 +244,7 @@ def _run(
     cache_dir: Path,
     workers: int | None,
     progress: Progress,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[tuple[list[Path], Outcome]]:
     count = min(workers or os.cpu_count() or 1, len(todo))
     if count <= 1:
@@ -253,6 +257,8 @@ def _run(
 
     with process_pool(count) as pool:
         futures = {pool.submit(_work, job, str(cache_dir)): paths for job, paths in todo}
+        if meanwhile is not None:  # the workers are forked by now: no thread is running
+            meanwhile()
         for future in as_completed(futures):
             progress.step()
             yield futures[future], future.result()

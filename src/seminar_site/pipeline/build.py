@@ -55,7 +55,7 @@ from seminar_site.pipeline.record import (
 from seminar_site.render.environment import make_environment
 from seminar_site.render.pages import Renderer, RenderInputs
 from seminar_site.render.stage import PageKeys, PageRecord, Pages, RenderedPage, render_pages
-from seminar_site.render.templates import template_versions
+from seminar_site.render.templates import compile_templates, template_versions
 from seminar_site.render.theme import Assets, build_assets, static_files
 from seminar_site.settings.config import SITE_FILE, SiteConfig, load_config
 from seminar_site.system.report import NULL, Reporter
@@ -121,6 +121,7 @@ def build(
     photos, photo_record = update_photos(
         loaded.site, config.photos, _cache(options) / "photos", record.photos,
         loaded.reloaded, options.workers, reporter,
+        meanwhile=lambda: compile_templates(env, templates),  # while the workers decode
     )  # fmt: skip
     loaded = _with_photo_warnings(loaded, photos, config, options.strict)
     renderer = Renderer(env, RenderInputs(config, assets, photos, options.reload_script))

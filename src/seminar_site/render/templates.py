@@ -7,6 +7,7 @@ closures, so an unchanged theme is not parsed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -54,6 +55,15 @@ def template_versions(
     if env.cache is not None:
         env.cache.clear()  # `serve` keeps its environment: drop the old compiled templates
     return TemplateRecord(digests, {name: _closure(env, name) for name in PAGE_TEMPLATES})
+
+
+def compile_templates(env: jinja2.Environment, record: TemplateRecord) -> None:
+    """Compile every template the pages use, ahead of rendering (``build`` does it while the
+    photo workers run). A template that fails is left for the render stage, which meets the
+    same error in its place and reports it."""
+    for name in sorted({n for used in record.closures.values() for n in used if n != "*"}):
+        with contextlib.suppress(jinja2.TemplateError):
+            env.get_template(name)
 
 
 def _closure(env: jinja2.Environment, top: str) -> tuple[str, ...]:
