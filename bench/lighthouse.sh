@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Lighthouse (mobile, Lighthouse's default form factor) on the site index and the bundled report,
-# served from a local HTTP server with Debian's chromium. Prints the four category scores.
+# Lighthouse, mobile (its default form factor) and desktop, on every page of the bundled site
+# (the index and each report), served from a local HTTP server with Debian's chromium. Prints
+# the four category scores of each page and form factor.
 #
 #   bench/lighthouse.sh [SITE_DIR]
 #
@@ -11,7 +12,8 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 LIGHTHOUSE=lighthouse@12.2.3
-PAGES=("index.html" "reports/2021-withcorona-dx/index.html")
+PAGES=("index.html" "reports/2021-withcorona-dx/index.html" "reports/2025-dx-symposium/index.html")
+FORMS=(mobile desktop)
 export CHROME_PATH="${SEMINAR_SITE_CHROMIUM:-/usr/bin/chromium}"
 CHROME_FLAGS="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run \
 --disable-background-networking --disable-component-update --disable-sync"
@@ -50,13 +52,17 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-for page in "${PAGES[@]}"; do
-  name=$(echo "$page" | tr '/' '_' | sed 's/\.html$//')
-  echo "==> $LIGHTHOUSE $page"
-  npx --yes "$LIGHTHOUSE" "http://127.0.0.1:$PORT/$page" \
-    --quiet --chrome-flags="$CHROME_FLAGS" \
-    --only-categories=performance,accessibility,best-practices,seo \
-    --output=json --output-path="$OUT/$name.json"
+for form in "${FORMS[@]}"; do
+  preset=()
+  [[ "$form" == desktop ]] && preset=(--preset=desktop)
+  for page in "${PAGES[@]}"; do
+    name=$(echo "$page" | tr '/' '_' | sed 's/\.html$//')
+    echo "==> $LIGHTHOUSE $page ($form)"
+    npx --yes "$LIGHTHOUSE" "http://127.0.0.1:$PORT/$page" "${preset[@]}" \
+      --quiet --chrome-flags="$CHROME_FLAGS" \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --output=json --output-path="$OUT/$name-$form.json"
+  done
 done
 
 echo
@@ -67,12 +73,14 @@ from pathlib import Path
 
 out, pages = Path(sys.argv[1]), sys.argv[2:]
 keys = ["performance", "accessibility", "best-practices", "seo"]
-print(f"{'page':<42}" + "".join(f"{k:>16}" for k in keys))
-for page in pages:
-    report = json.loads((out / (page.replace("/", "_").removesuffix(".html") + ".json")).read_text())
-    scores = [report["categories"][k]["score"] for k in keys]
-    row = "".join(f"{'n/a' if s is None else round(s * 100):>16}" for s in scores)
-    print(f"{page:<42}{row}")
+print(f"{'page':<42}{'form':<9}" + "".join(f"{k:>16}" for k in keys))
+for form in ("mobile", "desktop"):
+    for page in pages:
+        name = page.replace("/", "_").removesuffix(".html")
+        report = json.loads((out / f"{name}-{form}.json").read_text())
+        scores = [report["categories"][k]["score"] for k in keys]
+        row = "".join(f"{'n/a' if s is None else round(s * 100):>16}" for s in scores)
+        print(f"{page:<42}{form:<9}{row}")
 EOF
 echo
 echo "Lighthouse JSON reports: $OUT"
