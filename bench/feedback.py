@@ -6,8 +6,12 @@ Targets (issue 12): `check` of 100 reports ≤ 0.5 s; the no-change build ≤ 0.
 message catalogs and the text rules not loaded on that path (tests/test_cli_fast.py asserts
 that; this bench measures the time). Each report is the one of bench/scale.py: 8 sessions with
 Japanese Markdown summaries of realistic length. `check` is timed as a whole command, as a
-user runs it (interpreter start-up included); the no-change build is run untimed just before
-each timed one, so that it has nothing to do. The commands take turns round by round, in
+user runs it (interpreter start-up included), in two cases: *check 100*, after a build of the
+site (the build runs untimed just before, as an author who previews or builds and then
+checks; `check` then reads again only what changed since, here nothing), and *check 100
+cold*, on a site that was never built (no `_site/`, no `.seminar-cache/`: every report is
+read). The no-change build is run untimed just before each timed one, so that it has
+nothing to do. The commands take turns round by round, in
 reversed order every other round; each figure is the median of the rounds.
 
 There is no peer that checks a site's content without building it (Hugo, Pelican and sigal
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from functools import partial
 from pathlib import Path
 
 from benchdocs import (
@@ -32,12 +37,14 @@ from benchdocs import (
     alternate,
     between_ours,
     check_rounds,
+    cold_step,
     compile_sources,
     cores_label,
     finish,
     no_change_step,
     ratio_table,
     resolve_ours,
+    run_untimed,
     runs_table,
 )
 from scale import copies, make_site
@@ -59,7 +66,9 @@ def main() -> None:
     ours = resolve_ours(args.ours)
     compile_sources(ours)
     load_before = os.getloadavg()
-    sites = copies(ours, make_site(args.work / "site-100", 100), args.work)
+    template = make_site(args.work / "site-100", 100)
+    sites = copies(ours, template, args.work)
+    cold_sites = copies(ours, template, args.work / "cold")
     steps: list[Step] = []
     rows = []
     for cores in args.cores:
@@ -69,10 +78,16 @@ def main() -> None:
                 lang = lang_args(o, language)
                 check = o.cmd(*lang, "check", "--root", root, "--jobs", str(cores))
                 build = [*o.cmd(*lang), *o.build(sites[o.label], cores)[1:]]
-                steps.append(Step(f"{o.label} check 100 {language}", cores, check))
+                built = partial(run_untimed, build)
+                steps.append(Step(f"{o.label} check 100 {language}", cores, check, prepare=built))
+                cold = cold_sites[o.label]
+                cold_check = o.cmd(*lang, "check", "--root", str(cold), "--jobs", str(cores))
+                steps.append(
+                    cold_step(f"{o.label} check 100 cold {language}", cores, cold_check, cold)
+                )
                 steps.append(no_change_step(f"{o.label} no-change 100 {language}", cores, build))
     for language in ("ja", "en"):
-        rows += [f"check 100 {language}", f"no-change 100 {language}"]
+        rows += [f"check 100 {language}", f"check 100 cold {language}", f"no-change 100 {language}"]
     results = alternate(steps, args.rounds)
     lines = [
         f"Medians of {args.rounds} alternating rounds at "
