@@ -104,3 +104,17 @@ def test_every_mistake_is_reported_alike_with_and_without_the_record(
     strict = "--strict" in mistake.extra
     fast, slow = check(root, strict=strict), check(root, strict=strict, use_record=False)
     assert shown(fast, root) == shown(slow, root)
+
+
+def test_the_preview_of_serve_counts_as_a_build(tmp_path: Path, loads: list[int]) -> None:
+    """An author who previews with `serve` and then runs `check`: the preview's record."""
+    from seminar_site.dev.preview import preview_folder
+    from seminar_site.pipeline.build import BuildOptions
+    from seminar_site.pipeline.build import build as build_site
+
+    root = site_copy(tmp_path)
+    build_site(BuildOptions(root=root, out=preview_folder(root), workers=1))
+    loads.clear()
+    fast = check(root)
+    assert loads == [0]
+    assert shown(fast, root) == shown(check(root, use_record=False), root)

@@ -31,7 +31,7 @@ from seminar_site.photos.worker import cached_result, inspect_photo, read_source
 from seminar_site.pipeline.links import page_links
 from seminar_site.pipeline.manifest import CACHE_DIR
 from seminar_site.pipeline.materials import site_materials
-from seminar_site.pipeline.record import global_key, load_record, record_path
+from seminar_site.pipeline.record import PREVIEW_FOLDER, global_key, load_record, record_path
 from seminar_site.render.environment import make_environment
 from seminar_site.render.pages import Renderer, RenderInputs
 from seminar_site.render.stage import PageKeys, PageRecord, Pages, render_pages
@@ -61,9 +61,10 @@ def check(
     """Every problem build would meet at ``root``: build's stage calls in build's order, so
     that it stops where build stops, and the lints of what was read by then.
 
-    ``use_record``: take the reports that the last ``build`` into ``_site`` loaded, with the
-    same settings, and whose files are unchanged since, from its record (with the warnings
-    and rewrites that loading gave), as that build's next run would; read the others.
+    ``use_record``: take the reports that the last ``build`` (into ``_site``, or the preview
+    of ``serve``) loaded with the same settings, and whose files are unchanged since, from its
+    record (with the warnings and rewrites that loading gave), as that build's next run
+    would; read the others.
     tests/test_check_record.py holds that this changes no finding."""
     warnings: list[SiteError] = []
     rewrites: tuple[Rewrite, ...] = ()
@@ -106,11 +107,21 @@ def check(
 
 
 def _recorded_content(root: Path, base_url: str | None, strict: bool) -> ContentRecord:
-    """The content slice of the last build's record into ``ROOT/_site``, if that build had
-    the same settings and code (build's own key); else an empty one. Read, never written."""
+    """The content slice of the newest record of a build with the same settings and code
+    (build's own key): a ``build`` into ``ROOT/_site`` or the preview of ``serve``; else an
+    empty one. Read, never written."""
     key = global_key(root, root / SITE_FILE, base_url, strict, CACHE_DIR)
-    out = root / "_site"
-    return load_record(record_path(root, out)).for_build(key, out).content
+    newest: tuple[int, ContentRecord] = (-1, ContentRecord())
+    for out in (root / "_site", root / CACHE_DIR / PREVIEW_FOLDER):
+        path = record_path(root, out)
+        try:
+            written = path.stat().st_mtime_ns
+        except OSError:
+            continue
+        record = load_record(path)
+        if record.key == key and written > newest[0]:
+            newest = (written, record.content)
+    return newest[1]
 
 
 def verify_photos(site: Site, settings: RenditionSettings, cache: Path) -> dict[Path, PhotoResult]:

@@ -61,6 +61,9 @@ class BuildRecord:
         return BuildRecord(self.key, self.out, self.content, self.photos, self.templates)
 
 
+PREVIEW_FOLDER = "serve"  # ROOT/.seminar-cache/serve: the output folder of `serve`'s builds
+
+
 def record_path(root: Path, out: Path) -> Path:
     """Where ``build`` keeps the record of the output folder ``out``."""
     return manifest_path(root / CACHE_DIR, out, "state", ".pickle")
