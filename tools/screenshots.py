@@ -51,9 +51,12 @@ def main() -> None:
                     name = Path(page_path).parent.name or "index"
                     target = args.out / f"{name}-{width}.jpg"
                     target.write_bytes(shot)
-                    print(
-                        f"{target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target}: {len(shot) // 1024} KB"
+                    shown = (
+                        target.relative_to(Path.cwd())
+                        if target.is_relative_to(Path.cwd())
+                        else target
                     )
+                    print(f"{shown}: {len(shot) // 1024} KB")
             browser.close()
 
 
