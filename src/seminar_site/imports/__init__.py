@@ -1,0 +1,1 @@
+"""Import: a programme spreadsheet or a past report page becomes a report folder."""

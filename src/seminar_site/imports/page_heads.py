@@ -1,0 +1,100 @@
+"""The head line of a session, a day or a narrative section of a past report page.
+
+「【事例1】つくば市における…」 → kind 事例 (the page numbers 事例 again) and title;
+「第1部 基調講演」 → kind 第1部; 「13:30～14:10 …」 → start and end;
+「◆1/22 Day1」 → a day; 「■…」 → a section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from seminar_site.content.dates import find_dates
+
+_BRACKET_KIND = re.compile(r"^[\s\u3000]*【(?P<kind>[^】]{1,20})】[\s\u3000]*(?P<title>.*)$")
+_PART_KIND = re.compile(
+    r"^[\s\u3000]*(?P<kind>第\s*[0-9０-９一二三四五六七八九十]+\s*部)[\s\u3000：:・]*(?P<title>.*)$"
+)
+_WORD_KIND = re.compile(
+    r"^[\s\u3000]*(?P<kind>基調講演|特別講演|講演|事例発表|事例紹介|パネルディスカッション|"
+    r"開会挨拶|閉会挨拶|開会あいさつ|閉会あいさつ|主催者挨拶|質疑応答|意見交換|ワークショップ|"
+    r"グループワーク|クロージング|オープニング)[0-9０-９]*"
+    r"(?:[\s\u3000]*[：:][\s\u3000]*|[\s\u3000]+|(?=「))"
+    r"(?P<title>.*)$"
+)
+_NUMBERED = re.compile(r"^(?P<word>.*?\D)\s*[0-9０-９]+$")
+_TIMES = re.compile(
+    r"(?P<start>\d{1,2}[:：]\d{2})\s*[～〜~\-－–―ー]\s*(?P<end>\d{1,2}[:：]\d{2})[\s\u3000]*"
+)
+_DAY_MARK = "◆◇●▼▽"
+_SECTION_MARK = "■□"
+_DAY_WORDS = re.compile(r"(?:Day|DAY|day)\s*[0-9０-９]+|[0-9０-９一二三]+日目")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def _time(text: str) -> str:
+    hours, minutes = text.replace("：", ":").split(":")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def session_head(text: str, loose: bool = False) -> dict[str, Any] | None:
+    """kind/title/start/end of a session head, or None. ``loose``: any text is a title (an
+    HTML ``<h3>`` inside a programme)."""
+    fields: dict[str, Any] = {}
+    times = _TIMES.search(text)
+    if times:
+        fields["start"], fields["end"] = _time(times["start"]), _time(times["end"])
+        text = (text[: times.start()] + text[times.end() :]).strip()
+    for pattern in (_BRACKET_KIND, _PART_KIND, _WORD_KIND):
+        found = pattern.match(text)
+        if found:
+            kind = _SPACES.sub("", found["kind"])
+            numbered = _NUMBERED.match(kind)
+            if pattern is _BRACKET_KIND and numbered:
+                kind = numbered["word"]  # 事例1 → 事例: the page numbers the kinds again
+            fields["kind"] = kind
+            title = found["title"].strip(" \u3000：:")
+            if title:
+                fields["title"] = title
+            return fields
+    if loose or (times and text):
+        if text:
+            fields["title"] = text
+        return fields or None
+    return None
+
+
+@dataclass(frozen=True)
+class DayHead:
+    date: date | None
+    label: str
+
+
+def day_head(text: str, default_year: int, heading: bool = False) -> DayHead | None:
+    """「◆1/22 Day1」 (or, for an HTML heading, 「1月22日（金） Day1」, 「2日目」) as a day."""
+    marked = text[:1] in _DAY_MARK
+    body = text.lstrip(_DAY_MARK + " \u3000") if marked else text
+    if heading:
+        body = body.lstrip(_SECTION_MARK + " \u3000")
+    if not (marked or heading) or len(body) > 40 or "「" in body or "【" in body:
+        return None
+    dates = find_dates(body, default_year)
+    if not dates and not _DAY_WORDS.search(body):
+        return None
+    label = body
+    when = None
+    if dates:
+        start, end, when, _kind = dates[0]
+        label = body[:start] + body[end:]
+    label = _SPACES.sub(" ", label).strip(" \u3000：:-－")
+    if heading and not marked and len(label) > 12:
+        return None  # a heading that only mentions a date is a section, not a day
+    return DayHead(when, label)
+
+
+def section_head(text: str) -> str | None:
+    """「■コロナ禍により進んだ自治体DX」 → the section heading as written, or None."""
+    return text if text[:1] in _SECTION_MARK and len(text) > 1 else None

@@ -1,0 +1,237 @@
+"""Rows of a programme table into sessions: one row per session, or per speaker when a row
+without a time or a title continues the session above (one more speaker).
+
+The sheet reader (``sheets.py``) has found the header and the dates; this module pairs the
+speaker cells, reads times and session roles, and keeps what finds no place as leftovers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from seminar_site.errors import SiteError
+from seminar_site.i18n import Message, _
+from seminar_site.imports.headers import LABELS, Header
+from seminar_site.imports.result import Leftover
+from seminar_site.imports.speakers import parse_speaker
+from seminar_site.imports.tables import Table, Value, text_of
+from seminar_site.imports.values import (
+    Unreadable,
+    clean_name,
+    clean_text,
+    is_break,
+    kind_of,
+    read_times,
+    session_role,
+    split_kind,
+    split_like,
+    split_names,
+)
+
+_SPEAKER_FIELDS = ("organisation", "department", "role", "session_role", "note", "honorific")
+
+
+@dataclass
+class Programme:
+    """What the rows gave: sessions by date, leftovers, errors, and the rows placed."""
+
+    days: dict[dt.date, list[dict[str, Any]]] = field(default_factory=dict)
+    leftovers: list[Leftover] = field(default_factory=list)
+    errors: list[SiteError] = field(default_factory=list)
+    placed: int = 0
+    rows: int = 0
+    speakers: int = 0
+
+
+class _Row:
+    """One data row: its cells by field, and where each is."""
+
+    def __init__(self, table: Table, header: Header, index: int, row: Sequence[Value]) -> None:
+        self.table, self.index, self.header = table, index, header
+        self.cells: dict[str, tuple[int, Value]] = {}
+        for col, name in header.fields.items():
+            if col < len(row) and text_of(row[col]):
+                self.cells[name] = (col, row[col])
+        self.unknown = {
+            col: text_of(row[col]) for col in header.unknown if col < len(row) and text_of(row[col])
+        }
+
+    def text(self, name: str) -> str:
+        return text_of(self.cells[name][1]) if name in self.cells else ""
+
+    def error(self, name: str, reason: Unreadable | str, hint: str | None = None) -> SiteError:
+        col = self.cells[name][0] if name in self.cells else 0
+        if isinstance(reason, Unreadable):
+            return self.table.error(reason.reason, self.index, col, reason.hint)
+        return self.table.error(reason, self.index, col, hint)
+
+    def leftover(self, name: str, reason: Message, text: str | None = None) -> Leftover:
+        col = self.cells[name][0] if name in self.cells else 0
+        return Leftover(self.table.where(self.index, col), text or self.text(name), reason)
+
+
+def add_rows(
+    programme: Programme,
+    table: Table,
+    header: Header,
+    dates: dict[int, dt.date],
+    numbered: Sequence[str],
+    current: dt.date | None = None,
+) -> None:
+    """Every data row below ``header`` into ``programme``; ``dates``: the date of each row
+    index that has one (merged cells already spread), a row without one continuing the day
+    (``current``: the date of every row when the table has no date column)."""
+    session: dict[str, Any] | None = None
+    undated = False
+    unknown_headers = {col: text for col, text in header.unknown.items()}
+    for index in range(header.index + 1, len(table.rows)):
+        raw = table.rows[index]
+        row = _Row(table, header, index, raw)
+        if not row.cells and not row.unknown:
+            continue
+        programme.rows += 1
+        for col, text in row.unknown.items():
+            reason = _("the column '{header}' is not known", header=unknown_headers[col])
+            programme.leftovers.append(Leftover(table.where(index, col), text, reason))
+        new_day = index in dates and dates[index] != current
+        if index in dates:
+            current = dates[index]
+        if current is None:
+            if not undated:  # once: the rows below it have the same problem
+                message = _("this row has no date, and no row above it has one")
+                hint = _("write the date of the first session in the date column (日付)")
+                programme.errors.append(row.error("date", message, hint))
+            undated = True
+            continue
+        title = clean_text(row.text("title"))
+        has_time = any(name in row.cells for name in ("time", "start", "end"))
+        starts = bool(title or has_time or "kind" in row.cells or new_day)
+        if not starts and session is not None and "name" in row.cells:
+            _add_speakers(programme, row, session)  # one more speaker of the session above
+            if row.text("summary"):
+                session["summary"] = (
+                    session.get("summary", "") + "\n" + row.text("summary")
+                ).strip()
+            programme.placed += 1
+            continue
+        if not (title or has_time or "name" in row.cells) and "kind" in row.cells:
+            reason = _("a row with only a kind: it names no session")
+            cells = [name for name in row.cells if name != "date"]
+            programme.leftovers.extend(row.leftover(name, reason) for name in cells)
+            continue
+        if not (title or has_time or "kind" in row.cells or "name" in row.cells):
+            if set(row.cells) <= {"date"}:
+                programme.placed += bool(row.cells)
+                continue  # a date alone: the day's heading row
+            for name in row.cells:
+                if name != "date":
+                    reason = _("a row without a title, a time or a speaker")
+                    programme.leftovers.append(row.leftover(name, reason))
+            continue
+        if title and is_break(title) and "name" not in row.cells:
+            reason = _("a break is not a session of the report")
+            programme.leftovers.append(row.leftover("title", reason, title))
+            session = None
+            continue
+        session = _session(programme, row, title, numbered)
+        programme.days.setdefault(current, []).append(session)
+        programme.placed += 1
+
+
+def _session(
+    programme: Programme, row: _Row, title: str, numbered: Sequence[str]
+) -> dict[str, Any]:
+    session: dict[str, Any] = {}
+    kind = kind_of(row.text("kind"), numbered) if "kind" in row.cells else ""
+    if not kind and title:
+        written, rest = split_kind(title)
+        if written:
+            kind, title = kind_of(written, numbered), rest
+    if kind:
+        session["kind"] = kind
+    if title:
+        session["title"] = title
+    start = end = None
+    try:
+        if "time" in row.cells:
+            start, end = read_times(row.cells["time"][1])
+        if "start" in row.cells:
+            start = read_times(row.cells["start"][1])[0]
+        if "end" in row.cells:
+            end = read_times(row.cells["end"][1])[0]
+    except Unreadable as problem:
+        name = next(n for n in ("time", "start", "end") if n in row.cells)
+        programme.errors.append(row.error(name, problem))
+    if start and end and end <= start:
+        message = _("the end {end} is not after the start {start}", end=end, start=start)
+        programme.errors.append(row.error("end" if "end" in row.cells else "time", message))
+    if start:
+        session["start"] = start
+    if end:
+        session["end"] = end
+    if "name" in row.cells:
+        _add_speakers(programme, row, session)
+    else:
+        for key in _SPEAKER_FIELDS:
+            if key in row.cells:
+                reason = _("no speaker's name in this row to give it to")
+                programme.leftovers.append(row.leftover(key, reason))
+    summary = row.text("summary")
+    if summary:
+        session["summary"] = summary
+    return session
+
+
+def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> None:
+    names, sep = split_names(row.text("name"))
+    parts: dict[str, list[str]] = {}
+    for name in _SPEAKER_FIELDS:
+        if name not in row.cells:
+            continue
+        split = split_like(row.text(name), len(names), sep)
+        if split is None:
+            message = _(
+                "{count} speakers are named in this row, but this {field} cell cannot be "
+                "split into {count}",
+                count=len(names),
+                field=LABELS[name],
+            )
+            hint = _(
+                "give one value per speaker, separated as the names are (line breaks, 、 or ・)"
+            )
+            programme.errors.append(row.error(name, message, hint))
+            continue
+        parts[name] = split
+    speakers = session.setdefault("speakers", [])
+    # No 所属 or 役職 column: a cell may hold the whole line, 「東北大学 教授 大森 恵子」.
+    whole_lines = not {"organisation", "department", "role"} & set(row.header.fields.values())
+    for number, written in enumerate(names):
+        name, extra = clean_name(written)
+        speaker: dict[str, Any] = {"name": name}
+        parsed = parse_speaker(name) if whole_lines and name.count(" ") >= 2 else None
+        if parsed is not None:
+            parsed.pop("honorific", None)  # the site's honorific, as for the other cells
+            speaker = parsed
+        for key in ("organisation", "department", "role"):
+            value = clean_text(parts.get(key, [""] * len(names))[number])
+            if value and value not in ("-", "－", "―", "なし"):
+                speaker[key] = value
+        honorific = clean_text(parts.get("honorific", [""] * len(names))[number])
+        if honorific:
+            speaker["honorific"] = "" if honorific in ("なし", "-", "－") else honorific
+        role = clean_text(parts.get("session_role", [""] * len(names))[number])
+        note = parts.get("note", [""] * len(names))[number]
+        for text in (extra, note):
+            found, rest = session_role(text) if text else ("", "")
+            role = role or found
+            if rest:
+                where = "note" if text is note else "name"
+                reason = _("a note that is not a session role (モデレーター, パネリスト, 司会 …)")
+                programme.leftovers.append(row.leftover(where, reason, rest))
+        if role:
+            speaker["session_role"] = role
+        speakers.append(speaker)
+        programme.speakers += 1

@@ -1,0 +1,295 @@
+"""A programme spreadsheet (.xlsx or .csv) into an ImportResult: the header found under any
+title rows, dates read (merged date cells spread over the rows they span, a year taken from
+elsewhere when a date has none), the rows into days and sessions (``programme.py``).
+
+Every problem of the sheet is collected and raised at once as ContentErrors, each at its
+cell (``file:Sheet!C12``) or line (``file:12``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from seminar_site.content import placeholders
+from seminar_site.content.dates import find_dates, format_date
+from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.i18n import Message, _
+from seminar_site.imports.headers import ColumnMap, Header, find_header, header_errors
+from seminar_site.imports.programme import Programme, add_rows
+from seminar_site.imports.result import ImportResult
+from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
+from seminar_site.imports.values import MonthDay, Unreadable, read_date, with_year, years_in
+
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def read_sheet(
+    path: Path,
+    shown: Path | None = None,
+    columns: ColumnMap | None = None,
+    numbered: Sequence[str] = ("事例",),
+    language: str = "ja",
+) -> ImportResult:
+    """The programme of ``path``; ``shown``: the path as errors name it (as typed)."""
+    shown = shown or path
+    columns = columns or ColumnMap()
+    tables = read_csv(path, shown) if path.suffix.lower() == ".csv" else read_xlsx(path, shown)
+    table, header, warnings = _choose(tables, columns, shown)
+    errors = header_errors(table, header)
+    titles = _title_rows(table, header)
+    dates, every_day, date_errors, notes = _dates(table, header, titles, columns, path)
+    errors += date_errors
+    programme = Programme()
+    add_rows(programme, table, header, dates, numbered, every_day)
+    errors += programme.errors
+    if not programme.days and not errors:
+        message = _("no programme rows below the header")
+        hint = _("write one row per session under the headers (date, time, title, speaker)")
+        errors.append(table.error(message, header.index, 0, hint))
+    if errors:
+        raise ContentErrors(errors)
+    warnings += _unknown_columns(table, header)
+    report, more_notes = _report(programme, titles, language)
+    used_titles = len(titles)
+    return ImportResult(
+        report=report,
+        leftovers=tuple(programme.leftovers),
+        source_lines=programme.rows + used_titles + 1,
+        placed_lines=programme.placed + used_titles + 1,
+        notes=tuple(notes + more_notes),
+        warnings=tuple(warnings),
+    )
+
+
+def _choose(
+    tables: list[Table], columns: ColumnMap, shown: Path
+) -> tuple[Table, Header, list[SiteError]]:
+    """The sheet to read: the one the mapping file names, else the first with a header."""
+    if columns.sheet is not None:
+        named = [t for t in tables if t.sheet == columns.sheet]
+        if not named:
+            names = "、".join(t.sheet or "" for t in tables)
+            raise SiteError(
+                _("there is no sheet '{sheet}' in this workbook", sheet=columns.sheet),
+                columns.path or shown,
+                hint=_("the sheets are: {names}", names=names),
+            )
+        tables = named
+    found = [(t, h) for t in tables if (h := find_header(t, columns)) is not None]
+    if not found:
+        table = tables[0] if tables else Table(shown, None, (), ())
+        raise table.error(
+            _("no header row found: the programme needs column headers"),
+            0,
+            0,
+            _(
+                "put a row of headers such as 日付, 時間, 区分, 演題, 氏名, 所属, 役職 above the "
+                "programme, or name the columns in a mapping file (--map)"
+            ),
+        )
+    warnings = [
+        table.error(
+            _("this sheet also looks like a programme, but only '{first}' was read",
+              first=found[0][0].sheet or ""),
+            header.index,
+            hint=_("to read this one, write 'sheet: {sheet}' in a mapping file (--map)",
+                   sheet=table.sheet or ""),
+        )
+        for table, header in found[1:]
+    ]  # fmt: skip
+    return found[0][0], found[0][1], warnings
+
+
+def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
+    """A warning for each column whose header is not known (its values are leftovers)."""
+    return [
+        table.error(
+            _("the column '{header}' is not known: its values are listed in import-report.md",
+              header=text),
+            header.index,
+            col,
+            _("to read it, name its field in a mapping file (--map), e.g. '{header}: note'",
+              header=text),
+        )
+        for col, text in sorted(header.unknown.items())
+        if any(col < len(row) and text_of(row[col]) for row in table.rows[header.index + 1 :])
+    ]  # fmt: skip
+
+
+def _title_rows(table: Table, header: Header) -> list[str]:
+    return [
+        " ".join(text_of(v) for v in row if text_of(v))
+        for row in table.rows[: header.index]
+        if not blank(row)
+    ]
+
+
+def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
+    """Row index → (column, value) of the date column, a merged date spread over its rows."""
+    cols = [c for c, name in header.fields.items() if name == "date"]
+    if not cols:
+        return {}
+    col = cols[0]
+    cells = {
+        i: (col, row[col])
+        for i, row in enumerate(table.rows)
+        if i > header.index and col < len(row) and text_of(row[col])
+    }
+    for r0, c0, r1, c1 in table.merged:
+        if c0 <= col <= c1 and r0 in cells:
+            for i in range(max(r0, header.index + 1), r1 + 1):
+                cells.setdefault(i, cells[r0])
+    return cells
+
+
+def _dates(
+    table: Table, header: Header, titles: list[str], columns: ColumnMap, path: Path
+) -> tuple[dict[int, dt.date], dt.date | None, list[SiteError], list[Message]]:
+    """The date of each row that has one; a 10月3日 gets its year from the mapping file, the
+    nearest full date of the column, the title rows, the sheet's name or the file's name."""
+    errors: list[SiteError] = []
+    notes: list[Message] = []
+    read: dict[int, dt.date | MonthDay] = {}
+    cells = _date_cells(table, header)
+    has_column = "date" in header.fields.values()
+    for index, (col, value) in sorted(cells.items()):
+        try:
+            read[index] = read_date(value)
+        except Unreadable as problem:
+            errors.append(table.error(problem.reason, index, col, problem.hint))
+            read[index] = dt.date.min  # the day's rows are still read, for their errors
+    title_text = " ".join(titles)
+    if not has_column:
+        found = [d for _s, _e, d, kind in find_dates(title_text, 2000) if kind == "full"]
+        if found:
+            notes.append(_("every session is on {date}, the date of the title rows",
+                           date=found[0].isoformat()))  # fmt: skip
+            return {}, found[0], errors, notes
+        errors.append(
+            table.error(
+                _("no date column, and no date with its year in the rows above the header"),
+                header.index,
+                hint=_("add a 日付 column, or a title row with the date (e.g. 2024年10月3日)"),
+            )
+        )
+        return {}, None, errors, notes
+    full = [(i, d) for i, d in sorted(read.items()) if isinstance(d, dt.date) and d != dt.date.min]
+    sources = [
+        *((y, _("the title rows")) for y in years_in(title_text)),
+        *((y, _("the sheet's name")) for y in years_in(table.sheet or "")),
+        *((y, _("the file's name")) for y in years_in(path.stem)),
+    ]
+    fiscal = "年度" in title_text
+    dates: dict[int, dt.date] = {}
+    for index, value in sorted(read.items()):
+        if isinstance(value, dt.date):
+            dates[index] = value
+            continue
+        year = columns.year or _year_near(value, index, full)
+        where: Message | None = None
+        if year is None:
+            year, where = next(((y, s) for y, s in sources if y), (None, None))
+            if year is not None and fiscal and value.month <= 3:
+                year += 1  # 令和6年度 runs from April 2024 to March 2025
+        col = cells[index][0]
+        if year is None:
+            errors.append(
+                table.error(
+                    _("the year of this date is not known"),
+                    index,
+                    col,
+                    _("write the year once (e.g. 2024/10/3), in a title row, or as 'year:' "
+                      "in a mapping file (--map)"),
+                )
+            )  # fmt: skip
+            dates[index] = dt.date.min
+            continue
+        try:
+            dates[index] = with_year(value, year)
+        except Unreadable as problem:
+            errors.append(table.error(problem.reason, index, col, problem.hint))
+            dates[index] = dt.date.min
+            continue
+        if where is not None:
+            note = _("the year {year} of the dates without one comes from {source}",
+                     year=year, source=where)  # fmt: skip
+            if note not in notes:
+                notes.append(note)
+    return dates, None, errors, notes
+
+
+def _year_near(value: MonthDay, index: int, full: list[tuple[int, dt.date]]) -> int | None:
+    """The year of the nearest full date above (else below), across New Year: 1月5日 after
+    2024/12/20 is in 2025, 12月27日 before 2025/1/5 in 2024."""
+    before = [d for i, d in full if i < index]
+    if before:
+        near = before[-1]
+        return near.year + ((value.month, value.day) < (near.month, near.day))
+    if full:
+        near = full[0][1]
+        return near.year - ((value.month, value.day) > (near.month, near.day))
+    return None
+
+
+_TITLE_END = re.compile(r"\s*(プログラム|次第|式次第|日程表|進行表|programme|program)\s*$", re.I)
+_VENUE = re.compile(r"(?:会場|場所|venue)\s*[:：]\s*(.+?)\s*$", re.I)
+
+
+def _report(
+    programme: Programme, titles: list[str], language: str
+) -> tuple[dict[str, Any], list[Message]]:
+    """report.yaml as plain data, keys in the documented order, and what to verify."""
+    notes: list[Message] = []
+    name = ""
+    venue = ""
+    for text in titles:
+        if (match := _VENUE.search(text)) is not None:
+            venue = venue or match[1]
+        elif not name and not find_dates(text, 2000):
+            name = _TITLE_END.sub("", text).strip()
+    days = sorted(programme.days)
+    if not name:
+        notes.append(_("no title row above the header: write the title and the event's name"))
+    title = name or placeholders.NEW_REPORT_TITLE
+    online = any(w in " ".join(titles).lower() for w in ("オンライン", "online", "zoom", "webex"))
+    form = (
+        "hybrid"
+        if online and venue and "オンライン" not in venue
+        else "online"
+        if online
+        else "offline"
+    )
+    notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
+                   format=form))  # fmt: skip
+    notes.append(_("'published' was set to the last day, {date}: change it to the day you "
+                   "publish the report", date=days[-1].isoformat() if days else ""))  # fmt: skip
+    notes.append(_("the lead was written for you: replace it with a sentence or two about "
+                   "the event"))  # fmt: skip
+    event: dict[str, Any] = {"name": name or title, "format": form}
+    if venue:
+        event["venue"] = venue
+    report: dict[str, Any] = {
+        "title": title,
+        "lead": _lead(days, name, language),
+        "published": days[-1] if days else dt.date.today(),
+        "event": event,
+        "days": [{"date": day, "sessions": programme.days[day]} for day in days],
+    }
+    return report, notes
+
+
+def _lead(days: list[dt.date], name: str, language: str) -> str:
+    if language == "en":
+        when = " and ".join(format_date(d, "en") for d in days[:2])
+        what = f"“{name}”" if name else "the seminar"
+        return f"A report of {what}, held on {when}."
+    shown = [f"{d.month}月{d.day}日" for d in days]
+    when = "、".join(shown[:-1]) + "と" + shown[-1] if len(shown) > 1 else "".join(shown)
+    if len(shown) > 2:
+        when = f"{shown[0]}から{shown[-1]}まで"
+    what = f"「{name}」" if name else "セミナー"
+    return f"{when}に開催した{what}の開催報告です。"

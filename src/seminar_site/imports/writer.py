@@ -1,0 +1,198 @@
+"""The one writer of every import: ``content/reports/SLUG/`` from an ImportResult, atomically.
+
+The folder is made in a private folder inside ``content/`` first, read back with the real
+report loader (what ``build`` and ``check`` use), and only then moved into place: when
+anything is wrong, nothing is written and every problem is reported at once. ``--update``
+replaces only the programme of an existing report.yaml (yaml_text.updated_text) and writes
+each changed file atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from seminar_site.content.markdown import MarkdownRenderer
+from seminar_site.content.report import REPORT_FILE, load_report
+from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.i18n import _
+from seminar_site.imports.import_report import IMPORT_REPORT, import_report_text
+from seminar_site.imports.result import ImportResult
+from seminar_site.imports.yaml_text import report_text, updated_text
+from seminar_site.settings.config import SiteConfig
+from seminar_site.settings.textfile import read_text
+from seminar_site.system.atomic import write_atomic
+
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")  # as `new-report` takes it
+
+
+@dataclass(frozen=True)
+class Written:
+    folder: Path
+    files: tuple[str, ...]  # folder-relative paths written
+    warnings: tuple[SiteError, ...]  # the loader's, on the written report
+    kept: tuple[str, ...] = ()  # --update: files of the author's left as they were
+
+
+def write_import(
+    root: Path,
+    slug: str,
+    result: ImportResult,
+    source: Path,
+    config: SiteConfig,
+    update: bool = False,
+    earlier: Iterable[SiteError] = (),
+) -> Written:
+    """Write the report; ContentErrors (with ``earlier`` ones) and nothing written when the
+    slug, the folder or the report read back is wrong."""
+    reports = root / "content" / "reports"
+    folder = reports / slug
+    errors = list(earlier)
+    errors += folder_errors(root, slug, update)
+    if errors:
+        raise ContentErrors(errors)
+    files, kept, removed = _files(folder, result, update)
+    files[IMPORT_REPORT] = import_report_text(result, source, removed, kept)
+    staging = root / "content" / f".import-{os.getpid()}-{os.urandom(4).hex()}"
+    try:
+        staged = staging / slug
+        if update:
+            shutil.copytree(folder, staged, symlinks=True, copy_function=_link_or_copy)
+        else:
+            staged.mkdir(parents=True)
+        for relative, text in files.items():
+            _replace(staged / relative, text.encode("utf-8"))
+        for relative, original in result.copies.items():
+            target = staged / _safe(relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(original, target)
+        warnings = _validated(staged, folder, root, config)
+        if update:
+            for relative in sorted(files, key=lambda r: r == REPORT_FILE):  # report.yaml last
+                _replace(folder / relative, (staged / relative).read_bytes())
+            for relative in result.copies:
+                _replace(folder / _safe(relative), (staged / _safe(relative)).read_bytes())
+        else:
+            os.rename(staged, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    written = (*files, *result.copies)
+    return Written(folder, tuple(written), tuple(warnings), tuple(kept))
+
+
+def folder_errors(root: Path, slug: str, update: bool) -> list[SiteError]:
+    """Why ``content/reports/SLUG`` cannot be written (empty when it can)."""
+    reports = root / "content" / "reports"
+    folder = reports / slug
+    if not SLUG.match(slug):
+        return [
+            SiteError(
+                _("'{slug}' cannot be used as a report name", slug=slug),
+                hint=_("use letters, digits and '-' (up to 80), e.g. 2024-06-dx-seminar"),
+            )
+        ]
+    exists = (folder / REPORT_FILE).is_file()
+    if folder.exists() and not update:
+        return [
+            SiteError(
+                _("a report named '{slug}' already exists", slug=slug),
+                folder,
+                hint=_(
+                    "choose another --slug, or add --update to replace only its programme "
+                    "(every other key is kept)"
+                ),
+            )
+        ]
+    if update and not exists:
+        return [
+            SiteError(
+                _("there is no report named '{slug}' to update", slug=slug),
+                folder,
+                hint=_("leave out --update to make a new report"),
+            )
+        ]
+    clash = [
+        child
+        for child in (reports.iterdir() if reports.is_dir() else [])
+        if child.name != slug and child.name.casefold() == slug.casefold()
+    ]
+    if clash:
+        return [
+            SiteError(
+                _("a report named '{other}' differs from '{slug}' only in letter case",
+                  other=clash[0].name, slug=slug),
+                clash[0],
+                hint=_("choose another --slug: their URLs would clash"),
+            )
+        ]  # fmt: skip
+    return []
+
+
+def _files(
+    folder: Path, result: ImportResult, update: bool
+) -> tuple[dict[str, str], list[str], list[str]]:
+    """The texts to write, the author's files kept as they are, the old days removed."""
+    if not update:
+        files = {REPORT_FILE: report_text(result.report)}
+        files.update({_safe(path): text for path, text in result.files.items()})
+        return files, [], []
+    existing = read_text(folder / REPORT_FILE)
+    text, removed = updated_text(existing, result.report.get("days", []))
+    files = {REPORT_FILE: text}
+    kept = []
+    for path, markdown in result.files.items():
+        relative = _safe(path)
+        if relative in (REPORT_FILE,):
+            continue
+        target = folder / relative
+        if target.exists() and target.read_text(encoding="utf-8", errors="replace") != markdown:
+            kept.append(relative)
+        else:
+            files[relative] = markdown
+    return files, kept, removed
+
+
+def _safe(relative: str) -> str:
+    """A reader's folder-relative path, refused if it could leave the folder."""
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"unsafe import path {relative!r}")  # a reader's bug, not the user's
+    return str(path)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()  # a hard link to the author's file: never write through it
+    write_atomic(path, data)
+
+
+def _validated(staged: Path, folder: Path, root: Path, config: SiteConfig) -> list[SiteError]:
+    """The staged report read with the real loader: its warnings, or its errors raised
+    (each shown at the final folder's path, where the author will look)."""
+    renderer = MarkdownRenderer(config.trusted_html, language=config.language)
+    try:
+        _report, warnings = load_report(staged, root, config, renderer)
+    except ContentErrors as found:
+        raise ContentErrors(_moved(found.errors, staged, folder)) from None
+    except SiteError as error:
+        raise ContentErrors(_moved([error], staged, folder)) from None
+    return _moved(warnings, staged, folder)
+
+
+def _moved(errors: list[SiteError], staged: Path, folder: Path) -> list[SiteError]:
+    for error in errors:
+        if error.path is not None and error.path.is_relative_to(staged):
+            error.path = folder / error.path.relative_to(staged)
+    return errors

@@ -1,0 +1,212 @@
+"""report.yaml as text, in the style of the bundled reports: keys in the documented order
+(settings/shapes.py), two-space indents, times quoted, long texts as ``>-`` blocks; and the
+programme put into an existing report.yaml (``--update``) with ruamel.yaml's round trip, so
+that the author's comments, quotes and layout of every other key survive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from seminar_site.errors import SiteError
+from seminar_site.i18n import _
+from seminar_site.settings.schema import Shape
+from seminar_site.settings.shapes import DAY, REPORT, SESSION
+
+HEADER = (
+    "# yaml-language-server: $schema=../../../schema/report.schema.json\n"
+    "# Made by 'seminar-site import' (what it could not place: import-report.md).\n"
+    "# Every key is explained in docs/content-format.md of seminar-site.\n"
+)
+LONG = 60  # characters: a longer text goes on its own line, as a folded block
+PROGRAMME_KEYS = ("kind", "title", "start", "end", "speakers")  # what an import replaces
+
+
+def report_text(report: Mapping[str, Any]) -> str:
+    """A new report.yaml."""
+    lines: list[str] = []
+    for key, value in _ordered(report, REPORT):
+        if key == "days":
+            lines.append("")
+        lines += _entry(key, value, 0, _sub_shape(REPORT, key))
+    return HEADER + "\n".join(lines) + "\n"
+
+
+def _sub_shape(shape: Shape | None, key: str) -> Shape | None:
+    spec = shape.field_named(key) if shape is not None else None
+    if spec is None:
+        return None
+    item = spec.shape or spec.item
+    return item if isinstance(item, Shape) else None
+
+
+def _ordered(data: Mapping[str, Any], shape: Shape | None) -> list[tuple[str, Any]]:
+    order = {f.key: n for n, f in enumerate(shape.fields)} if shape else {}
+    return sorted(data.items(), key=lambda kv: order.get(kv[0], len(order)))
+
+
+def _entry(key: str, value: Any, indent: int, shape: Shape | None) -> list[str]:
+    pad = " " * indent
+    if isinstance(value, Mapping):
+        if not value:
+            return [f"{pad}{key}: {{}}"]
+        lines = [f"{pad}{key}:"]
+        for sub, item in _ordered(value, shape):
+            lines += _entry(sub, item, indent + 2, _sub_shape(shape, sub))
+        return lines
+    if isinstance(value, list | tuple):
+        return _sequence(key, value, indent, shape)
+    return _scalar_entry(f"{pad}{key}:", value, indent + 2)
+
+
+def _sequence(key: str, items: Sequence[Any], indent: int, shape: Shape | None) -> list[str]:
+    pad = " " * indent
+    if not items:
+        return [f"{pad}{key}: []"]
+    if all(not isinstance(i, Mapping | list | tuple) for i in items):
+        plain = [_plain(i) for i in items]
+        flow = f"{pad}{key}: [{', '.join(p for p in plain if p is not None)}]"
+        if all(p is not None and "," not in p for p in plain) and len(flow) <= 100:
+            return [flow]
+    lines = [f"{pad}{key}:"]
+    for item in items:
+        if isinstance(item, Mapping) and item:
+            entries: list[str] = []
+            for sub, value in _ordered(item, shape):
+                entries += _entry(sub, value, indent + 4, _sub_shape(shape, sub))
+            first = entries[0][indent + 4 :]
+            lines.append(f"{pad}  - {first}")
+            lines += entries[1:]
+        else:
+            lines += _scalar_entry(f"{pad}  -", item, indent + 4)
+    return lines
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return "null"
+    return str(value)
+
+
+# A text that starts with a letter outside ASCII (Japanese, mostly) matches no implicit type
+# of YAML (numbers, dates, booleans, null and the rest all start with ASCII); as a plain
+# scalar it only must not hold ": ", " #", a line break or a character YAML refuses.
+_UNSAFE = re.compile(
+    r": | #|:$|[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _plain(value: Any) -> str | None:
+    """``value`` written without quotes, when YAML (as the loader reads it) gives it back."""
+    if not isinstance(value, str):
+        return _scalar(value)
+    if not value or value != value.strip() or "\n" in value or "\t" in value:
+        return None
+    if not value[0].isascii() and _UNSAFE.search(value) is None:
+        return value  # the quick answer (tests/test_import_sheets.py: the same as below)
+    return _plain_slow(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_slow(value: str) -> str | None:
+    """What PyYAML reads back decides: 13:30 is a number, 2024-10-03 a date, yes a boolean."""
+    try:
+        back = yaml.safe_load(f"k: {value}\n")
+    except yaml.YAMLError:
+        return None
+    return value if back == {"k": value} else None
+
+
+def _scalar_entry(prefix: str, value: Any, indent: int) -> list[str]:
+    if not isinstance(value, str):
+        return [f"{prefix} {_scalar(value)}"]
+    pad = " " * indent
+    if "\n" in value and not value.startswith((" ", "\n")) and "\t" not in value:
+        body = [pad + line if line else "" for line in value.split("\n")]
+        return [f"{prefix} |-", *[line.rstrip() for line in body]]
+    plain = _plain(value)
+    if plain is not None and len(plain) > LONG:
+        return [f"{prefix} >-", pad + plain]
+    if plain is not None:
+        return [f"{prefix} {plain}"]
+    return [f"{prefix} {json.dumps(value, ensure_ascii=False)}"]
+
+
+# --- --update: the programme put into the report.yaml the author already has ---------------
+
+
+def updated_text(existing: str, days: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
+    """``existing`` with its ``days`` replaced by the imported ones; each old day keeps its
+    other keys (label, photos) and each old session matched by title (else start time) its
+    summary, materials, recording and id. Also: the dates of the old days not imported."""
+    try:
+        from ruamel.yaml import YAML  # only --update pays for it
+        from ruamel.yaml.comments import CommentedSeq
+    except ImportError:
+        raise SiteError(
+            _("--update needs ruamel.yaml, which is not installed"),
+            hint=_("install it with: pip install 'seminar-site[import]'"),
+        ) from None
+
+    rt = YAML(typ="rt")
+    rt.preserve_quotes = True
+    rt.width = 4096
+    rt.indent(mapping=2, sequence=4, offset=2)
+    document = rt.load(existing)
+    fresh = rt.load("\n".join(_entry("days", list(days), 0, DAY)) + "\n")["days"]
+    old_days = document.get("days") if isinstance(document.get("days"), list) else []
+    by_date = {str(day.get("date")): day for day in old_days if isinstance(day, Mapping)}
+    merged = CommentedSeq()
+    for day in fresh:
+        old = by_date.pop(str(day["date"]), None)
+        if old is None:
+            merged.append(day)
+            continue
+        sessions = [s for s in old.get("sessions", []) if isinstance(s, Mapping)]
+        day["sessions"] = CommentedSeq(_session(new, sessions) for new in day.get("sessions", []))
+        merged.append(_merge(old, day, DAY, keep=lambda k: k not in ("date", "sessions")))
+    document["days"] = merged
+    removed = sorted(by_date)
+    out = io.StringIO()
+    rt.dump(document, out)
+    return out.getvalue(), removed
+
+
+def _session(new: Any, old_sessions: list[Any]) -> Any:
+    for old in old_sessions:
+        same_title = new.get("title") and old.get("title") == new.get("title")
+        same_start = not new.get("title") and new.get("start") and old.get("start") == new["start"]
+        if same_title or same_start:
+            old_sessions.remove(old)
+            return _merge(old, new, SESSION, keep=lambda k: k not in PROGRAMME_KEYS)
+    return new
+
+
+def _merge(old: Any, new: Any, shape: Shape, keep: Any) -> Any:
+    """A map with ``new``'s keys and the ``keep`` keys of ``old``, in the documented order;
+    the comments of the old keys kept."""
+    from ruamel.yaml.comments import CommentedMap
+
+    values = {**{k: v for k, v in old.items() if keep(k)}, **new}
+    result = CommentedMap()
+    for key, value in _ordered(values, shape):
+        result[key] = value
+        source = old if key in old and keep(key) else new
+        comment = getattr(source, "ca", None)
+        if comment is not None and key in comment.items:
+            result.ca.items[key] = comment.items[key]
+    return result
