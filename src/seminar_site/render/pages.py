@@ -47,7 +47,12 @@ class Renderer:
         self.config = inputs.config
 
     def _render(
-        self, template: str, page_path: str, root: str | None = None, **context: Any
+        self,
+        template: str,
+        page_path: str,
+        root: str | None = None,
+        canonical_path: str = "",
+        **context: Any,
     ) -> bytes:
         if root is None:
             root = "../" * page_path.count("/")
@@ -56,7 +61,9 @@ class Renderer:
                 root=root,
                 page_path=page_path,
                 asset=lambda name: root + self.inputs.assets.url(name),
-                canonical=self.config.base_url + _pretty(page_path) if self.config.base_url else "",
+                canonical=self.config.base_url + _pretty(canonical_path or page_path)
+                if self.config.base_url
+                else "",
                 **context,
             )
         except jinja2.TemplateSyntaxError as exc:
@@ -71,8 +78,9 @@ class Renderer:
             html = html.replace("</body>", self.inputs.reload_script + "</body>", 1)
         return html.encode("utf-8")
 
-    def report_page(self, report: Report) -> bytes:
-        page_path = report.url_path + "index.html"
+    def report_page(self, report: Report, page_path: str = "") -> bytes:
+        """``page_path``: where the page goes (export puts it at the top of its tree)."""
+        page_path = page_path or report.url_path + "index.html"
         root = "../" * page_path.count("/")
         galleries = {
             day.number: [self._photo_item(photo, root) for photo in day.photos]
@@ -83,6 +91,7 @@ class Renderer:
         return self._render(
             REPORT_TEMPLATE,
             page_path,
+            canonical_path=report.url_path,
             report=report,
             galleries=galleries,
             social=social,

@@ -1,0 +1,1 @@
+"""Export: one report handed off without a web server (CMS fragment, A4 PDF, zip)."""
