@@ -11,12 +11,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from seminar_site import i18n
+from seminar_site.dev.scaffold import new_report
 from seminar_site.dev.serve import RELOAD_SCRIPT, Hub, bind, error_page, running
 from seminar_site.dev.watch import Rebuilder, prepare_folder, remove_folder
 from seminar_site.pipeline.build import BuildOptions, Warm
 from seminar_site.pipeline.manifest import CACHE_DIR
 from seminar_site.pipeline.record import load_record, record_path
+
+if TYPE_CHECKING:
+    from seminar_site.dev.serve import PreviewServer
+    from seminar_site.editor.app import Editor
 
 PREVIEW_DIR = "serve"
 WATCH_READY_TIMEOUT = 10.0
@@ -28,6 +35,7 @@ class Preview:
     out: Path
     rebuilder: Rebuilder
     note: str | None  # e.g. "port 8000 is already in use; serving on port 8001 instead"
+    editor_url: str = ""  # the form editor (with ?token=… when a login is needed)
 
 
 def preview_folder(root: Path) -> Path:
@@ -52,6 +60,7 @@ def preview(
     options = replace(options, out=out, reload_script=RELOAD_SCRIPT)
     hub = Hub()
     server, note = bind(host, port, out, hub)
+    server.editor = _editor(options.root, server).asgi
     rebuilder = Rebuilder(options, hub, server.lock, say, primer)
     stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(
@@ -67,7 +76,8 @@ def preview(
                 watcher.start()
                 ready.wait(WATCH_READY_TIMEOUT)
             try:
-                yield Preview(url, out, rebuilder, note)
+                editor_url = server.security.login_url(url)
+                yield Preview(url, out, rebuilder, note, editor_url)
             finally:
                 stop.set()
                 if watcher.is_alive():
@@ -75,3 +85,11 @@ def preview(
     finally:
         server.server_close()
         remove_folder(out)
+
+
+def _editor(root: Path, server: PreviewServer) -> Editor:
+    """The form editor of the site, in the site's language (ja unless it says en)."""
+    from seminar_site.editor.app import Editor
+
+    language = "en" if (i18n.site_language(root) or "ja").lower().startswith("en") else "ja"
+    return Editor(root, server.security, language, new_report)

@@ -95,7 +95,7 @@ _REPORT_TEXTS = {
     "photo_caption": p.PHOTO_CAPTION,
 }
 
-GITIGNORE = "_site/\n.seminar-cache/\n.seminar-site-*/\n"
+GITIGNORE = "_site/\n_export/\n.seminar-cache/\n.seminar-site-*/\n.seminar-editor/\n"
 
 
 def new_site(

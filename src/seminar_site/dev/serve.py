@@ -6,10 +6,16 @@ the renderer in serve mode only) that listens to ``/__seminar__/events`` (Server
 Events): it reloads the page when a build changed it, and shows an overlay listing the
 content errors while the last edit cannot be built (the last good build stays served). The
 overlay's words come with the errors, in the language of messages (i18n), not from the script.
+
+One ASGI application (Starlette, run by uvicorn in a thread) serves the preview, the event
+stream and the form editor at ``/_edit/`` on one port, behind :class:`editor.guard.Guard`
+(the ``Host`` check on every request; CSRF and same-origin checks on the editor's writes).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import errno
 import json
 import logging
@@ -17,23 +23,31 @@ import os
 import socket
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from seminar_site import i18n
+from seminar_site.dev.reload import RELOAD_SCRIPT, error_page
+from seminar_site.editor.guard import PREFIX, ASGIApp, Guard, Security
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _, render
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+__all__ = ["RELOAD_SCRIPT", "Hub", "PreviewServer", "bind", "error_page", "running"]
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__seminar__/events"
 KEEPALIVE_SECONDS = 10.0
 HISTORY = 50  # epochs of changed paths kept for clients that fell behind
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 MIME_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -55,46 +69,6 @@ MIME_TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 
-RELOAD_SCRIPT = """<script>/* seminar-site serve: reload + error overlay (never in build output) */
-(() => {
-  const here = decodeURIComponent(location.pathname).replace(/^\\//, "")
-    .replace(/(^|\\/)$/, "$1index.html");
-  let seen = null;
-  const show = (s) => {
-    let box = document.getElementById("seminar-site-errors");
-    if (!s.errors.length) { if (box) box.remove(); return; }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "seminar-site-errors";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;" +
-        "z-index:2147483647;margin:0;padding:1em 1.25em;background:#3b0a0a;color:#fff;" +
-        "border-top:4px solid #ff5c5c;font:14px/1.6 ui-monospace,monospace;white-space:pre-wrap";
-      document.body.appendChild(box);
-    }
-    box.lang = s.overlay.lang;
-    box.textContent = s.overlay.notice + "\\n\\n" + s.errors.join("\\n");
-  };
-  const stale = (s) => {
-    if (s.instance !== seen.instance) return true;
-    if (s.epoch === seen.epoch) return false;
-    const steps = s.history.filter((h) => h.epoch > seen.epoch);
-    if (steps.length !== s.epoch - seen.epoch) return true;
-    return steps.some((h) => h.changed.some((p) => p === "*" || p === here ||
-      !/\\.(html|xml|txt)$/.test(p)));
-  };
-  const events = new EventSource("/__seminar__/events");
-  events.addEventListener("state", (e) => {
-    const s = JSON.parse(e.data);
-    if (seen !== null && stale(s)) { events.close(); location.reload(); return; }
-    seen = s;
-    show(s);
-    document.documentElement.dataset.seminarLive = String(s.epoch);
-  });
-})();
-</script>
-"""
-
 
 class Hub:
     """The build state that pages follow: an epoch per output change, and current errors
@@ -110,6 +84,7 @@ class Hub:
         self.history: list[dict[str, Any]] = []
         self.closed = False
         self._cond = threading.Condition()
+        self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
     def publish(self, changed: list[str], errors: list[str], notice: str = "") -> None:
         """``errors`` and ``notice`` (the overlay's first line) are rendered in the hub's
@@ -123,6 +98,7 @@ class Hub:
             self.notice = render(notice, self.language)
             self.version += 1
             self._cond.notify_all()
+            self._wake()
 
     def snapshot(self) -> dict[str, Any]:
         with self._cond:
@@ -143,26 +119,64 @@ class Hub:
                 return None
         return self.snapshot()
 
+    async def next_state(self, seen: int, timeout: float) -> dict[str, Any] | None:
+        """:meth:`wait` for the event loop: the state once newer than ``seen`` (None on
+        timeout or close), without holding a thread."""
+        loop = asyncio.get_running_loop()
+        waiter = (loop, asyncio.Event())
+        with self._cond:
+            if not self.closed and self.version <= seen:
+                self._waiters.add(waiter)
+        try:
+            if waiter in self._waiters:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(waiter[1].wait(), timeout)
+        finally:
+            with self._cond:
+                self._waiters.discard(waiter)
+        with self._cond:
+            if self.closed or self.version <= seen:
+                return None
+        return self.snapshot()
+
+    def _wake(self) -> None:
+        for loop, event in list(self._waiters):
+            with contextlib.suppress(RuntimeError):  # that loop has ended
+                loop.call_soon_threadsafe(event.set)
+
     def close(self) -> None:
         with self._cond:
             self.closed = True
             self._cond.notify_all()
+            self._wake()
 
 
-class PreviewServer(ThreadingHTTPServer):
-    """Serves ``out``; ``lock`` is held by the writer while it updates the folder."""
-
-    daemon_threads = False  # server_close() joins the handler threads: a clean exit
-    allow_reuse_address = True
+class PreviewServer:
+    """Serves ``out`` on a socket bound at once (so that the port is known and taken);
+    ``lock`` is held by the writer while it updates the folder. ``editor`` (an ASGI app) is
+    mounted at ``/_edit`` and ``security`` checks every request (see :mod:`editor.guard`)."""
 
     def __init__(self, address: tuple[str, int], out: Path, hub: Hub) -> None:
         self.out = out
         self.hub = hub
         self.lock = threading.Lock()
         self.fallback: bytes = b""  # shown when there is no good build yet
+        self.editor: ASGIApp | None = None
         family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        self.address_family = family
-        super().__init__(address, _Handler)
+        # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets that say so, and
+        # without it a response's headers and body wait out the client's delayed ACK (40 ms).
+        self.socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self.socket.bind(address)
+            self.socket.listen(128)
+        except OSError:
+            self.socket.close()
+            raise
+        self.server_address: tuple[str, int] = self.socket.getsockname()[:2]
+        self.security = Security.for_address(address[0], self.server_address[1])
+        self._uvicorn: Any = None
 
     def resolve(self, raw_path: str) -> Path | str | None:
         """The file to serve for a request path; a str is a redirect; None means 404."""
@@ -183,90 +197,109 @@ class PreviewServer(ThreadingHTTPServer):
             return None  # missing, or a symlink leading out of the output folder
         return Path(real)
 
-
-class _Handler(BaseHTTPRequestHandler):
-    server: PreviewServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s %s", self.address_string(), format % args)
-
-    def do_HEAD(self) -> None:
-        self._serve(body=False)
-
-    def do_GET(self) -> None:
-        if urlsplit(self.path).path == EVENTS_PATH:
-            self._events()
-        else:
-            self._serve(body=True)
-
-    def _serve(self, body: bool) -> None:
-        with self.server.lock:  # never between two files of one update
-            found = self.server.resolve(self.path)
+    def lookup(self, raw_path: str) -> tuple[int, bytes, str, dict[str, str]]:
+        """Status, body, type and extra headers for a GET of ``raw_path``."""
+        with self.lock:  # never between two files of one update
+            found = self.resolve(raw_path)
             status = HTTPStatus.OK
             if found is None:
                 status = HTTPStatus.NOT_FOUND
-                found = self.server.resolve("/404.html")
-            data, kind = self._read(found)
+                found = self.resolve("/404.html")
+            data, kind = _read(found)
         if isinstance(found, str):
-            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": found})
-            return
+            return HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", {"Location": found}
         if data is None:
-            missing = render(_("404 Not Found"), self.server.hub.language) + "\n"
-            data = self.server.fallback or missing.encode()
-            kind = MIME_TYPES[".html"] if self.server.fallback else MIME_TYPES[".txt"]
-        self._send(status, data if body else b"", kind, length=len(data))
+            missing = render(_("404 Not Found"), self.hub.language) + "\n"
+            data = self.fallback or missing.encode()
+            kind = MIME_TYPES[".html"] if self.fallback else MIME_TYPES[".txt"]
+        return status, data, kind, {}
 
-    @staticmethod
-    def _read(found: Path | str | None) -> tuple[bytes | None, str]:
-        if not isinstance(found, Path):
-            return None, ""
-        try:
-            data = found.read_bytes()
-        except OSError:
-            return None, ""
-        return data, MIME_TYPES.get(found.suffix.lower(), "application/octet-stream")
+    def app(self) -> ASGIApp:
+        """The whole site of the port: the guard, then the routes."""
+        from starlette.applications import Starlette
+        from starlette.routing import Mount, Route
 
-    def _send(
-        self,
-        status: HTTPStatus,
-        data: bytes,
-        kind: str,
-        extra: dict[str, str] | None = None,
-        length: int | None = None,
-    ) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data) if length is None else length))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for name, value in (extra or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        if data:
-            self.wfile.write(data)
+        routes: list[Any] = [Route(EVENTS_PATH, self._events, methods=["GET"])]
+        if self.editor is not None:
+            routes.append(Route(PREFIX, _to_editor, methods=["GET", "HEAD"]))
+            routes.append(Mount(PREFIX, app=self.editor))
+        routes.append(Route("/{path:path}", self._page, methods=["GET", "HEAD"]))
+        return Guard(Starlette(routes=routes), self.security, self.hub.language)
 
-    def _events(self) -> None:
-        self.close_connection = True
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        hub = self.server.hub
-        state: dict[str, Any] | None = hub.snapshot()
-        seen = -1
-        try:
+    async def _page(self, request: Request) -> Response:
+        from anyio import to_thread
+        from starlette.responses import Response
+
+        raw = request.scope.get("raw_path") or request.scope["path"].encode()
+        status, data, kind, extra = await to_thread.run_sync(self.lookup, raw.decode("latin-1"))
+        headers = {**extra, **NO_STORE, "Content-Length": str(len(data))}
+        body = b"" if request.method == "HEAD" else data
+        return Response(body, status, headers=headers, media_type=kind)
+
+    async def _events(self, request: Request) -> Response:
+        from starlette.responses import StreamingResponse
+
+        hub = self.hub
+
+        async def stream() -> AsyncIterator[bytes]:
+            state: dict[str, Any] | None = hub.snapshot()
+            seen = -1
             while not hub.closed:
                 if state is None:
-                    self.wfile.write(b": keep-alive\n\n")
+                    yield b": keep-alive\n\n"
                 else:
                     message = json.dumps(state, ensure_ascii=False)
-                    self.wfile.write(f"event: state\ndata: {message}\n\n".encode())
-                self.wfile.flush()
-                seen = state["version"] if state is not None else seen
-                state = hub.wait(seen, KEEPALIVE_SECONDS)
-        except OSError:
-            return  # the tab was closed
+                    yield f"event: state\ndata: {message}\n\n".encode()
+                    seen = state["version"]
+                state = await hub.next_state(seen, KEEPALIVE_SECONDS)
+
+        kind = "text/event-stream; charset=utf-8"
+        return StreamingResponse(stream(), headers=dict(NO_STORE), media_type=kind)
+
+    def prepare(self) -> None:
+        """The uvicorn server, made before its thread starts (so that shutdown reaches it)."""
+        import uvicorn
+
+        config = uvicorn.Config(
+            self.app(),
+            loop="asyncio",
+            http="h11",
+            ws="none",
+            lifespan="off",
+            log_config=None,
+            access_log=False,
+            server_header=False,
+            timeout_graceful_shutdown=5,
+        )
+        self._uvicorn = uvicorn.Server(config)
+
+    def serve_forever(self) -> None:
+        if self._uvicorn is None:
+            self.prepare()
+        asyncio.run(self._uvicorn.serve(sockets=[self.socket]))
+
+    def shutdown(self) -> None:
+        if self._uvicorn is not None:
+            self._uvicorn.should_exit = True
+
+    def server_close(self) -> None:
+        self.socket.close()
+
+
+async def _to_editor(request: Request) -> Response:
+    from starlette.responses import RedirectResponse
+
+    return RedirectResponse(PREFIX + "/", 301, headers=NO_STORE)
+
+
+def _read(found: Path | str | None) -> tuple[bytes | None, str]:
+    if not isinstance(found, Path):
+        return None, ""
+    try:
+        data = found.read_bytes()
+    except OSError:
+        return None, ""
+    return data, MIME_TYPES.get(found.suffix.lower(), "application/octet-stream")
 
 
 def bind(
@@ -302,6 +335,7 @@ def bind(
 @contextmanager
 def running(server: PreviewServer) -> Iterator[threading.Thread]:
     """Serve in a thread; on exit stop it, wake the event streams and join every thread."""
+    server.prepare()
     thread = threading.Thread(target=server.serve_forever, name="seminar-serve", daemon=True)
     thread.start()
     try:
@@ -309,31 +343,5 @@ def running(server: PreviewServer) -> Iterator[threading.Thread]:
     finally:
         server.hub.close()
         server.shutdown()
-        server.server_close()
         thread.join()
-
-
-def error_page(errors: list[str], language: str | None = None) -> bytes:
-    """What every URL shows while no build has succeeded yet (the overlay lists the errors),
-    in ``language`` (default: the language of messages)."""
-    from html import escape
-
-    language = language or i18n.current()
-    title, heading, advice = (
-        escape(render(message, language))
-        for message in (
-            _("seminar-site: cannot build"),
-            _("The site cannot be built yet"),
-            _(
-                "Fix the problems below and save the file: this page reloads by itself "
-                "once the site can be built."
-            ),
-        )
-    )
-    items = "\n".join(escape(render(error, language)) for error in errors)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(language)}"><head><meta charset="utf-8">'
-        f"<title>{title}</title></head><body>"
-        f"<h1>{heading}</h1><p>{advice}</p><pre>{items}</pre>"
-        f"{RELOAD_SCRIPT}</body></html>\n"
-    ).encode()
+        server.server_close()

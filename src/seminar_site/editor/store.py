@@ -1,0 +1,146 @@
+"""Where the editor writes: the author's files (atomic, fsync'd), their history, drafts, trash.
+
+Everything stays inside the site: ``ROOT/.seminar-editor/`` holds ``history/`` (the last
+:data:`KEEP` versions of each file saved), ``drafts/`` (saved while invalid; never read by
+the build, which only reads ``content/``, ``templates/`` and ``static/``) and ``trash/``
+(removed photos: moved there, never deleted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+EDITOR_DIR = ".seminar-editor"
+KEEP = 50
+TEMP_SUFFIX = ".seminar-edit.tmp"
+
+
+def version_of(data: bytes) -> str:
+    """The version the form loaded: the sha256 of the file's bytes ('' for no file)."""
+    return hashlib.sha256(data).hexdigest() if data else ""
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+
+
+def write_durably(path: Path, data: bytes) -> None:
+    """Temp file beside ``path`` (written, fsync'd), renamed over it, the folder fsync'd: a
+    crash at any moment leaves the old file or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def remove_stale_temps(root: Path) -> int:
+    """Temp files left by a save that was killed half-way (their target is intact), in
+    ``content/`` and in the editor's own folder (history, drafts)."""
+    count = 0
+    for folder in (root / "content", root / EDITOR_DIR):
+        for temp in folder.rglob(f".*{TEMP_SUFFIX}"):
+            temp.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Saved:
+    id: str
+    saved: float  # seconds since the epoch
+    size: int
+
+
+class Store:
+    """The editor's own folder of one site."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.base = root / EDITOR_DIR
+
+    def _folder(self, kind: str, relative: str) -> Path:
+        return self.base / kind / relative.replace("/", "%2F")
+
+    def history(self, relative: str) -> list[Saved]:
+        """The kept versions of ``relative`` (a site-relative POSIX path), newest first."""
+        folder = self._folder("history", relative)
+        if not folder.is_dir():
+            return []
+        found = []
+        for entry in folder.iterdir():
+            if entry.name.startswith(".") or not entry.is_file():
+                continue
+            stamp = int(entry.name.split("-", 1)[0]) if entry.name[:1].isdigit() else 0
+            found.append(Saved(entry.name, stamp / 1e9, entry.stat().st_size))
+        return sorted(found, key=lambda saved: saved.id, reverse=True)
+
+    def remember(self, relative: str, data: bytes) -> None:
+        """Keep ``data`` as the newest version of ``relative`` (unless it already is)."""
+        if not data:
+            return
+        kept = self.history(relative)
+        digest = version_of(data)
+        if kept and kept[0].id.endswith(digest[:16]):
+            return
+        folder = self._folder("history", relative)
+        write_durably(folder / f"{time.time_ns():020d}-{digest[:16]}", data)
+        for old in self.history(relative)[KEEP:]:
+            (folder / old.id).unlink(missing_ok=True)
+
+    def version(self, relative: str, saved_id: str) -> bytes | None:
+        if "/" in saved_id or saved_id.startswith(".") or not saved_id:
+            return None
+        path = self._folder("history", relative) / saved_id
+        return path.read_bytes() if path.is_file() else None
+
+    def save(self, relative: str, data: bytes) -> str:
+        """Write ``data`` over the site file ``relative``, keeping the old and new versions."""
+        target = self.root / relative
+        self.remember(relative, read_bytes(target))
+        write_durably(target, data)
+        self.remember(relative, data)
+        self.draft_done(relative)
+        return version_of(data)
+
+    def save_draft(self, relative: str, data: bytes) -> Path:
+        path = self._folder("drafts", relative)
+        write_durably(path, data)
+        return path
+
+    def draft(self, relative: str) -> bytes | None:
+        path = self._folder("drafts", relative)
+        return path.read_bytes() if path.is_file() else None
+
+    def draft_done(self, relative: str) -> None:
+        self._folder("drafts", relative).unlink(missing_ok=True)
+
+    def trash(self, path: Path) -> Path:
+        """Move ``path`` (inside the site) into the trash; the new place."""
+        relative = path.resolve().relative_to(self.root.resolve()).as_posix()
+        target = self.base / "trash" / f"{time.time_ns():020d}" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+        return target

@@ -1,0 +1,194 @@
+"""Validation of the form by the real loader, in the words of ``seminar-site check``.
+
+The form's YAML (and its Markdown files) is written into a private copy of the site
+(``.seminar-editor/tmp/…``: ``site.yaml`` and the one report, other files hard-linked), read
+by the loader and the text rules exactly as ``check`` reads them, and each located error is
+mapped back to the field it belongs to (``days[0].sessions[2].speakers[1].name``) through
+the YAML node tree, with its line and column kept.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seminar_site.content.site import load_site
+from seminar_site.editor.store import EDITOR_DIR
+from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.i18n import Message, render
+from seminar_site.rules.engine import text_findings
+from seminar_site.settings.config import load_config
+
+SITE_FILE = "content/site.yaml"
+
+
+def report_file(slug: str) -> str:
+    return f"content/reports/{slug}/report.yaml"
+
+
+@dataclass(frozen=True)
+class Issue:
+    path: str  # field path, '' for the file as a whole
+    file: str  # site-relative
+    line: int | None
+    col: int | None
+    message: str
+    hint: str | None
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def field_paths(text: str) -> list[tuple[tuple[int, int], str]]:
+    """(line, col) (1-based) of every key and value node of ``text``, with its field path,
+    in document order."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    found: list[tuple[tuple[int, int], str]] = []
+
+    def walk(node: yaml.Node, path: str) -> None:
+        found.append(((node.start_mark.line + 1, node.start_mark.column + 1), path))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = str(key.value)
+                inner = f"{path}.{name}" if path else name
+                found.append(((key.start_mark.line + 1, key.start_mark.column + 1), inner))
+                walk(value, inner)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{path}[{index}]")
+
+    if root is not None:
+        walk(root, "")
+    return sorted(found, key=lambda entry: entry[0])
+
+
+def path_at(
+    index: list[tuple[tuple[int, int], str]],
+    line: int | None,
+    col: int | None,
+    key: str | None = None,
+) -> str:
+    """The field at ``line:col``: the node starting there, else the last one before it.
+    ``key``: the key the message is about; a missing key is reported at its mapping (which
+    starts where its first key does), so it is the mapping's path plus ``key``."""
+    if line is None or not index:
+        return ""
+    spot = (line, col or 1)
+    keys = [entry[0] for entry in index]
+    at = bisect.bisect_right(keys, spot) - 1
+    if at < 0:
+        return ""
+    exact = [path for place, path in index if place == spot]
+    if key and exact:
+        named = [path for path in exact if path == key or path.endswith("." + key)]
+        if named:
+            return named[-1]
+        return f"{exact[0]}.{key}" if exact[0] else key
+    return exact[-1] if exact else index[at][1]
+
+
+@contextmanager
+def mirror(root: Path, files: Mapping[str, bytes], slug: str | None) -> Iterator[Path]:
+    """A private site: ``site.yaml``, the report ``slug`` (hard links), then ``files``."""
+    temp = root / EDITOR_DIR / "tmp" / uuid.uuid4().hex
+    try:
+        content = temp / "content"
+        content.mkdir(parents=True)
+        for name in ("site.yaml",):
+            if (root / "content" / name).is_file():
+                _link(root / "content" / name, content / name)
+        if slug is not None and (root / "content/reports" / slug).is_dir():
+            source = root / "content/reports" / slug
+            for path in source.rglob("*"):
+                if path.is_file() and not path.is_symlink():
+                    _link(path, temp / path.relative_to(root))
+        for relative, data in files.items():
+            target = temp / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)  # a hard link: never write through it
+            target.write_bytes(data)
+        yield temp
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def validate(
+    root: Path, files: Mapping[str, bytes], slug: str | None, language: str
+) -> tuple[list[Issue], list[Issue]]:
+    """Errors and warnings of the site with ``files`` (site-relative → bytes) written: the
+    settings and the report ``slug`` as build and check read them (``slug`` None: the
+    settings alone, as every build reads them first)."""
+    with mirror(root, files, slug) as temp:
+        errors: list[SiteError] = []
+        warnings: list[SiteError] = []
+        try:
+            config = load_config(temp)
+            if slug is not None:
+                loaded, _record = load_site(temp, config, workers=1)
+                warnings += loaded.warnings
+                warnings += text_findings(loaded.site).warnings
+        except ContentErrors as found:
+            errors = list(found.errors)
+        except SiteError as error:
+            errors = [error]
+        indexes: dict[str, list[tuple[tuple[int, int], str]]] = {}
+        return (
+            [_issue(error, temp, files, indexes, language) for error in errors],
+            [_issue(warning, temp, files, indexes, language) for warning in warnings],
+        )
+
+
+def _issue(
+    error: SiteError,
+    temp: Path,
+    files: Mapping[str, bytes],
+    indexes: dict[str, list[tuple[tuple[int, int], str]]],
+    language: str,
+) -> Issue:
+    relative = ""
+    if error.path is not None:
+        try:
+            relative = Path(os.path.abspath(error.path)).relative_to(temp.absolute()).as_posix()
+        except ValueError:
+            relative = error.path.name
+    path = ""
+    if relative.endswith(".yaml"):
+        if relative not in indexes:
+            data = files.get(relative)
+            if data is None:
+                data = (temp / relative).read_bytes() if (temp / relative).is_file() else b""
+            indexes[relative] = field_paths(data.decode("utf-8", "replace"))
+        params = error.message.params if isinstance(error.message, Message) else {}
+        key = params.get("key")
+        path = path_at(
+            indexes[relative], error.line, error.col, key if isinstance(key, str) else None
+        )
+    hint = render(error.hint, language) if error.hint else None
+    return Issue(path, relative, error.line, error.col, render(error.message, language), hint)
