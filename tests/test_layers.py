@@ -24,7 +24,8 @@ FLOORS: list[set[str]] = [
     {"render", "rules"},  # rules: check's text rules, beside render (neither imports the other)
     {"output"},
     {"pipeline"},
-    {"dev"},
+    {"editor"},  # the form editor, which the preview (dev/serve) mounts at /_edit/
+    {"dev", "imports", "export"},  # import and export: beside the preview, none imports another
     {"arguments"},
     {"cli"},
     {"__main__"},

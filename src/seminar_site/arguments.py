@@ -172,6 +172,65 @@ def _parser() -> argparse.ArgumentParser:
             ".seminar-cache/fix-backups/"
         ),
     )
+
+    imported = sub.add_parser(
+        "import",
+        formatter_class=_Translated,
+        parents=[common],
+        help=_(
+            "make a report folder from a programme spreadsheet (.xlsx, .csv) or a past report "
+            "page (.html, .txt); writes nothing when there are errors"
+        ),
+    )
+    imported.add_argument(
+        "source", type=Path, metavar="SOURCE", help=_("the spreadsheet or page to read")
+    )
+    imported.add_argument(
+        "--slug", required=True, help=_("folder and URL name of the new report, e.g. 2024-dx")
+    )
+    imported.add_argument(
+        "--update",
+        action="store_true",
+        help=_("the report exists: replace only its programme and keep every other key"),
+    )
+    imported.add_argument(
+        "--map",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=_("a mapping file for column headers it does not know (docs/import.md)"),
+    )
+
+    export = sub.add_parser(
+        "export",
+        formatter_class=_Translated,
+        parents=[common, strict, site],
+        help=_("hand one report off without a web server: a CMS fragment, a PDF or a zip"),
+    )
+    export.add_argument("slug", metavar="SLUG", help=_("the report's folder name"))
+    export.add_argument(
+        "--format",
+        required=True,
+        choices=("fragment", "pdf", "zip"),
+        help=_("fragment (HTML to paste into a CMS), pdf (A4) or zip (the report's pages)"),
+    )
+    export.add_argument(
+        "--out", type=Path, default=None, help=_("where to write (default: ROOT/_export/SLUG…)")
+    )
+    export.add_argument(
+        "--heading-level",
+        type=int,
+        default=2,
+        choices=range(1, 7),
+        metavar="N",
+        help=_("fragment: the level of its first headings, 1–6 (default: 2, under the CMS's h1)"),
+    )
+    export.add_argument(
+        "--asset-url",
+        default="",
+        metavar="URL",
+        help=_("fragment: the address images/ and files/ are uploaded to (default: relative)"),
+    )
     return parser
 
 

@@ -70,6 +70,8 @@ def _main(argv: Sequence[str]) -> int:
         "new": _new,
         "new-report": _new_report,
         "check": _check,
+        "import": _import,
+        "export": _export,
     }
     try:
         if getattr(args, "base_url", None) is not None:
@@ -215,6 +217,7 @@ def _serve(args: argparse.Namespace) -> int:
                 url=session.url,
             )
         )
+        say(_("editor: {url}", url=session.editor_url))
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             say(
                 _(
@@ -295,6 +298,18 @@ def _check(args: argparse.Namespace) -> int:
             render(_("{count} of them can be fixed with 'seminar-site check --fix'", count=fixable))
         )
     return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from seminar_site.imports.command import run_import
+
+    return run_import(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from seminar_site.export.command import run_export
+
+    return run_export(args)
 
 
 def _fix(root: Path, found: Sequence[SiteError]) -> set[int]:
