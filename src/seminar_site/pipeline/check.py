@@ -10,6 +10,7 @@ links of the would-be pages (files and #fragments) that lead nowhere.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -110,18 +111,19 @@ def _recorded_content(root: Path, base_url: str | None, strict: bool) -> Content
     """The content slice of the newest record of a build with the same settings and code
     (build's own key): a ``build`` into ``ROOT/_site`` or the preview of ``serve``; else an
     empty one. Read, never written."""
-    key = global_key(root, root / SITE_FILE, base_url, strict, CACHE_DIR)
-    newest: tuple[int, ContentRecord] = (-1, ContentRecord())
+    found = []
     for out in (root / "_site", root / CACHE_DIR / PREVIEW_FOLDER):
         path = record_path(root, out)
-        try:
-            written = path.stat().st_mtime_ns
-        except OSError:
-            continue
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime_ns, path))
+    if not found:
+        return ContentRecord()  # never built: no key to compute (it reads the package)
+    key = global_key(root, root / SITE_FILE, base_url, strict, CACHE_DIR)
+    for _written, path in sorted(found, reverse=True):
         record = load_record(path)
-        if record.key == key and written > newest[0]:
-            newest = (written, record.content)
-    return newest[1]
+        if record.key == key:
+            return record.content
+    return ContentRecord()
 
 
 def verify_photos(site: Site, settings: RenditionSettings, cache: Path) -> dict[Path, PhotoResult]:
