@@ -441,7 +441,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=child_env(),
+            env={**child_env(), "LANGUAGE": "en"},  # its start line is read below, in English
         )
         self.lines: list[str] = []
         self.url = ""
