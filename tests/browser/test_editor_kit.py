@@ -65,7 +65,14 @@ def english_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EditorSit
 
 
 def open_editor(browser: Any, site: EditorSite, hash_: str = "", **context: Any) -> Any:
-    """A new page (in a new context) on the editor, ready: shapes and the list loaded."""
+    """A new page (in a new context) on the editor, ready: shapes and the list loaded.
+
+    The context bypasses the page's Content-Security-Policy (unless ``bypass_csp=False``):
+    Playwright's string predicates (``wait_for_function``) are evaluated with ``new
+    Function``, which the editor's CSP (no 'unsafe-eval') refuses. The XSS tests are the
+    stricter for it: a payload must run nowhere even without the CSP's help. The page under
+    its real CSP is tested by test_editor_followup.py."""
+    context.setdefault("bypass_csp", True)
     ctx = browser.new_context(**context)
     page = ctx.new_page()
     page.goto(site.editor_url + hash_)

@@ -217,14 +217,18 @@ class PreviewServer:
     def app(self) -> ASGIApp:
         """The whole site of the port: the guard, then the routes."""
         from starlette.applications import Starlette
+        from starlette.middleware import Middleware
         from starlette.routing import Mount, Route
+
+        from seminar_site.editor.failures import Failures
 
         routes: list[Any] = [Route(EVENTS_PATH, self._events, methods=["GET"])]
         if self.editor is not None:
             routes.append(Route(PREFIX, _to_editor, methods=["GET", "HEAD"]))
             routes.append(Mount(PREFIX, app=self.editor))
         routes.append(Route("/{path:path}", self._page, methods=["GET", "HEAD"]))
-        return Guard(Starlette(routes=routes), self.security, self.hub.language)
+        caught = [Middleware(Failures, language=self.hub.language)]  # one line, not a traceback
+        return Guard(Starlette(routes=routes, middleware=caught), self.security, self.hub.language)
 
     async def _page(self, request: Request) -> Response:
         from anyio import to_thread

@@ -17,10 +17,12 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from seminar_site.editor.failures import Failures
 from seminar_site.editor.forms import shapes
 from seminar_site.editor.guard import Security
 from seminar_site.editor.newreport import NewReport
@@ -41,12 +43,12 @@ STATIC_TYPES = {
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 #: The shell runs only its own files: an XSS payload typed into a field has nowhere to run
 #: even if some text reached the page as HTML (no inline script, no event attribute).
-#: 'unsafe-eval' only lets already-running script evaluate strings (the editor's code never
-#: does; Playwright's wait_for_function in the browser tests does).
+#: No 'unsafe-eval' and no 'unsafe-inline': the browser tests that evaluate strings open
+#: their pages with Playwright's ``bypass_csp``.
 PAGE_HEADERS = {
     **HEADERS,
     "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
         "img-src 'self' blob: data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'"
@@ -90,7 +92,9 @@ class Editor:
         self.workspace = Workspace(root, language)
         remove_stale_temps(root)  # of a save killed half-way (the file itself is whole)
         self.new_report = new_report
-        self.asgi = Starlette(routes=self.routes())
+        self.asgi = Starlette(
+            routes=self.routes(), middleware=[Middleware(Failures, language=language)]
+        )
 
     def routes(self) -> list[Route]:
         from seminar_site.editor.routes_more import more_routes

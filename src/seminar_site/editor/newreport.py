@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from seminar_site.content.markdown import MarkdownRenderer
 from seminar_site.content.markdown_dates import DateContext
 from seminar_site.errors import SiteError
@@ -106,21 +108,40 @@ def create(
 
 class Previewer:
     """Markdown → HTML through the site's own renderer (its ``trusted_html`` setting and the
-    same sanitiser); the site's settings are read again when site.yaml changes."""
+    same sanitiser); the site's settings are read again when site.yaml changes. Dates like
+    ``1/22`` are read in the report's context, as the build reads them: the year of its
+    first day (else of ``published``), its days known."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._stamp: float | None = None
         self._renderer = MarkdownRenderer()
         self._language = "ja"
+        self._style = "western"
 
-    def html(self, markdown: str, language: str) -> tuple[int, dict[str, Any]]:
+    def html(
+        self, markdown: str, language: str, slug: str | None = None, data: Any = None
+    ) -> tuple[int, dict[str, Any]]:
+        """``data``: the form's report (else report.yaml of ``slug`` as saved)."""
         self._refresh()
-        context = DateContext(self._language, dt.date.today().year)
         try:
-            return 200, {"html": self._renderer.block(markdown, context)}
+            return 200, {"html": self._renderer.block(markdown, self.context(slug, data))}
         except SiteError as error:
             return 422, {"message": render(error.message, language)}
+
+    def context(self, slug: str | None, data: Any = None) -> DateContext:
+        if not isinstance(data, dict) and slug is not None:
+            data = _saved_report(self.root, slug)
+        days: list[dt.date] = []
+        published: dt.date | None = None
+        if isinstance(data, dict):
+            for day in data.get("days") or []:
+                found = _date_of(day.get("date")) if isinstance(day, dict) else None
+                if found is not None:
+                    days.append(found)
+            published = _date_of(data.get("published"))
+        year = days[0].year if days else published.year if published else dt.date.today().year
+        return DateContext(self._language, year, tuple(days), self._style)
 
     def _refresh(self) -> None:
         site = self.root / "content" / "site.yaml"
@@ -137,3 +158,23 @@ class Previewer:
             return
         self._renderer = MarkdownRenderer(config.trusted_html, language=config.language)
         self._language = config.language
+        self._style = config.date_style
+
+
+def _saved_report(root: Path, slug: str) -> Any:
+    """report.yaml of ``slug`` as plain data (None if there is none or it cannot be read)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", slug) or ".." in slug:
+        return None
+    try:
+        text = (root / "content" / "reports" / slug / "report.yaml").read_text("utf-8")
+        return yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _date_of(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return iso_date(value) if isinstance(value, str) else None

@@ -94,8 +94,9 @@ class Routes:
         body = await self.body(request)
         if body is None or not isinstance(body.get("markdown"), str):
             return self.editor.bad_request()
+        slug = body.get("slug") if isinstance(body.get("slug"), str) else None
         status, answer = await run_in_threadpool(
-            self.previewer.html, body["markdown"], self.language
+            self.previewer.html, body["markdown"], self.language, slug, body.get("data")
         )
         return self.json(status, answer)
 

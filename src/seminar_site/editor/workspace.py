@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import yaml
+
 from seminar_site.content.paths import IMAGE_SUFFIXES
 from seminar_site.editor.documents import Document, merge, plain
 from seminar_site.editor.store import Store, read_bytes, version_of
@@ -272,8 +274,9 @@ def photos_by_folder(slug: str, data: Any, report: Path) -> dict[str, list[dict[
             path = report / folder
             inside = path.resolve().is_relative_to(report.resolve()) and path.is_dir()
             names = sorted(p.name for p in path.iterdir()) if inside else []
+            texts = _captions(report, listed.get("captions")) if inside else {}
             listed = [
-                {"file": f"{folder.rstrip('/')}/{name}"}
+                {"file": f"{folder.rstrip('/')}/{name}", **texts.get(name, {})}
                 for name in names
                 if posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES
             ]
@@ -287,7 +290,28 @@ def photos_by_folder(slug: str, data: Any, report: Path) -> dict[str, list[dict[
                 "alt": photo.get("alt"),
                 "caption": photo.get("caption"),
             }
+            entry.update({k: photo[k] for k in ("credit", "consent") if k in photo})
             found.setdefault(posixpath.dirname(file) or ".", []).append(entry)
+    return found
+
+
+def _captions(report: Path, name: Any) -> dict[str, dict[str, Any]]:
+    """The texts of a captions file by photo name (``{file: caption}`` or ``{file: {alt,
+    caption, …}}``), for the form that turns a folder into a list of photos."""
+    path = report / name if isinstance(name, str) else None
+    if path is None or not path.resolve().is_relative_to(report.resolve()):
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        if isinstance(value, str):
+            found[str(key)] = {"caption": value}
+        elif isinstance(value, dict):
+            keys = ("alt", "caption", "credit", "consent")
+            found[str(key)] = {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
     return found
 
 

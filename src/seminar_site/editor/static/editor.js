@@ -80,6 +80,9 @@
       altRule3: "「写真」「画像」だけにしない",
       altRule4: "キャプションと同じ文にしない",
       folderForm: "この日の写真はフォルダー指定で書かれています。",
+      folderNoUpload: "フォルダー指定の日には、ここから写真を追加できません。フォルダーに入れた写真はすぐに公開されますが、その代替テキストはこのフォームでは書けない（キャプションファイルに書く）ためです。写真を追加するときは、下のボタンで一枚ずつの一覧に切り替えてください。キャプションファイルの代替テキストとキャプションは引き継がれます。",
+      folderToList: "一枚ずつの写真の一覧に切り替える",
+      folderConverted: "写真 {n} 枚を一覧に切り替えました。代替テキストを確かめてから保存してください。",
       conflictTitle: "このファイルは別の場所で変更されています",
       conflictIntro: "フォームを開いた後で、ほかのタブや別の人がこのファイルを保存しました。どちらの内容も失われていません。下で見比べて、どうするか選んでください（違う行に色を付けています）。",
       conflictMine: "あなたの内容（まだ保存されていません）",
@@ -174,6 +177,9 @@
       altRule3: "Not only “photo” or “image”",
       altRule4: "Not the same text as the caption",
       folderForm: "The photos of this day are given as a folder.",
+      folderNoUpload: "Photos cannot be added here for a day given as a folder: a photo put into the folder is published at once, and its alternative text cannot be written in this form (it goes into the captions file). To add photos, switch to a list of photos with the button below; the alternative texts and captions of the captions file are kept.",
+      folderToList: "Switch to a list of photos, one by one",
+      folderConverted: "{n} photos are now listed one by one. Check their alternative text, then save.",
       conflictTitle: "This file was changed elsewhere",
       conflictIntro: "Another tab or person saved this file after you opened the form. Nothing is lost: compare the two versions below (the lines that differ are highlighted) and choose what to do.",
       conflictMine: "Your version (not saved yet)",
@@ -912,6 +918,11 @@
       else for (const key of Object.keys(value)) {
         body.append(renderScalar({ key, kind: "path", label: key, help: "", required: false }, join(path, key), value[key]));
       }
+      // No upload area: a photo dropped into a folder published whole would be public at
+      // once without an alt text the form can ask for. The list form has one.
+      body.append(el("p", { class: "help folder-no-upload", id: idFor("fn", path), text: t("folderNoUpload") }),
+        el("button", { type: "button", class: "add", "data-action": "to-list", "data-list": path,
+          "aria-describedby": idFor("fn", path) }, t("folderToList")));
       box.append(body);
       return box;
     }
@@ -1030,6 +1041,25 @@
     if ((body.added ?? []).length) focusByPath(join(at(listPath, firstNew), "alt"));
   }
 
+  /** A day's `photos: {folder, captions}` becomes the list of the folder's photos, with the
+   * texts of its captions file (GET report lists them by folder). */
+  function folderToList(path) {
+    const value = getAt(state.data, path);
+    const folder = String(value?.folder ?? "").replace(/\/+$/, "");
+    const keys = ["alt", "caption", "credit", "consent"];
+    const list = (state.photos[folder] ?? []).map((photo) => {
+      const item = { file: photo.file };
+      for (const key of keys) if (typeof photo[key] === "string" && photo[key]) item[key] = photo[key];
+      return item;
+    });
+    setAt(state.data, path, list);
+    state.open.set(path, true);
+    markDirty();
+    renderEditor(list.length ? join(at(path, 0), "alt") : path);
+    setStatus(t("folderConverted", { n: list.length }));
+    validateSoon(0);
+  }
+
   async function trashPhoto(listPath, index) {
     const list = getAt(state.data, listPath);
     const photo = list[index];
@@ -1092,6 +1122,7 @@
       validateSoon(0);
       return;
     }
+    if (action === "to-list") return folderToList(listPath);
     if (action === "up" || action === "down") return moveItem(listPath, index, action === "up" ? -1 : 1);
     if (action === "remove") {
       if (isPhotoList(field ?? {})) return trashPhoto(listPath, index);
@@ -1290,7 +1321,7 @@
   }
 
   let previewSeq = 0;
-  const previewCache = new Map(); // Markdown text -> the server's HTML (re-renders reuse it)
+  const previewCache = new Map(); // report, its dates and the text -> the server's HTML
 
   async function renderMarkdown(box, text) {
     const body = $(".md-preview-body", box);
@@ -1299,19 +1330,25 @@
       body.replaceChildren(el("p", { class: "empty", text: t("previewEmpty") }));
       return;
     }
-    if (previewCache.has(text)) {
-      body.replaceChildren(safeFragment(previewCache.get(text)));
+    // Dates like 1/22 are read in the report's year (its days as the form has them now).
+    const data = state.target === "report" && state.data && typeof state.data === "object" ? {
+      published: state.data.published,
+      days: (Array.isArray(state.data.days) ? state.data.days : []).map((d) => ({ date: d?.date })),
+    } : null;
+    const key = `${state.target}\n${state.slug ?? ""}\n${JSON.stringify(data)}\n${text}`;
+    if (previewCache.has(key)) {
+      body.replaceChildren(safeFragment(previewCache.get(key)));
       return;
     }
     previewSeq += 1;
     const mine = previewSeq;
     box.dataset.seq = String(mine);
-    const { status, body: reply } = await api("POST", `${API}/preview`, {
-      markdown: text, target: state.target, slug: state.slug,
-    });
+    const payload = { markdown: text, target: state.target, slug: state.slug };
+    if (data) payload.data = data;
+    const { status, body: reply } = await api("POST", `${API}/preview`, payload);
     if (status === 200 && typeof reply?.html === "string") {
       if (previewCache.size > 200) previewCache.clear();
-      previewCache.set(text, reply.html);
+      previewCache.set(key, reply.html);
     }
     if (box.dataset.seq !== String(mine)) return;
     if (status === 200 && typeof reply?.html === "string") body.replaceChildren(safeFragment(reply.html));
