@@ -107,9 +107,25 @@ def test_a_non_loopback_host_needs_the_printed_token(site: Path) -> None:
     login = browser.get(f"/_edit/?token={security.token}")
     assert login.status_code == 303 and login.headers["location"] == "/_edit/"
     cookie = login.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Path=/;" in cookie
     assert browser.get("/_edit/api/shapes").status_code == 200  # the cookie is kept
     assert security.login_url("http://0.0.0.0:8000/").endswith(f"?token={security.token}")
+    assert (
+        security.preview_url("http://0.0.0.0:8000/")
+        == f"http://0.0.0.0:8000/?token={security.token}"
+    )
+
+
+def test_a_non_loopback_host_needs_the_token_for_the_preview_too(site: Path) -> None:
+    """Not only the editor: the preview's pages too, on any other address than loopback."""
+    browser, security = client(site, host="0.0.0.0")
+    stranger = TestClient(browser.app, base_url="http://0.0.0.0:8000", follow_redirects=False)
+    assert stranger.get("/").status_code == 403
+    assert stranger.get("/reports/x/index.html").status_code == 403
+    assert stranger.get(f"/reports/x/?token={security.token}x").status_code == 403
+    login = stranger.get(f"/reports/x/?token={security.token}")
+    assert login.status_code == 303 and login.headers["location"] == "/reports/x/"
+    assert stranger.get("/reports/x/").status_code != 403  # logged in: the app answers
     loopback, plain = client(site)
     assert not plain.login_required and loopback.get("/_edit/api/shapes").status_code == 200
 

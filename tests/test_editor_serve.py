@@ -101,9 +101,14 @@ def test_a_non_loopback_host_prints_a_token_url_and_refuses_without_it(tmp_path:
         link.request("GET", f"/_edit/?token={token}")
         answer = link.getresponse()
         assert answer.status == 303 and "HttpOnly" in (answer.getheader("Set-Cookie") or "")
+        cookie = (answer.getheader("Set-Cookie") or "").split(";")[0]
         link = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
         link.request("GET", "/")
-        assert link.getresponse().status == 200  # the preview itself needs no login
+        assert link.getresponse().status == 403  # the preview needs the login too
+        assert session.shown_url.endswith(f"/?token={token}")
+        link = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
+        link.request("GET", "/", headers={"Cookie": cookie})
+        assert link.getresponse().status == 200  # logged in: the preview
         link = http.client.HTTPConnection("127.0.0.1", int(port), timeout=30)
         link.request("GET", "/", headers={"Host": "evil.example"})
         assert link.getresponse().status == 403  # nor does it answer a rebound name

@@ -214,7 +214,7 @@ def _serve(args: argparse.Namespace) -> int:
         say(
             _(
                 "serving {url}  (watching content/, templates/, static/; Ctrl-C to stop)",
-                url=session.url,
+                url=session.shown_url or session.url,
             )
         )
         say(_("editor: {url}", url=session.editor_url))
@@ -226,7 +226,7 @@ def _serve(args: argparse.Namespace) -> int:
                 )
             )
         if args.open:
-            webbrowser.open(session.url)
+            webbrowser.open(session.shown_url or session.url)
         while not stop.wait(0.5):
             pass
     say(_("stopped; preview folder removed"))

@@ -19,13 +19,12 @@ from seminar_site.dev.serve import RELOAD_SCRIPT, Hub, bind, error_page, running
 from seminar_site.dev.watch import Rebuilder, prepare_folder, remove_folder
 from seminar_site.pipeline.build import BuildOptions, Warm
 from seminar_site.pipeline.manifest import CACHE_DIR
-from seminar_site.pipeline.record import load_record, record_path
+from seminar_site.pipeline.record import PREVIEW_FOLDER, load_record, record_path
 
 if TYPE_CHECKING:
     from seminar_site.dev.serve import PreviewServer
     from seminar_site.editor.app import Editor
 
-PREVIEW_DIR = "serve"
 WATCH_READY_TIMEOUT = 10.0
 
 
@@ -36,10 +35,11 @@ class Preview:
     rebuilder: Rebuilder
     note: str | None  # e.g. "port 8000 is already in use; serving on port 8001 instead"
     editor_url: str = ""  # the form editor (with ?token=… when a login is needed)
+    shown_url: str = ""  # the preview's address as printed (with ?token=… likewise)
 
 
 def preview_folder(root: Path) -> Path:
-    return root / CACHE_DIR / PREVIEW_DIR
+    return root / CACHE_DIR / PREVIEW_FOLDER
 
 
 @contextmanager
@@ -77,7 +77,8 @@ def preview(
                 ready.wait(WATCH_READY_TIMEOUT)
             try:
                 editor_url = server.security.login_url(url)
-                yield Preview(url, out, rebuilder, note, editor_url)
+                shown_url = server.security.preview_url(url)
+                yield Preview(url, out, rebuilder, note, editor_url, shown_url)
             finally:
                 stop.set()
                 if watcher.is_alive():

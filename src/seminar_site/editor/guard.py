@@ -3,8 +3,9 @@
 - ``Host`` must name this server (DNS rebinding): anything else gets 403, preview included.
 - Under ``/_edit/``, every POST, PUT, PATCH and DELETE needs the ``X-CSRF-Token`` header equal
   to the session token and an ``Origin`` equal to the server's origin, whatever the path.
-- With a non-loopback ``--host`` the editor needs a login: the token printed on the console
-  (``/_edit/?token=…``, as Jupyter does), which sets an HttpOnly, SameSite=Strict cookie.
+- With a non-loopback ``--host`` the whole server (the preview and the editor) needs a login:
+  the token printed on the console (``/?token=…``, as Jupyter does), which sets an HttpOnly,
+  SameSite=Strict cookie.
   Every comparison is constant-time (:func:`hmac.compare_digest`).
 """
 
@@ -108,6 +109,10 @@ class Security:
     def login_url(self, base: str) -> str:
         return f"{base}_edit/?token={quote(self.token)}" if self.token else f"{base}_edit/"
 
+    def preview_url(self, base: str) -> str:
+        """The preview's address as printed: with the login token when one is needed."""
+        return f"{base}?token={quote(self.token)}" if self.token else base
+
 
 class Guard:
     """The middleware; ``language`` is the site's, for the refusal's text."""
@@ -126,18 +131,17 @@ class Guard:
             await self._refuse(send, 403, _("this server does not answer to that host name"))
             return
         path: str = scope.get("path", "")
-        if path == PREFIX or path.startswith(PREFIX + "/"):
-            if scope["method"] in UNSAFE:
-                if not self.security.origin_allowed(headers.get("origin", "")):
-                    await self._refuse(send, 403, _("refused: the request comes from another site"))
-                    return
-                if not self.security.csrf_ok(headers.get("x-csrf-token", "")):
-                    await self._refuse(
-                        send, 403, _("refused: the editor's security token is missing or wrong")
-                    )
-                    return
-            if self.security.login_required and not await self._logged_in(scope, headers, send):
+        if (path == PREFIX or path.startswith(PREFIX + "/")) and scope["method"] in UNSAFE:
+            if not self.security.origin_allowed(headers.get("origin", "")):
+                await self._refuse(send, 403, _("refused: the request comes from another site"))
                 return
+            if not self.security.csrf_ok(headers.get("x-csrf-token", "")):
+                await self._refuse(
+                    send, 403, _("refused: the editor's security token is missing or wrong")
+                )
+                return
+        if self.security.login_required and not await self._logged_in(scope, headers, send):
+            return
         await self.app(scope, receive, send)
 
     async def _logged_in(self, scope: Scope, headers: dict[str, str], send: Send) -> bool:
@@ -147,12 +151,13 @@ class Guard:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         given = (query.get("token") or [""])[0]
         if given and self.security.login_ok(given):
-            value = f"{COOKIE}={self.security.session}; Path=/_edit; HttpOnly; SameSite=Strict"
+            value = f"{COOKIE}={self.security.session}; Path=/; HttpOnly; SameSite=Strict"
+            here = quote(scope.get("path", "/") or "/").encode()  # the same page, without the token
             await send(
                 {
                     "type": "http.response.start",
                     "status": 303,
-                    "headers": [(b"location", b"/_edit/"), (b"set-cookie", value.encode())],
+                    "headers": [(b"location", here), (b"set-cookie", value.encode())],
                 }
             )
             await send({"type": "http.response.body", "body": b""})
