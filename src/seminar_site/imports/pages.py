@@ -27,9 +27,11 @@ from seminar_site.imports.page_overview import (
 from seminar_site.imports.page_structure import Day, Page, Session, read_structure
 from seminar_site.imports.result import ImportResult, Leftover
 from seminar_site.imports.text_page import text_lines
+from seminar_site.settings.textfile import MB, read_bytes
 
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt",)
+PAGE_LIMIT = 20 * MB  # a saved page may hold inline images; anything larger is not a page
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _CODECS = {
     "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "windows-31j": "cp932",
@@ -90,14 +92,7 @@ def _decode(path: Path, data: bytes, declared: str | None = None) -> str:
 
 
 def _lines(path: Path) -> tuple[list[Line], list[Chrome]]:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SiteError(_("file not found"), path) from None
-    except IsADirectoryError:
-        raise SiteError(_("expected a file but found a folder"), path) from None
-    except OSError:
-        raise SiteError(_("file cannot be read"), path) from None
+    data = read_bytes(path, PAGE_LIMIT)
     if path.suffix.lower() in HTML_SUFFIXES:
         from seminar_site.imports.html_page import html_lines
 

@@ -19,6 +19,15 @@ log, a wrong file), and a clear refusal beats a build that seems to hang."""
 def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     """The file's text (BOM removed, CRLF normalised), or a SiteError saying how to fix it."""
     record_read(path)
+    data = read_bytes(path, limit)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return _decoded(path, data)
+
+
+def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """The file's bytes, or a SiteError in our words (missing, a folder, unreadable, over
+    ``limit``): for readers that decode the text themselves (import's past pages)."""
     try:
         size = path.stat().st_size
         if size > limit:
@@ -31,7 +40,7 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
                 path,
                 hint=_("split it into smaller files"),
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise SiteError(_("file not found"), path) from None
     except IsADirectoryError:
@@ -40,8 +49,9 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         raise SiteError(_("file cannot be read (permission denied)"), path) from None
     except OSError as exc:  # the system's own words are not shown: its error's name is
         raise SiteError(_unreadable(exc), path) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+
+
+def _decoded(path: Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
