@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from seminar_site.system.atomic import write_atomic
+
 EDITOR_DIR = ".seminar-editor"
 KEEP = 50
 TEMP_SUFFIX = ".seminar-edit.tmp"
@@ -32,28 +34,11 @@ def read_bytes(path: Path) -> bytes:
 
 
 def write_durably(path: Path, data: bytes) -> None:
-    """Temp file beside ``path`` (written, fsync'd), renamed over it, the folder fsync'd: a
-    crash at any moment leaves the old file or the new one, never a mix."""
+    """Atomic and flushed to disk (system.atomic): a crash at any moment leaves the old file
+    or the new one, never a mix; an existing file keeps its mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    finally:
-        temp.unlink(missing_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    write_atomic(path, data, mode, durable=True, suffix=TEMP_SUFFIX)
 
 
 def remove_stale_temps(root: Path) -> int:

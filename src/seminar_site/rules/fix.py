@@ -61,7 +61,7 @@ def fix_findings(root: Path, findings: Iterable[Finding], backups: Path) -> FixR
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
         mode = path.stat().st_mode & 0o7777
-        write_atomic(path, ((BOM if source.bom else "") + text).encode("utf-8"), mode)
+        write_atomic(path, ((BOM if source.bom else "") + text).encode("utf-8"), mode, durable=True)
         fixed += done
         diffs.append(unified_diff(source.text, text, relative.as_posix()))
     return FixResult(tuple(fixed), tuple(left), tuple(diffs), folder)
