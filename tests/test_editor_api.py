@@ -142,6 +142,29 @@ def test_the_round_trip_dump_of_every_bundled_file_is_exact(site: Path) -> None:
         assert Document(text).dump() == text, path
 
 
+def test_copies_of_one_parsed_file_dump_at_once_in_many_threads(site: Path) -> None:
+    """The server validates and saves copies of one cached parse in several threads at once
+    (a field's validation while another is still running): every copy dumps its own text.
+    A ruamel.yaml object shared by the copies raised EmitterError here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from seminar_site.editor.documents import Document
+
+    text = (site / f"content/reports/{SLUGS[0]}/report.yaml").read_text(encoding="utf-8")
+    parsed = Document(text)
+
+    def edit_and_dump(n: int) -> tuple[int, str]:
+        twin = parsed.copy()
+        twin.data["title"] = f"題{n}"
+        return n, twin.dump()
+
+    with ThreadPoolExecutor(8) as pool:
+        dumps = list(pool.map(edit_and_dump, range(48)))
+    for n, dumped in dumps:
+        assert f"題{n}" in dumped and dumped.replace(f"題{n}", parsed.data["title"], 1) == text
+    assert parsed.dump() == text
+
+
 def changed_lines(old: str, new: str) -> list[str]:
     diff = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)
     return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]

@@ -32,19 +32,24 @@ class Document:
 
     def __init__(self, text: str) -> None:
         mapping, sequence, offset = guess_indent(text)
-        self.yaml = _yaml(mapping, sequence, offset)
+        self.indent = (mapping, sequence, offset)
+        self.yaml = _yaml(*self.indent)
         loaded = self.yaml.load(text) if text.strip() else None
         self.data: Any = loaded if loaded is not None else CommentedMap()
         self.exact = not text.strip() or self.dump() == text
         if not self.exact:  # an unusual layout: ask ruamel's own (slower) guess
             _data, sequence_guess, offset_guess = load_yaml_guess_indent(text)
-            self.yaml = _yaml(mapping, sequence_guess or 2, offset_guess or 0)
+            self.indent = (mapping, sequence_guess or 2, offset_guess or 0)
+            self.yaml = _yaml(*self.indent)
             self.exact = self.dump() == text
 
     def copy(self) -> Document:
-        """Another tree to change (5 ms for a large report, against 60 ms to parse again)."""
+        """Another tree to change (5 ms for a large report, against 60 ms to parse again),
+        with its own YAML object: a ruamel.yaml object is not thread-safe, and the server
+        validates and saves copies of one parsed file in several threads at once."""
         twin = Document.__new__(Document)
-        twin.yaml, twin.exact = self.yaml, self.exact
+        twin.indent, twin.exact = self.indent, self.exact
+        twin.yaml = _yaml(*self.indent)
         twin.data = copy.deepcopy(self.data)
         return twin
 
