@@ -134,19 +134,31 @@ def _build(args: argparse.Namespace) -> int:
             pages, photos = same.summary.get("pages"), same.summary.get("photos")
             print(template.format(pages=pages, photos=photos, out=out, seconds=seconds))
         return EXIT_OK
-    from seminar_site.pipeline.build import BuildOptions, build
+    # Photo workers first, so that they decode while the pipeline is imported and loaded.
+    from seminar_site.photos.prefetch import start_prefetch
+    from seminar_site.settings.config import load_config
 
-    report = build(
-        BuildOptions(
-            root=root,
-            out=out,
-            base_url=args.base_url,
-            strict=args.strict,
-            workers=args.jobs,
-            incremental=not args.full,
-        ),
-        reporter=_reporter(args.quiet),
+    prefetch = start_prefetch(
+        root, args.jobs, lambda r: load_config(r).photos, root / CACHE_DIR / "photos"
     )
+    try:
+        from seminar_site.pipeline.build import BuildOptions, build
+
+        report = build(
+            BuildOptions(
+                root=root,
+                out=out,
+                base_url=args.base_url,
+                strict=args.strict,
+                workers=args.jobs,
+                incremental=not args.full,
+                prefetch=prefetch,
+            ),
+            reporter=_reporter(args.quiet),
+        )
+    finally:
+        if prefetch is not None:
+            prefetch.close()  # closed by the photo stage, unless the build stopped before
     for warning in report.warnings:
         print(render(warning_line(warning, root)), file=sys.stderr)
     if not args.quiet:

@@ -7,10 +7,9 @@ import stat
 from pathlib import Path
 
 from seminar_site.i18n import Message, _
+from seminar_site.settings.renditions import IMAGE_SUFFIXES
 from seminar_site.settings.schema import Checked
 from seminar_site.system.stamps import record_read
-
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif")
 
 
 def _resolve(data: Checked, key: str, base: Path, fence: Path) -> tuple[Path, int | None]:

@@ -19,12 +19,11 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import unquote
 
-from seminar_site.content.paths import IMAGE_SUFFIXES
 from seminar_site.editor.store import EDITOR_DIR
 from seminar_site.i18n import Message, _
 from seminar_site.photos.plan import PhotoError, PhotoJob
 from seminar_site.photos.worker import inspect_photo, process_photo
-from seminar_site.settings.renditions import RenditionSettings
+from seminar_site.settings.renditions import IMAGE_SUFFIXES, RenditionSettings
 
 MAX_FILE_BYTES = 40 * 1024 * 1024  # one photo
 MAX_REQUEST_BYTES = 100 * 1024 * 1024  # one upload request (several photos; send more in turns)

@@ -18,11 +18,11 @@ from urllib.parse import quote
 
 import yaml
 
-from seminar_site.content.paths import IMAGE_SUFFIXES
 from seminar_site.editor.documents import Document, merge, plain
 from seminar_site.editor.store import Store, read_bytes, version_of
 from seminar_site.editor.validate import SITE_FILE, Issue, report_file, validate
 from seminar_site.i18n import _, render
+from seminar_site.settings.renditions import IMAGE_SUFFIXES
 from seminar_site.settings.schema import Shape
 from seminar_site.settings.shapes import REPORT, SITE
 

@@ -12,19 +12,36 @@ _INDEX_VERSION = 1
 
 
 class HashIndex:
-    """``path -> (size, mtime_ns, sha256)`` so that an unchanged file is not read again."""
+    """``path -> (size, mtime_ns, sha256)`` so that an unchanged file is not read again; and
+    ``unshown``: ``path -> (size, mtime_ns)`` of photo files under the reports that no page
+    showed at the last build, which the prefetch leaves alone until they change."""
 
-    def __init__(self, path: Path, entries: dict[str, list[object]]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        entries: dict[str, list[object]],
+        unshown: dict[str, list[object]] | None = None,
+    ) -> None:
         self.path = path
         self.old = entries
         self.new: dict[str, list[object]] = {}
+        self.unshown_before = unshown or {}
+        self.unshown: dict[str, list[object]] | None = None  # None: as before
 
     @classmethod
     def load(cls, cache_dir: Path) -> HashIndex:
         path = cache_dir / HASH_INDEX
         data = load_json(path, _INDEX_VERSION) or {}
-        entries = data.get("entries")
-        return cls(path, entries if isinstance(entries, dict) else {})
+        entries, unshown = data.get("entries"), data.get("unshown")
+        return cls(
+            path,
+            entries if isinstance(entries, dict) else {},
+            unshown if isinstance(unshown, dict) else {},
+        )
+
+    def shown_before(self, path: str, st: os.stat_result) -> bool:
+        """False for a file recorded as shown by no page, unchanged since."""
+        return self.unshown_before.get(path) != [st.st_size, st.st_mtime_ns]
 
     def known(self, path: Path, st: os.stat_result) -> str | None:
         """The recorded hash, if the file has the size and mtime recorded with it."""
@@ -41,8 +58,12 @@ class HashIndex:
         for key, entry in self.old.items():
             if key not in self.new and os.path.exists(key):
                 self.new[key] = entry
-        if self.new != self.old:
-            save_json(self.path, _INDEX_VERSION, {"entries": self.new})
+        unshown = self.unshown_before if self.unshown is None else self.unshown
+        if self.new != self.old or unshown != self.unshown_before:
+            data: dict[str, object] = {"entries": self.new}
+            if unshown:
+                data["unshown"] = unshown
+            save_json(self.path, _INDEX_VERSION, data)
 
 
 def prune_cache(cache_dir: Path, keep: set[str]) -> list[str]:

@@ -1,7 +1,7 @@
 """The photo stage: renditions of every photo of a site, from the record, the cache or a worker.
 
 A photo whose stamp matches the photo slice of the previous build record is not looked at
-again. The others are hashed cheaply (a ``size + mtime -> sha256`` index), and only those
+again. The others are hashed cheaply (a ``size + mtime -> hash`` index), and only those
 whose renditions are missing from the content-addressed cache (``.seminar-cache/photos``:
 output names carry a hash of the source bytes and of the settings) are decoded, in parallel.
 """
@@ -20,7 +20,8 @@ from seminar_site.model import Site
 from seminar_site.photos.cache import HASH_INDEX, HashIndex
 from seminar_site.photos.encode import avif_supported
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, cannot_read
-from seminar_site.photos.worker import cached_result, process_photo
+from seminar_site.photos.prefetch import Prefetch
+from seminar_site.photos.worker import cached_result, run_job
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.system.report import NULL, Progress, Reporter
 from seminar_site.system.stamps import Stamp, stamp
@@ -63,6 +64,7 @@ def update_photos(
     workers: int | None = None,
     reporter: Reporter = NULL,
     meanwhile: Callable[[], object] | None = None,
+    prefetch: Prefetch | None = None,
 ) -> tuple[dict[Path, PhotoResult], PhotoRecord]:
     """Renditions of every photo of ``site``, and the new photo record.
 
@@ -70,6 +72,7 @@ def update_photos(
     its photos' stamps checked already (they are among its dependencies), so only the photos
     of reports loaded again are stamped anew. ``meanwhile``: work for this process while
     worker processes decode (it would otherwise wait); not called when there are none.
+    ``prefetch``: the photo workers started before the site was loaded; closed on return.
     """
     wanted = photo_sources(site)
     now = time.time_ns()
@@ -94,8 +97,17 @@ def update_photos(
             results[path] = entry.result
         else:
             todo.append((path, social))
+    if prefetch is not None:
+        prefetch.shown = frozenset(str(path.resolve()) for path in wanted)
     if todo:
-        results.update(process_photos(todo, settings, cache_dir, workers, reporter, meanwhile))
+        results.update(
+            process_photos(todo, settings, cache_dir, workers, reporter, meanwhile, prefetch)
+        )
+    elif prefetch is not None:
+        prefetch.close()
+        index = HashIndex.load(cache_dir)
+        index.unshown = prefetch.unshown(index.unshown_before)
+        index.save()
     record = PhotoRecord(
         {
             str(path): PhotoEntry(stamps[path], wanted[path], _settled(results[path]))
@@ -142,12 +154,30 @@ def process_photos(
     workers: int | None = None,
     reporter: Reporter = NULL,
     meanwhile: Callable[[], object] | None = None,
+    prefetch: Prefetch | None = None,
 ) -> dict[Path, PhotoResult]:
     """Results for ``(path, want_social)`` pairs, in input order.
 
-    Only photos whose outputs are missing are decoded, on all cores by default. Every failure
-    is collected first and then raised as one :class:`ContentErrors`.
+    Only photos whose outputs are missing are decoded, on all cores by default (by the
+    workers of ``prefetch`` when given, taking the outcomes it has started; it is closed on
+    return). Every failure is collected first and then raised as one :class:`ContentErrors`.
     """
+    try:
+        return _process(sources, settings, cache_dir, workers, reporter, meanwhile, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
+
+
+def _process(
+    sources: Sequence[tuple[Path, bool]],
+    settings: RenditionSettings,
+    cache_dir: Path,
+    workers: int | None,
+    reporter: Reporter,
+    meanwhile: Callable[[], object] | None,
+    prefetch: Prefetch | None,
+) -> dict[Path, PhotoResult]:
     require_supported_formats(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
     wanted: dict[Path, bool] = {}
@@ -181,13 +211,19 @@ def process_photos(
             jobs[key] = (job, [path])
     todo = sorted(jobs.values(), key=lambda item: -stats[item[1][0]].st_size)
     with reporter.stage("photos", len(todo)) as progress:
-        for paths, outcome in _run(todo, cache_dir, workers, progress, meanwhile):
+        if prefetch is not None:
+            run = _run_prefetched(todo, stats, str(cache_dir), progress, meanwhile, prefetch)
+        else:
+            run = _run(todo, cache_dir, workers, progress, meanwhile)
+        for paths, outcome in run:
             if isinstance(outcome, PhotoResult):
                 for path in paths:
                     results[path] = outcome
                     index.record(path, stats[path], outcome.source_hash)
             else:
                 errors.extend(replace_path(outcome, p) for p in paths)
+    if prefetch is not None:
+        index.unshown = prefetch.unshown(index.unshown_before)
     index.save()
     if errors:
         raise ContentErrors(errors)
@@ -231,12 +267,40 @@ def _settled(result: PhotoResult) -> PhotoResult:
 Outcome = PhotoResult | PhotoError
 
 
-def _work(job: PhotoJob, cache_dir: str) -> Outcome:
-    """Pool entry point: a user error comes back as a value, to be collected with the rest."""
-    try:
-        return process_photo(job, cache_dir)
-    except PhotoError as error:
-        return error
+def _run_prefetched(
+    todo: list[tuple[PhotoJob, list[Path]]],
+    stats: Mapping[Path, os.stat_result],
+    cache_dir: str,
+    progress: Progress,
+    meanwhile: Callable[[], object] | None,
+    prefetch: Prefetch,
+) -> Iterator[tuple[list[Path], Outcome]]:
+    """As :func:`_run`, on the workers of ``prefetch``: a job it has started (or finished)
+    is taken, the others are submitted, and prefetched files no photo wants are cancelled."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    pending: dict[Future[Outcome], tuple[list[Path], PhotoJob | None]] = {}
+    for job, paths in todo:
+        taken = prefetch.take(job, stats[paths[0]], cache_dir)
+        if taken is None:
+            pending[prefetch.submit(job)] = (paths, None)
+        else:  # with the job itself when its social card is still to be made
+            future, card_after = taken
+            pending[future] = (paths, job if card_after else None)
+    prefetch.cancel_rest()
+    if meanwhile is not None:
+        meanwhile()
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            paths, then = pending.pop(future)
+            outcome = future.result()
+            if then is not None and isinstance(outcome, PhotoResult):
+                again = replace(then, source_hash=outcome.source_hash)
+                pending[prefetch.submit(again)] = (paths, None)
+                continue
+            progress.step()
+            yield paths, outcome
 
 
 def _run(
@@ -249,14 +313,14 @@ def _run(
     count = min(workers or os.cpu_count() or 1, len(todo))
     if count <= 1:
         for job, paths in todo:
-            outcome = _work(job, str(cache_dir))
+            outcome = run_job(job, str(cache_dir))
             progress.step()
             yield paths, outcome
         return
     from concurrent.futures import as_completed
 
     with process_pool(count) as pool:
-        futures = {pool.submit(_work, job, str(cache_dir)): paths for job, paths in todo}
+        futures = {pool.submit(run_job, job, str(cache_dir)): paths for job, paths in todo}
         if meanwhile is not None:  # the workers are forked by now: no thread is running
             meanwhile()
         for future in as_completed(futures):

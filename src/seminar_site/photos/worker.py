@@ -115,6 +115,14 @@ def process_photo(job: PhotoJob, cache_dir: str) -> PhotoResult:
     return result
 
 
+def run_job(job: PhotoJob, cache_dir: str) -> PhotoResult | PhotoError:
+    """Pool entry point: a user error comes back as a value, to be collected with the rest."""
+    try:
+        return process_photo(job, cache_dir)
+    except PhotoError as error:
+        return error
+
+
 def read_source(path: str) -> tuple[bytes | None, str]:
     """(the file's bytes, or None when too large to hold, and its SHA-256 hex)."""
     try:

@@ -28,6 +28,7 @@ from seminar_site.output.marker import MARKER
 from seminar_site.output.tree import OutputRecord, WriteResult, write_site
 from seminar_site.photos.cache import prune_cache
 from seminar_site.photos.plan import PhotoResult
+from seminar_site.photos.prefetch import Prefetch
 from seminar_site.photos.stage import (
     cache_files_in_use,
     photo_sources,
@@ -73,6 +74,7 @@ class BuildOptions:
     in_place: bool = False  # serve: update the private preview folder file by file
     write_lock: AbstractContextManager[object] | None = None  # held while writing (serve)
     incremental: bool = True  # False: ignore and keep no record (a clean full build)
+    prefetch: Prefetch | None = None  # photo workers the CLI started before the imports
 
 
 @dataclass(frozen=True)
@@ -113,15 +115,20 @@ def build(
     assets = build_assets(static_files(options.root))
     templates = template_versions(env, options.root, record.templates)
     keys = PageKeys.of(record.key, assets, templates, options.reload_script)
+    # While prefetched photos decode, the workers have the cores (and a pool's thread runs:
+    # no fork), so the reports are loaded here.
+    loaders = 1 if options.prefetch is not None else None
     with reporter.stage("load"):
         loaded, content, early = load_with_text_pages(
             options.root, config, options.strict, record.content, inputs,
             Renderer(env, RenderInputs(config, assets, {}, options.reload_script)), keys,
+            loaders,
         )  # fmt: skip
     photos, photo_record = update_photos(
         loaded.site, config.photos, _cache(options) / "photos", record.photos,
         loaded.reloaded, options.workers, reporter,
         meanwhile=lambda: compile_templates(env, templates),  # while the workers decode
+        prefetch=options.prefetch,
     )  # fmt: skip
     loaded = _with_photo_warnings(loaded, photos, config, options.strict)
     renderer = Renderer(env, RenderInputs(config, assets, photos, options.reload_script))

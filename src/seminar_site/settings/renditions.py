@@ -19,6 +19,9 @@ MAX_PIXELS = 100_000_000
 MAX_SIDE = 30_000
 
 FORMATS = ("webp", "jpeg", "avif")
+#: The files read as photos (a day's photo folder lists these; the photo stage's prefetch
+#: looks for these).
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,164 @@
+"""Photo work started before the site is loaded: the photo stage's head start.
+
+A ``build`` that has work to do imports the pipeline (Jinja, Markdown, YAML) and loads every
+report before the photo stage knows which photos to make: a third of a second or more in
+which the other cores are idle. :func:`start_prefetch`, called by the CLI before those
+imports, forks the photo workers at once and sends them every file under
+``content/reports/`` with a photo's suffix that the hash index does not know (new or
+changed since the last build: the photo stage would hash and decode each), largest first,
+with the rendition settings of site.yaml and without the social card.
+
+The photo stage then takes the outcome of each photo it wants from here (:meth:`Prefetch.take`)
+when the file, the settings and the cache folder are those of the prefetch; it cancels the
+rest (a file no report shows, or a photo whose social card is wanted: that one is made
+again with the card), and submits what is left to the same workers. The outcome of a photo
+is the same either way: ``tests/test_photo_prefetch.py`` builds sites with and without it and
+compares the output, the errors and the cache byte for byte.
+
+Only with two or more workers that can be forked (Linux, one thread): on one core the
+workers would only take the loader's time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from seminar_site.photos.cache import HashIndex
+from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult
+from seminar_site.photos.worker import run_job
+from seminar_site.settings.renditions import IMAGE_SUFFIXES, RenditionSettings
+from seminar_site.system.workers import can_fork, process_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+Outcome = PhotoResult | PhotoError
+StatKey = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+@dataclass
+class Prefetch:
+    """Photo jobs already sent to the workers, by the photo's resolved path. The pool is
+    shared with the photo stage, which closes it when done (:meth:`close`)."""
+
+    pool: ProcessPoolExecutor
+    settings: RenditionSettings
+    cache_dir: str
+    futures: dict[str, tuple[StatKey, Future[Outcome]]] = field(default_factory=dict)
+    candidates: dict[str, StatKey] = field(default_factory=dict)  # every file sent
+    shown: frozenset[str] = frozenset()  # resolved paths of every photo the pages show
+    closed: bool = False
+
+    def submit(self, job: PhotoJob) -> Future[Outcome]:
+        return self.pool.submit(run_job, job, self.cache_dir)
+
+    def take(
+        self, job: PhotoJob, st: os.stat_result, cache_dir: str
+    ) -> tuple[Future[Outcome], bool] | None:
+        """The prefetched job of ``job`` (a photo the hash index did not know) if it has
+        started and is the same work: the file unchanged since, the same settings and cache
+        folder; with True when ``job`` also wants the social card, to be made once that one
+        is done (two jobs at once would write the same sidecar). None otherwise: a job not
+        started is cancelled, for the stage to submit again in its own order (largest first,
+        with the card where wanted); one that has started on a changed file or with other
+        settings is left to finish (it makes other file names, which are pruned)."""
+        entry = self.futures.pop(job.source, None)
+        if entry is None:
+            return None
+        key, future = entry
+        if future.cancel():
+            return None
+        same = (
+            not job.source_hash
+            and key == stat_key(st)
+            and job.settings == self.settings
+            and cache_dir == self.cache_dir
+        )
+        return (future, job.want_social) if same else None
+
+    def cancel_rest(self) -> None:
+        """Cancel every prefetched job no wanted photo took (files no report shows)."""
+        for _key, future in self.futures.values():
+            future.cancel()
+        self.futures.clear()
+
+    def unshown(self, before: dict[str, list[object]]) -> dict[str, list[object]]:
+        """``path -> [size, mtime_ns]`` of the photo files no page shows, for the hash index
+        (the next prefetch leaves them alone until they change): those sent this time, and
+        those of ``before`` (the index's list, not sent again as they had not changed) that
+        still exist."""
+        kept = {
+            path: entry
+            for path, entry in before.items()
+            if path not in self.shown and path not in self.candidates and os.path.exists(path)
+        }
+        for path, (size, mtime, _inode) in self.candidates.items():
+            if path not in self.shown:
+                kept[path] = [size, mtime]
+        return kept
+
+    def close(self) -> None:
+        """Stop the workers: jobs not started are cancelled, running ones finish (their files
+        are whole; unused ones are pruned from the cache by the next build)."""
+        if not self.closed:
+            self.closed = True
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_prefetch(
+    root: Path,
+    workers: int | None,
+    load_settings: Callable[[Path], RenditionSettings],
+    cache_dir: Path,
+) -> Prefetch | None:
+    """Send the photos under ``root/content/reports`` that the hash index of ``cache_dir``
+    does not know to ``workers`` forked processes; None when there are none, fewer than two
+    workers, no fork, or settings that ``load_settings`` refuses (the build reports those)."""
+    count = workers or os.cpu_count() or 1
+    if count < 2 or not can_fork():
+        return None
+    candidates = new_photos(root / "content" / "reports", HashIndex.load(cache_dir))
+    if not candidates:
+        return None
+    try:
+        settings = load_settings(root)
+    except Exception:
+        return None
+    if "avif" in settings.formats:
+        return None  # the stage asks first whether this Pillow encodes it
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    prefetch = Prefetch(process_pool(min(count, len(candidates))), settings, str(cache_dir))
+    for path, st in sorted(candidates, key=lambda item: -item[1].st_size):
+        job = PhotoJob(path, "", settings, False)
+        prefetch.candidates[path] = stat_key(st)
+        prefetch.futures[path] = (stat_key(st), prefetch.submit(job))
+    return prefetch
+
+
+def new_photos(folder: Path, index: HashIndex) -> list[tuple[str, os.stat_result]]:
+    """(resolved path, stat) of every photo file under ``folder`` the index does not know,
+    except those no page showed at the last build (unchanged since)."""
+    found: list[tuple[str, os.stat_result]] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(IMAGE_SUFFIXES):
+                continue
+            path = Path(dirpath, name)
+            try:
+                st = path.stat()
+            except OSError:
+                continue  # the stage reports it, if a report shows it
+            resolved = str(path.resolve())
+            if index.known(path, st) is None and index.shown_before(resolved, st):
+                found.append((resolved, st))
+    return found
