@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import struct
@@ -23,7 +22,7 @@ from seminar_site.photos.plan import (
     plan,
     rendition_sizes,
 )
-from seminar_site.photos.worker import process_photo
+from seminar_site.photos.worker import process_photo, read_source
 from seminar_site.settings.renditions import RenditionSettings
 
 SMALL = RenditionSettings(widths=(32, 64, 200), formats=("webp", "jpeg"), social_size=(120, 63))
@@ -31,7 +30,7 @@ RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
 
 
 def run(path: Path, cache: Path, settings: RenditionSettings = SMALL, social: bool = False):
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = read_source(str(path))[1]
     return process_photo(PhotoJob(str(path), digest, settings, social), str(cache))
 
 
@@ -96,6 +95,26 @@ def test_names_change_with_settings_and_content() -> None:
         assert (int(match[2]), match[3]) == (r.width, EXTENSIONS[r.format])
         stems.add(match[1])
     assert len(stems) == 1 and stems != {job.source_hash[:12]}
+
+
+def test_the_content_hash_reads_a_large_file_in_blocks_to_the_same_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XXH3-128 of the bytes, whether the file is held whole (and handed to the decoder)
+    or, over READ_WHOLE_LIMIT, read in blocks; one changed byte is another hash."""
+    import xxhash
+
+    from seminar_site.photos import worker
+
+    path = tmp_path / "big.bin"
+    data = bytes(range(256)) * 20_000  # 5 MB: several 1 MB blocks
+    path.write_bytes(data)
+    whole, digest = read_source(str(path))
+    assert whole == data and digest == xxhash.xxh3_128(data).hexdigest() and len(digest) == 32
+    monkeypatch.setattr(worker, "READ_WHOLE_LIMIT", 1 << 20)
+    assert read_source(str(path)) == (None, digest)
+    path.write_bytes(data[:-1] + b"\x00")
+    assert read_source(str(path))[1] != digest
 
 
 def test_settings_are_checked() -> None:

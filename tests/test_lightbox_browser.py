@@ -7,7 +7,6 @@ and focus is back on a thumbnail link; buttons are named and at least 24x24 CSS 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from PIL import Image
 
 from seminar_site.photos.plan import PhotoJob
-from seminar_site.photos.worker import process_photo
+from seminar_site.photos.worker import process_photo, read_source
 from seminar_site.settings.renditions import RenditionSettings
 from tests.chromium import CHROMIUM
 from tests.chromium import CHROMIUM_ARGS as ARGS
@@ -40,7 +39,7 @@ def render_page(folder: Path, labels: dict[str, str] | None = None) -> Path:
     for i, colour in enumerate(COLOURS):
         src = folder / f"src{i}.jpg"
         Image.new("RGB", (480, 320), colour).save(src)
-        digest = hashlib.sha256(src.read_bytes()).hexdigest()
+        digest = read_source(str(src))[1]
         r = process_photo(PhotoJob(str(src), digest, SETTINGS), str(cache))
 
         def srcset(fmt: str, r: Any = r) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 from seminar_site.system.records import load_json, save_json
 
 HASH_INDEX = "hash-index.json"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: XXH3-128 content hashes (1: SHA-256)
 
 
 class HashIndex:
-    """``path -> (size, mtime_ns, sha256)`` so that an unchanged file is not read again; and
+    """``path -> (size, mtime_ns, content hash)`` so that an unchanged file is not read again; and
     ``unshown``: ``path -> (size, mtime_ns)`` of photo files under the reports that no page
     showed at the last build, which the prefetch leaves alone until they change."""
 

@@ -102,7 +102,7 @@ def photo_path(filename: str) -> str:
 @dataclass(frozen=True)
 class PhotoJob:
     source: str  # absolute path of the source photo
-    source_hash: str = ""  # sha256 hex of its bytes; "" = read and hash it in the worker
+    source_hash: str = ""  # content hash (worker.read_source); "" = hash it in the worker
     settings: RenditionSettings = field(default_factory=RenditionSettings)
     want_social: bool = False
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import io
 import json
 import os
@@ -124,13 +123,23 @@ def run_job(job: PhotoJob, cache_dir: str) -> PhotoResult | PhotoError:
 
 
 def read_source(path: str) -> tuple[bytes | None, str]:
-    """(the file's bytes, or None when too large to hold, and its SHA-256 hex)."""
+    """(the file's bytes, or None when too large to hold, and its content hash).
+
+    The hash is XXH3-128 (python-xxhash): it names the cache files and the published ones,
+    so it must tell different contents apart, and nothing here needs a cryptographic hash
+    (an author's photos, not an attacker's). It reads 8 GB/s where SHA-256 reads 1.3 (on
+    make_photos.py's 24 photos, 160 MB: 20 ms instead of 120 ms of a cold build's CPU)."""
+    import xxhash
+
     try:
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size <= READ_WHOLE_LIMIT:
                 data = f.read()
-                return data, hashlib.sha256(data).hexdigest()
-            return None, hashlib.file_digest(f, "sha256").hexdigest()
+                return data, xxhash.xxh3_128_hexdigest(data)
+            digest = xxhash.xxh3_128()
+            while block := f.read(1 << 20):
+                digest.update(block)
+            return None, digest.hexdigest()
     except OSError as exc:
         raise PhotoError(cannot_read(exc), path) from None
 
