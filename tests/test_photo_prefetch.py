@@ -287,6 +287,41 @@ def test_new_photos_are_the_photo_files_the_hash_index_does_not_know(tmp_path: P
     index = HashIndex.load(tmp_path / "cache")
     known = folder / "r" / "a.jpg"
     index.old[str(known.resolve())] = [known.stat().st_size, known.stat().st_mtime_ns, "h"]
-    found = sorted(Path(p).relative_to(folder).as_posix() for p, _st in new_photos(folder, index))
-    assert found == ["r/B.JPEG", "r/d.heic", "r/deep/c.png"]
+    target = tmp_path / "elsewhere" / "e.jpg"
+    target.parent.mkdir()
+    target.write_bytes(b"y")
+    (folder / "r" / "link.jpg").symlink_to(target)
+    found = sorted(str(Path(p).relative_to(tmp_path)) for p, _st in new_photos(folder, index))
+    assert found == [
+        "elsewhere/e.jpg",
+        "reports/r/B.JPEG",
+        "reports/r/d.heic",
+        "reports/r/deep/c.png",
+    ]
     assert new_photos(tmp_path / "missing", index) == []
+
+
+def test_the_no_change_checks_stamps_give_the_same_photos_as_a_walk(tmp_path: Path) -> None:
+    """scanned_photos (from the stamps the no-change check read) and new_photos (listing
+    the folders) agree: the same files, paths and stamps, without listing anything again."""
+    from seminar_site.photos.prefetch import scanned_photos
+    from seminar_site.system.stamps import scan
+
+    root = tmp_path / "site"
+    folder = root / "content" / "reports"
+    names = ("a/p.jpg", "a/photos/q.PNG", "b/x.webp", "b/.hidden/y.jpg", "b/.z.jpg", "b/t.md")
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(name.encode())
+    (root / "content" / "site.yaml").write_text("title: x\n", encoding="utf-8")
+    index = HashIndex.load(tmp_path / "cache")
+    known = folder / "a" / "p.jpg"
+    index.old[str(known.resolve())] = [known.stat().st_size, known.stat().st_mtime_ns, "h"]
+    index.unshown_before[str((folder / "b" / "x.webp").resolve())] = [0, 0]  # changed since
+    os.utime(folder / "b" / "x.webp", ns=(1, 1_000_000_000))  # not racy: stamped by scan
+    walked = sorted(new_photos(folder, index))
+    assert [Path(p).name for p, _key in walked] == ["q.PNG", "x.webp"]
+    assert sorted(scanned_photos(folder, scan([root / "content"]), index)) == walked
+    # a racy file (stamp None) is stamped there
+    racy = {path: None for path in scan([root / "content"])}
+    assert sorted(scanned_photos(folder, racy, index)) == walked

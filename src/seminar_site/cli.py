@@ -120,10 +120,17 @@ def _build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     root: Path = args.root
     out: Path = args.out if args.out is not None else root / "_site"
-    from seminar_site.pipeline.manifest import CACHE_DIR, UNCHANGED, quick_key, up_to_date
+    from seminar_site.pipeline.manifest import (
+        CACHE_DIR,
+        UNCHANGED,
+        NoChangeCheck,
+        check_unchanged,
+        quick_key,
+    )
 
     key = quick_key(args.base_url, args.strict, language=i18n.current())
-    same = None if args.full else up_to_date(root, out, root / CACHE_DIR, key)
+    found = NoChangeCheck() if args.full else check_unchanged(root, out, root / CACHE_DIR, key)
+    same = found.manifest
     if same is not None:  # nothing to do: answered without the heavy imports, nor gettext
         warnings = same.summary.get("warnings", [])  # saved in this language (it is in the key)
         for warning in warnings if isinstance(warnings, list) else []:
@@ -139,8 +146,9 @@ def _build(args: argparse.Namespace) -> int:
     from seminar_site.settings.config import load_config
 
     prefetch = start_prefetch(
-        root, args.jobs, lambda r: load_config(r).photos, root / CACHE_DIR / "photos"
-    )
+        root, args.jobs, lambda r: load_config(r).photos, root / CACHE_DIR / "photos",
+        found.scanned,
+    )  # fmt: skip
     try:
         from seminar_site.pipeline.build import BuildOptions, build
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from seminar_site.system.records import load_json, save_json
@@ -39,14 +40,19 @@ class HashIndex:
             unshown if isinstance(unshown, dict) else {},
         )
 
-    def shown_before(self, path: str, st: os.stat_result) -> bool:
-        """False for a file recorded as shown by no page, unchanged since."""
-        return self.unshown_before.get(path) != [st.st_size, st.st_mtime_ns]
+    def shown_before_key(self, resolved: str, key: Sequence[int]) -> bool:
+        """False for a file recorded as shown by no page, unchanged since (``key``: its
+        size, mtime_ns, ...)."""
+        return self.unshown_before.get(resolved) != [key[0], key[1]]
 
     def known(self, path: Path, st: os.stat_result) -> str | None:
         """The recorded hash, if the file has the size and mtime recorded with it."""
-        old = self.old.get(str(path.resolve()))
-        if isinstance(old, list) and old[:2] == [st.st_size, st.st_mtime_ns]:
+        return self.known_key(str(path.resolve()), (st.st_size, st.st_mtime_ns))
+
+    def known_key(self, resolved: str, key: Sequence[int]) -> str | None:
+        """As :meth:`known`, for a resolved path and its (size, mtime_ns, ...)."""
+        old = self.old.get(resolved)
+        if isinstance(old, list) and old[:2] == [key[0], key[1]]:
             return str(old[2])
         return None
 

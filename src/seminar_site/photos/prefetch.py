@@ -22,7 +22,7 @@ workers would only take the loader's time.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,14 +119,21 @@ def start_prefetch(
     workers: int | None,
     load_settings: Callable[[Path], RenditionSettings],
     cache_dir: Path,
+    scanned: Mapping[str, list[int] | None] | None = None,
 ) -> Prefetch | None:
     """Send the photos under ``root/content/reports`` that the hash index of ``cache_dir``
     does not know to ``workers`` forked processes; None when there are none, fewer than two
-    workers, no fork, or settings that ``load_settings`` refuses (the build reports those)."""
+    workers, no fork, or settings that ``load_settings`` refuses (the build reports those).
+    ``scanned``: the stamps of the input files, if the no-change check read them (then no
+    folder is listed again)."""
     count = workers or os.cpu_count() or 1
     if count < 2 or not can_fork():
         return None
-    candidates = new_photos(root / "content" / "reports", HashIndex.load(cache_dir))
+    reports, index = root / "content" / "reports", HashIndex.load(cache_dir)
+    if scanned is not None:
+        candidates = scanned_photos(reports, scanned, index)
+    else:
+        candidates = new_photos(reports, index)
     if not candidates:
         return None
     try:
@@ -137,28 +144,66 @@ def start_prefetch(
         return None  # the stage asks first whether this Pillow encodes it
     cache_dir.mkdir(parents=True, exist_ok=True)
     prefetch = Prefetch(process_pool(min(count, len(candidates))), settings, str(cache_dir))
-    for path, st in sorted(candidates, key=lambda item: -item[1].st_size):
-        job = PhotoJob(path, "", settings, False)
-        prefetch.candidates[path] = stat_key(st)
-        prefetch.futures[path] = (stat_key(st), prefetch.submit(job))
+    for path, key in sorted(candidates, key=lambda item: -item[1][0]):
+        prefetch.candidates[path] = key
+        prefetch.futures[path] = (key, prefetch.submit(PhotoJob(path, "", settings, False)))
     return prefetch
 
 
-def new_photos(folder: Path, index: HashIndex) -> list[tuple[str, os.stat_result]]:
-    """(resolved path, stat) of every photo file under ``folder`` the index does not know,
-    except those no page showed at the last build (unchanged since)."""
-    found: list[tuple[str, os.stat_result]] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(IMAGE_SUFFIXES):
-                continue
-            path = Path(dirpath, name)
+def scanned_photos(
+    folder: Path, scanned: Mapping[str, list[int] | None], index: HashIndex
+) -> list[tuple[str, StatKey]]:
+    """As :func:`new_photos`, from the stamps of the no-change check (absolute paths; a
+    racy file's is None and it is stamped here). A file that is itself a symbolic link is
+    named as the link: its prefetched job is not taken, and is cancelled."""
+    prefix, real = os.path.abspath(folder) + os.sep, os.path.realpath(folder) + os.sep
+    found: list[tuple[str, StatKey]] = []
+    for path, stamp in scanned.items():
+        if not path.startswith(prefix) or not path.lower().endswith(IMAGE_SUFFIXES):
+            continue
+        relative = path[len(prefix) :]
+        if relative.startswith(".") or f"{os.sep}." in relative:
+            continue
+        if stamp is None:
             try:
-                st = path.stat()
+                key = stat_key(os.stat(path))
+            except OSError:
+                continue
+        else:
+            key = (stamp[0], stamp[1], stamp[2])
+        resolved = real + relative
+        if index.known_key(resolved, key) is None and index.shown_before_key(resolved, key):
+            found.append((resolved, key))
+    return found
+
+
+def new_photos(folder: Path, index: HashIndex) -> list[tuple[str, StatKey]]:
+    """(resolved path, stat) of every photo file under ``folder`` the index does not know,
+    except those no page showed at the last build (unchanged since). This runs before every
+    build that is not a no-change one: one stat per photo file, and realpath only for the
+    top folder and symbolic links."""
+    found: list[tuple[str, StatKey]] = []
+    todo = [(str(folder), os.path.realpath(folder))]
+    while todo:
+        current, real = todo.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                link = entry.is_symlink()
+                resolved = os.path.realpath(entry.path) if link else f"{real}/{entry.name}"
+                if entry.is_dir():
+                    todo.append((entry.path, resolved))
+                    continue
+                if not entry.name.lower().endswith(IMAGE_SUFFIXES):
+                    continue
+                key = stat_key(entry.stat())
             except OSError:
                 continue  # the stage reports it, if a report shows it
-            resolved = str(path.resolve())
-            if index.known(path, st) is None and index.shown_before(resolved, st):
-                found.append((resolved, st))
+            if index.known_key(resolved, key) is None and index.shown_before_key(resolved, key):
+                found.append((resolved, key))
     return found

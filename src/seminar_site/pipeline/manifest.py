@@ -106,21 +106,36 @@ def output_stats(out: Path, paths: list[str]) -> dict[str, list[int]]:
     return found
 
 
+@dataclass(frozen=True)
+class NoChangeCheck:
+    """What the no-change check found: the last manifest when nothing changed, and the
+    stamps of every input file when it read them (the prefetch of new photos uses them)."""
+
+    manifest: Manifest | None = None
+    scanned: dict[str, list[int] | None] | None = None
+
+
 def up_to_date(root: Path, out: Path, cache_dir: Path, key: str) -> Manifest | None:
-    """The last manifest when nothing that can change the output has changed, else None.
+    """The last manifest when nothing that can change the output has changed, else None."""
+    return check_unchanged(root, out, cache_dir, key).manifest
+
+
+def check_unchanged(root: Path, out: Path, cache_dir: Path, key: str) -> NoChangeCheck:
+    """Whether nothing that can change the output has changed (see :class:`NoChangeCheck`).
 
     Compares the stamps of every input file (content, templates, static, the theme and this
     package) and checks that every output file is still there as it was written.
     """
     manifest = Manifest.load(cache_dir, out)
     if not manifest.inputs or manifest.key != key:
-        return None
+        return NoChangeCheck()
     if any(value is None for value in manifest.inputs.values()):
-        return None  # a racy input: it may have changed within the clock tick
+        return NoChangeCheck()  # a racy input: it may have changed within the clock tick
     if not (out / MARKER).is_file():
-        return None
-    if scan(input_folders(root)) != manifest.inputs:
-        return None
+        return NoChangeCheck()
+    scanned = scan(input_folders(root))
+    if scanned != manifest.inputs:
+        return NoChangeCheck(scanned=scanned)
     if output_stats(out, list(manifest.outputs)) != manifest.outputs:
-        return None
-    return manifest
+        return NoChangeCheck(scanned=scanned)
+    return NoChangeCheck(manifest, scanned)
