@@ -213,6 +213,14 @@ def test_usage_errors_and_help_speak_the_language(capsys: pytest.CaptureFixture[
         main(["--lang", "ja", "check", "--help"])
     out = capsys.readouterr().out
     assert "オプション:" in out and "警告（代替テキストがない、など）もエラーとして扱います" in out
+    # Every option of every help screen is explained in Japanese (--version was not).
+    for command in ([], ["build"], ["serve"], ["check"], ["new"], ["import"], ["export"]):
+        with pytest.raises(SystemExit):
+            main(["--lang", "ja", *command, "--help"])
+        for line in capsys.readouterr().out.splitlines():
+            if line.startswith("  -"):
+                help_text = line.strip().split("  ")[-1]
+                assert not help_text.isascii() or help_text.startswith("-"), (command, line)
     with pytest.raises(SystemExit):  # the same process, in English again
         main(["--lang", "en", "build", "--jobs", "x"])
     err = capsys.readouterr().err

@@ -73,7 +73,12 @@ def _parser() -> argparse.ArgumentParser:
             "Exit codes: 0 ok, 1 internal error, 2 content or usage error."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"seminar-site {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"seminar-site {__version__}",
+        help=_("show program's version number and exit"),
+    )
     lang_help = _("language of messages: ja or en (default: the site's language)")
     parser.add_argument("--lang", default=None, choices=i18n.LANGUAGES, help=lang_help)
     common = _Parser(add_help=False)
