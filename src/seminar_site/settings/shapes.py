@@ -200,7 +200,7 @@ PHOTO = Shape(
         Field("file", "path", N_("Image file, relative to the report folder."), required=True),
         Field("alt", "str", N_("Alternative text describing the picture (not the file name).")),
         Field("caption", "str", N_("Caption shown under the photo.")),
-        Field("credit", "str", N_("Photo credit, shown as 写真提供:…")),
+        Field("credit", "str", N_("Photo credit, shown as 写真提供：… on Japanese pages")),
         Field(
             "consent",
             "str",
