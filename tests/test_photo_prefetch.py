@@ -325,3 +325,21 @@ def test_the_no_change_checks_stamps_give_the_same_photos_as_a_walk(tmp_path: Pa
     # a racy file (stamp None) is stamped there
     racy = {path: None for path in scan([root / "content"])}
     assert sorted(scanned_photos(folder, racy, index)) == walked
+
+
+def test_a_photo_linked_from_outside_the_content_folder_is_not_prefetched(tmp_path: Path) -> None:
+    """The loader refuses a path that leaves content/; the prefetch never reads one (a
+    photo file that is a link to a file inside content/ is sent as its target)."""
+    root = photo_site(tmp_path / "site")
+    photos = root / "content" / "reports" / "gallery" / "photos"
+    outside = tmp_path / "private.jpg"
+    camera_photo(outside, (64, 48), (1, 2, 3))
+    (photos / "link-out.jpg").symlink_to(outside)
+    (root / "content" / "inside.jpg").write_bytes((photos / "p4.jpg").read_bytes())
+    (photos / "link-in.jpg").symlink_to(root / "content" / "inside.jpg")
+    got = run_cli(root, "prefetch")
+    assert got["code"] == 0, got["stderr"]
+    assert got["prefetched"] == [
+        "inside.jpg", "not-listed.png", "old.jpg", "p1.jpg", "p2.jpg", "p3.jpg", "p4.jpg",
+        "same.jpg",
+    ]  # fmt: skip

@@ -8,12 +8,13 @@ imports, forks the photo workers at once and sends them every file under
 changed since the last build: the photo stage would hash and decode each), largest first,
 with the rendition settings of site.yaml and without the social card.
 
-The photo stage then takes the outcome of each photo it wants from here (:meth:`Prefetch.take`)
-when the file, the settings and the cache folder are those of the prefetch; it cancels the
-rest (a file no report shows, or a photo whose social card is wanted: that one is made
-again with the card), and submits what is left to the same workers. The outcome of a photo
-is the same either way: ``tests/test_photo_prefetch.py`` builds sites with and without it and
-compares the output, the errors and the cache byte for byte.
+The photo stage then takes each job that has started (:meth:`Prefetch.take`) when the
+file, the settings and the cache folder are those of the prefetch (a photo whose social card
+is wanted gets the card once its job is done); it cancels the jobs not started, and those of
+files no page shows, and submits its own jobs to the same workers in its own order. A file
+that resolves outside ``content/`` (a symbolic link) is never sent. The outcome is the same
+either way: ``tests/test_photo_prefetch.py`` builds sites with and without it and compares
+the output, the errors and the cache byte for byte.
 
 Only with two or more workers that can be forked (Linux, one thread): on one core the
 workers would only take the loader's time.
@@ -134,6 +135,8 @@ def start_prefetch(
         candidates = scanned_photos(reports, scanned, index)
     else:
         candidates = new_photos(reports, index)
+    fence = os.path.realpath(root / "content") + os.sep
+    candidates = [(p, k) for p, k in candidates if os.path.realpath(p).startswith(fence)]
     if not candidates:
         return None
     try:
