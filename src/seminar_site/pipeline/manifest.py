@@ -115,11 +115,6 @@ class NoChangeCheck:
     scanned: dict[str, list[int] | None] | None = None
 
 
-def up_to_date(root: Path, out: Path, cache_dir: Path, key: str) -> Manifest | None:
-    """The last manifest when nothing that can change the output has changed, else None."""
-    return check_unchanged(root, out, cache_dir, key).manifest
-
-
 def check_unchanged(root: Path, out: Path, cache_dir: Path, key: str) -> NoChangeCheck:
     """Whether nothing that can change the output has changed (see :class:`NoChangeCheck`).
 
