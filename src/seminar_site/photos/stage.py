@@ -21,7 +21,12 @@ from seminar_site.photos.cache import HASH_INDEX, HashIndex
 from seminar_site.photos.encode import avif_supported
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, cannot_read
 from seminar_site.photos.prefetch import Prefetch
-from seminar_site.photos.worker import cached_result, run_job
+from seminar_site.photos.worker import (
+    cached_result,
+    freed_memory_kept,
+    run_job,
+    start_photo_worker,
+)
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.system.report import NULL, Progress, Reporter
 from seminar_site.system.stamps import Stamp, stamp
@@ -312,14 +317,15 @@ def _run(
 ) -> Iterator[tuple[list[Path], Outcome]]:
     count = min(workers or os.cpu_count() or 1, len(todo))
     if count <= 1:
-        for job, paths in todo:
-            outcome = run_job(job, str(cache_dir))
-            progress.step()
-            yield paths, outcome
+        with freed_memory_kept():
+            for job, paths in todo:
+                outcome = run_job(job, str(cache_dir))
+                progress.step()
+                yield paths, outcome
         return
     from concurrent.futures import as_completed
 
-    with process_pool(count) as pool:
+    with process_pool(count, start_photo_worker) as pool:
         futures = {pool.submit(run_job, job, str(cache_dir)): paths for job, paths in todo}
         if meanwhile is not None:  # the workers are forked by now: no thread is running
             meanwhile()

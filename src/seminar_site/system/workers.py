@@ -34,8 +34,10 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes that end when this process ends."""
+def process_pool(workers: int, setup: Callable[[], object] | None = None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that end when this process ends. ``setup``: a
+    module-level function each worker calls once when it starts (picklable by name, for
+    spawned workers)."""
     import multiprocessing  # here: a text-only build never needs them
     from concurrent.futures import ProcessPoolExecutor
 
@@ -43,9 +45,15 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
-        initializer=_die_with_parent,
-        initargs=(os.getpid(),),
+        initializer=_start_worker,
+        initargs=(os.getpid(), setup),
     )
+
+
+def _start_worker(parent: int, setup: Callable[[], object] | None) -> None:
+    _die_with_parent(parent)
+    if setup is not None:
+        setup()
 
 
 def _die_with_parent(parent: int) -> None:
