@@ -343,3 +343,38 @@ def test_a_photo_linked_from_outside_the_content_folder_is_not_prefetched(tmp_pa
         "inside.jpg", "not-listed.png", "old.jpg", "p1.jpg", "p2.jpg", "p3.jpg", "p4.jpg",
         "same.jpg",
     ]  # fmt: skip
+
+
+REFUSED = """
+import json, multiprocessing, sys, threading
+from pathlib import Path
+from seminar_site.photos.prefetch import start_prefetch
+
+def refuse(root):
+    raise ValueError("site.yaml refused")
+
+root = Path(sys.argv[1])
+found = start_prefetch(root, 2, refuse, root / ".seminar-cache" / "photos")
+print(json.dumps({
+    "prefetch": found is not None,
+    "children": len(multiprocessing.active_children()),
+    "threads": threading.active_count(),
+}))
+"""
+
+
+def test_settings_the_prefetch_cannot_read_stop_the_workers_it_forked(tmp_path: Path) -> None:
+    """The workers fork before site.yaml is read; when it is refused (the build reports
+    it), none is left behind and the build's process runs one thread again, so that its
+    loaders and renderers can still fork."""
+    photo = tmp_path / "content" / "reports" / "r" / "photos" / "a.jpg"
+    photo.parent.mkdir(parents=True)
+    camera_photo(photo, (64, 48), (0, 0, 0))
+    proc = subprocess.run(
+        [sys.executable, "-c", REFUSED, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
+    )
+    assert json.loads(proc.stdout) == {"prefetch": False, "children": 0, "threads": 1}

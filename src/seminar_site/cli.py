@@ -25,6 +25,7 @@ from seminar_site.i18n import _, render
 TYPE_CHECKING = False  # typing is not imported on the no-change path; mypy knows the name
 if TYPE_CHECKING:
     from seminar_site.content.rewrites import Rewrite
+    from seminar_site.settings.renditions import RenditionSettings
     from seminar_site.system.report import Reporter
 
 
@@ -143,12 +144,10 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_OK
     # Photo workers first, so that they decode while the pipeline is imported and loaded.
     from seminar_site.photos.prefetch import start_prefetch
-    from seminar_site.settings.config import load_config
 
     prefetch = start_prefetch(
-        root, args.jobs, lambda r: load_config(r).photos, root / CACHE_DIR / "photos",
-        found.scanned,
-    )  # fmt: skip
+        root, args.jobs, _photo_settings, root / CACHE_DIR / "photos", found.scanned
+    )
     try:
         from seminar_site.pipeline.build import BuildOptions, build
 
@@ -193,6 +192,14 @@ def _build(args: argparse.Namespace) -> int:
         )
         print(render(summary))
     return EXIT_OK
+
+
+def _photo_settings(root: Path) -> RenditionSettings:
+    """site.yaml's photo settings, for the prefetch (which calls this once the photo workers
+    are forked: YAML is imported meanwhile)."""
+    from seminar_site.settings.config import load_config
+
+    return load_config(root).photos
 
 
 def _reporter(quiet: bool) -> Reporter:

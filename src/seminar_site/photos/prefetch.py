@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from seminar_site.photos.cache import HashIndex
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult
-from seminar_site.photos.worker import run_job
+from seminar_site.photos.worker import run_job, start_photo_worker, worker_ready
 from seminar_site.settings.renditions import IMAGE_SUFFIXES, RenditionSettings
 from seminar_site.system.workers import can_fork, process_pool
 
@@ -139,14 +139,19 @@ def start_prefetch(
     candidates = [(p, k) for p, k in candidates if os.path.realpath(p).startswith(fence)]
     if not candidates:
         return None
+    # Fork now: the workers import Pillow while this process reads site.yaml (the fork
+    # start method forks every worker at the first job).
+    pool = process_pool(min(count, len(candidates)), start_photo_worker)
+    pool.submit(worker_ready)
     try:
-        settings = load_settings(root)
+        settings: RenditionSettings | None = load_settings(root)
     except Exception:
+        settings = None
+    if settings is None or "avif" in settings.formats:  # avif: the stage asks Pillow first
+        pool.shutdown(wait=True, cancel_futures=True)
         return None
-    if "avif" in settings.formats:
-        return None  # the stage asks first whether this Pillow encodes it
     cache_dir.mkdir(parents=True, exist_ok=True)
-    prefetch = Prefetch(process_pool(min(count, len(candidates))), settings, str(cache_dir))
+    prefetch = Prefetch(pool, settings, str(cache_dir))
     for path, key in sorted(candidates, key=lambda item: -item[1][0]):
         prefetch.candidates[path] = key
         prefetch.futures[path] = (key, prefetch.submit(PhotoJob(path, "", settings, False)))
