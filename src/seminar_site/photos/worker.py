@@ -372,7 +372,9 @@ def _to_8bit(im: Image.Image) -> Image.Image:
         return im.convert("L")
     if mode in ("P", "PA"):
         img = im.convert("RGBA" if im.has_transparency_data else "RGB")
-    elif mode in ("LA", "La", "RGBa", "RGBA"):
+    elif mode == "RGBA":
+        img = im  # read by load_pixels: no copy (a 12 MP photo's is 48 MB)
+    elif mode in ("LA", "La", "RGBa"):
         img = im.convert("RGBA")
     else:  # YCbCr, LAB, HSV, RGBX, ...
         return im.convert("RGB")
