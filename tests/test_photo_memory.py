@@ -1,4 +1,4 @@
-"""The photo workers keep freed memory for the next photo (photos.worker.keep_freed_memory):
+"""The photo workers keep freed memory for the next photo (photos.memory.keep_freed_memory):
 the same files either way, and the page faults of a second photo spared.
 
 Each case runs in a new Python process, so that the C library's settings of one do not reach
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from seminar_site.photos.worker import keep_freed_memory
+from seminar_site.photos.memory import keep_freed_memory
 
 glibc = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not os.confstr("CS_GNU_LIBC_VERSION"),
@@ -27,12 +27,12 @@ glibc = pytest.mark.skipif(
 SCRIPT = r"""
 import json, resource, sys
 from pathlib import Path
-from seminar_site.photos import worker
+from seminar_site.photos import memory, worker
 from seminar_site.photos.plan import PhotoJob
 from seminar_site.settings.renditions import RenditionSettings
 
 keep, cache, photos = sys.argv[1] == "keep", Path(sys.argv[2]), sys.argv[3:]
-kept = worker.keep_freed_memory() if keep else False
+kept = memory.keep_freed_memory() if keep else False
 settings = RenditionSettings(widths=(320, 640), formats=("webp", "jpeg"))
 faults, files = [], {}
 for n, photo in enumerate(photos * 2):
@@ -91,7 +91,7 @@ def test_elsewhere_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 SCOPED = r"""
 import json, os, sys
-from seminar_site.photos import worker
+from seminar_site.photos import memory, worker
 from seminar_site.photos.plan import PhotoJob
 from seminar_site.settings.renditions import RenditionSettings
 
@@ -100,7 +100,7 @@ def rss():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 settings = RenditionSettings(widths=(640,), formats=("jpeg",))
-with worker.freed_memory_kept() as kept:
+with memory.freed_memory_kept() as kept:
     for n, photo in enumerate(sys.argv[2:]):
         worker.process_photo(PhotoJob(photo, "", settings, False), sys.argv[1] + str(n))
     inside = rss()

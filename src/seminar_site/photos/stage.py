@@ -19,14 +19,10 @@ from seminar_site.i18n import _
 from seminar_site.model import Site
 from seminar_site.photos.cache import HASH_INDEX, HashIndex
 from seminar_site.photos.encode import avif_supported
+from seminar_site.photos.memory import freed_memory_kept
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, cannot_read
 from seminar_site.photos.prefetch import Prefetch
-from seminar_site.photos.worker import (
-    cached_result,
-    freed_memory_kept,
-    run_job,
-    start_photo_worker,
-)
+from seminar_site.photos.worker import cached_result, run_job, start_photo_worker
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.system.report import NULL, Progress, Reporter
 from seminar_site.system.stamps import Stamp, stamp

@@ -15,7 +15,6 @@ import functools
 import io
 import json
 import os
-import sys
 import warnings
 from collections.abc import Iterator
 from dataclasses import asdict, replace
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from seminar_site.i18n import Message, _
 from seminar_site.photos.encode import encode_all, resize
+from seminar_site.photos.memory import keep_freed_memory
 from seminar_site.photos.plan import (
     HEIF_SUFFIXES,
     PhotoError,
@@ -37,7 +37,6 @@ from seminar_site.photos.plan import (
 )
 from seminar_site.settings.renditions import MAX_PIXELS, MAX_SIDE, RenditionSettings
 from seminar_site.system.atomic import write_atomic
-from seminar_site.system.workers import c_library
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -94,48 +93,6 @@ def _write_sidecar(cache: Path, result: PhotoResult) -> None:
     write_atomic(cache / result.sidecar, json.dumps(data, indent=1).encode())
 
 
-# ------------------------------------------------------------------ memory --
-# glibc's mallopt() parameters, its defaults, and the size below which freed memory is kept
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_GLIBC_DEFAULT = 128 * 1024
-_KEEP = 512 * 1024 * 1024  # above READ_WHOLE_LIMIT and any block of a decoded photo
-
-
-def keep_freed_memory() -> bool:
-    """Make the C library keep the memory freed after one photo for the next one (Linux
-    with glibc; elsewhere False, and nothing changes).
-
-    A photo's large blocks (the file's bytes, the decoded pixels, each resize: megabytes
-    each) are otherwise handed back to the system when freed and taken again for the next
-    photo, zero-filled by the kernel a page at a time. On make_photos.py's 24 photos that
-    is 60,000 page faults of 92,000 and 10 % of the photo stage's CPU time (user and
-    system); the process's peak memory is the same. A pool worker calls this when it starts
-    (it ends with the build); the photo stage's own process uses :func:`freed_memory_kept`.
-    """
-    mallopt = _mallopt()
-    if mallopt is None:
-        return False
-    return bool(mallopt(_M_MMAP_THRESHOLD, _KEEP)) and bool(mallopt(_M_TRIM_THRESHOLD, _KEEP))
-
-
-@contextlib.contextmanager
-def freed_memory_kept() -> Iterator[bool]:
-    """:func:`keep_freed_memory` for a block of code, in a process that goes on after it
-    (``serve``): glibc's default thresholds are set again after it, and the memory kept is
-    handed back."""
-    kept = keep_freed_memory()
-    try:
-        yield kept
-    finally:
-        mallopt = _mallopt()
-        if kept and mallopt is not None:
-            mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT)
-            mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT)
-            trim = getattr(c_library(), "malloc_trim", None)
-            if trim is not None:
-                trim(0)
-
-
 def start_photo_worker() -> None:
     """A photo pool worker's first step: :func:`keep_freed_memory`, and Pillow's decoders
     imported (a prefetch forks the workers before site.yaml is read, and they do this
@@ -150,13 +107,6 @@ def start_photo_worker() -> None:
 def worker_ready() -> bool:
     """A job that does nothing: submitted first, it makes the pool fork its workers."""
     return True
-
-
-def _mallopt() -> Any:
-    """glibc's mallopt, or None (another C library, or none)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    return getattr(c_library(), "mallopt", None)
 
 
 # ------------------------------------------------------------------ worker --
