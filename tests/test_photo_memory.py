@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from seminar_site.photos.memory import keep_freed_memory
+from tests.conftest import SRC
 
 glibc = pytest.mark.skipif(
     not sys.platform.startswith("linux") or not os.confstr("CS_GNU_LIBC_VERSION"),
@@ -57,12 +58,14 @@ def photos(folder: Path) -> list[str]:
     return [str(folder / "noise.png"), str(folder / "noise.jpg")]
 
 
-def run(mode: str, cache: Path, files: list[str]) -> dict:
+def python(script: str, *args: str) -> dict:
+    """What ``script`` prints (JSON), run by a new interpreter."""
     proc = subprocess.run(
-        [sys.executable, "-c", SCRIPT, mode, str(cache), *files],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "PYTHONPATH": str(SRC)},
     )
     return json.loads(proc.stdout)
 
@@ -72,8 +75,8 @@ def test_kept_memory_makes_the_same_files_and_spares_the_next_photos_page_faults
     tmp_path: Path,
 ) -> None:
     files = photos(tmp_path / "photos")
-    kept = run("keep", tmp_path / "kept", files)
-    plain = run("plain", tmp_path / "plain", files)
+    kept = python(SCRIPT, "keep", str(tmp_path / "kept"), *files)
+    plain = python(SCRIPT, "plain", str(tmp_path / "plain"), *files)
     assert kept["kept"] is True and plain["kept"] is False
     assert kept["files"] == plain["files"]  # the same names and bytes
     assert len(kept["files"]) > 2 * 4  # two widths in two formats each, and more
@@ -113,12 +116,6 @@ def test_the_stages_own_process_hands_the_kept_memory_back_after_the_photos(
     tmp_path: Path,
 ) -> None:
     files = photos(tmp_path / "photos")
-    proc = subprocess.run(
-        [sys.executable, "-c", SCOPED, str(tmp_path / "cache"), *files],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = json.loads(proc.stdout)
+    found = python(SCOPED, str(tmp_path / "cache"), *files)
     assert found["kept"] is True
     assert found["after"] < found["inside"] - 8 * 1024 * 1024, found  # `serve` goes on
