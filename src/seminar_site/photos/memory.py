@@ -46,13 +46,11 @@ def freed_memory_kept() -> Iterator[bool]:
     try:
         yield kept
     finally:
-        mallopt = _mallopt()
-        if kept and mallopt is not None:
-            mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT)
-            mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT)
-            trim = getattr(c_library(), "malloc_trim", None)
-            if trim is not None:
-                trim(0)
+        if kept:  # so glibc's mallopt is there, and malloc_trim with it
+            libc = c_library()
+            libc.mallopt(_M_MMAP_THRESHOLD, _GLIBC_DEFAULT)
+            libc.mallopt(_M_TRIM_THRESHOLD, _GLIBC_DEFAULT)
+            libc.malloc_trim(0)
 
 
 def _mallopt() -> Any:
