@@ -52,8 +52,8 @@ def test_unchanged_photos_are_neither_decoded_nor_read_again(tmp_path, monkeypat
     cache = tmp_path / "cache"
     first = build(paths, cache)
     reads: list[str] = []
-    real = photo_worker.read_source
-    monkeypatch.setattr(photo_worker, "read_source", lambda p: reads.append(p) or real(p))
+    real = photo_worker._read_and_stamp  # the worker's read (read_source, with its stamp)
+    monkeypatch.setattr(photo_worker, "_read_and_stamp", lambda p: reads.append(p) or real(p))
     second = build(paths, cache)
     assert decode_count(first) == 4 and decode_count(second) == 0
     assert reads == []  # size + mtime matched: not even read to hash it
@@ -78,8 +78,8 @@ def test_touching_a_file_rehashes_but_does_not_decode(tmp_path: Path, monkeypatc
     build(paths, cache)
     os.utime(paths[0], ns=(10**18, 10**18))
     reads: list[str] = []
-    real = photo_worker.read_source
-    monkeypatch.setattr(photo_worker, "read_source", lambda p: reads.append(p) or real(p))
+    real = photo_worker._read_and_stamp  # the worker's read (read_source, with its stamp)
+    monkeypatch.setattr(photo_worker, "_read_and_stamp", lambda p: reads.append(p) or real(p))
     assert decode_count(build(paths, cache)) == 0
     assert reads == [str(paths[0].resolve())]
     reads.clear()
