@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from seminar_site.content import dates
+from seminar_site.render.compiled import OPTIONS, CompiledTemplates
 from seminar_site.render.labels import (
     applications_count,
     labels_for,
@@ -31,20 +32,17 @@ def make_environment(
 ) -> jinja2.Environment:
     """``bytecode_cache``: a folder for compiled templates, reused by the next build.
     ``read_only``: use what earlier builds compiled there, and write nothing (``check``);
-    Jinja compares each entry's source checksum, so an edited template is compiled again."""
+    Jinja compares each entry's source checksum, so an edited template is compiled again.
+    Where that folder has no template, the ones the wheel ships compiled are used
+    (:mod:`seminar_site.render.compiled`), for a cold build too."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(path) for path in template_dirs(root)]),
-        autoescape=True,
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **OPTIONS,
     )
-    if bytecode_cache is not None and read_only:
-        env.bytecode_cache = _ReadOnlyCache(str(bytecode_cache))
-    elif bytecode_cache is not None:
+    if bytecode_cache is not None and not read_only:
         bytecode_cache.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(bytecode_cache))
+    env.bytecode_cache = CompiledTemplates(bytecode_cache, write=not read_only)
     lang, style = config.language, config.date_style
     env.globals.update(
         site=config,
@@ -63,14 +61,6 @@ def make_environment(
     )
     env.globals["media_labels"] = MEDIA_LABELS[lang]
     return env
-
-
-class _ReadOnlyCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates read from an earlier build's cache, never written (a missing
-    folder is an empty cache)."""
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        return None
 
 
 def _overview_day(day: dt.date, lang: str, style: str) -> str:
