@@ -5,6 +5,7 @@ Python, Jinja and environment it was compiled for."""
 
 from __future__ import annotations
 
+import marshal
 import pickle
 import shutil
 import subprocess
@@ -164,3 +165,23 @@ def test_the_wheel_ships_every_template_compiled(tmp_path: Path) -> None:
             checksum = compiled.CompiledTemplates(None).get_source_checksum(text)
             entry = compiled.shipped_name(signature, name, checksum)
             assert f"seminar_site/theme/compiled/{entry}" in shipped, name
+
+
+def compiled_code(env: jinja2.Environment, source: str, name: str) -> bytes:
+    return marshal.dumps(env.compile(source, name, f"templates/{name}"))
+
+
+def test_the_theme_compiles_the_same_for_every_language_and_date_style(tmp_path: Path) -> None:
+    """One compiled theme serves every site only if no site setting is baked into the code:
+    Jinja folds a filter of a constant at compile time (``{{ 3|people }}`` becomes 「3名」),
+    and the date and count filters follow the site's language and date style."""
+    envs = [
+        make_environment(tmp_path, SiteConfig(title="", language=language, date_style=style))
+        for language in ("ja", "en")
+        for style in ("western", "era", "both")
+    ]
+    for name in theme_names():
+        source = (default_theme_dir("templates") / name).read_text(encoding="utf-8")
+        assert len({compiled_code(env, source, name) for env in envs}) == 1, name
+    folded = "<p>{{ 3|people }}</p>"  # what the check above would catch
+    assert len({compiled_code(env, folded, "folded.html") for env in envs}) > 1
