@@ -173,8 +173,9 @@ def compiled_code(env: jinja2.Environment, source: str, name: str) -> bytes:
 
 def test_the_theme_compiles_the_same_for_every_language_and_date_style(tmp_path: Path) -> None:
     """One compiled theme serves every site only if no site setting is baked into the code:
-    Jinja folds a filter of a constant at compile time (``{{ 3|people }}`` becomes 「3名」),
-    and the date and count filters follow the site's language and date style."""
+    Jinja folds a filter of a constant at compile time, and the date and count filters
+    follow the site's language and date style (make_environment marks them so that Jinja
+    never folds them)."""
     envs = [
         make_environment(tmp_path, SiteConfig(title="", language=language, date_style=style))
         for language in ("ja", "en")
@@ -183,5 +184,29 @@ def test_the_theme_compiles_the_same_for_every_language_and_date_style(tmp_path:
     for name in theme_names():
         source = (default_theme_dir("templates") / name).read_text(encoding="utf-8")
         assert len({compiled_code(env, source, name) for env in envs}) == 1, name
-    folded = "<p>{{ 3|people }}</p>"  # what the check above would catch
-    assert len({compiled_code(env, folded, "folded.html") for env in envs}) > 1
+    folded = "<p>{{ 3|people }} {{ 1|people(approximate=true) }}</p>"
+    assert len({compiled_code(env, folded, "folded.html") for env in envs}) == 1
+    assert {env.from_string(folded).render() for env in envs} == {
+        "<p>3名 約1名</p>",
+        "<p>3 people about 1 person</p>",
+    }
+    plain = make_environment(tmp_path, SiteConfig(title="", language="en"))
+    plain.filters["people"] = lambda n, approximate=False: f"{n} people"  # foldable
+    assert compiled_code(plain, folded, "folded.html") != compiled_code(envs[0], folded, "f.html")
+
+
+def test_a_sites_template_follows_a_change_of_language(tmp_path: Path) -> None:
+    """A site's own template with a count of a constant, built in Japanese, then in English
+    with the compiled templates of the first build still in .seminar-cache/jinja."""
+    root = bundled_site(tmp_path, "site")
+    own = root / "templates" / "partials" / "overview.html"
+    own.parent.mkdir(parents=True)
+    source = (default_theme_dir("templates") / "partials" / "overview.html").read_text("utf-8")
+    own.write_text("<p class=folded>{{ 3|people }}</p>\n" + source, encoding="utf-8")
+    page = root / "_site" / "reports" / "2021-withcorona-dx" / "index.html"
+    build(BuildOptions(root=root, out=root / "_site"))
+    assert "<p class=folded>3名</p>" in page.read_text(encoding="utf-8")
+    site = root / "content" / "site.yaml"
+    site.write_text(site.read_text("utf-8").replace("language: ja", "language: en"), "utf-8")
+    build(BuildOptions(root=root, out=root / "_site"))
+    assert "<p class=folded>3 people</p>" in page.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ from seminar_site.export.load import ExportInput, PageSource
 from seminar_site.export.notes import checklist
 from seminar_site.i18n import _
 from seminar_site.model import Day, Material, Recording, Report, Session, Speaker
-from seminar_site.render.environment import make_environment
+from seminar_site.render.environment import make_environment, site_filters
 from seminar_site.render.labels import (
     applications_count,
     labels_for,
@@ -78,7 +78,7 @@ def make_fragment(export: ExportInput, options: FragmentOptions) -> Fragment:
         return base + quote(name) if base else f"{folder}/{quote(name)}"
 
     env = _environment(export)
-    context = _context(export, env, pictures, material_paths, asset)
+    context = _context(export, pictures, material_paths, asset)
     raw = env.get_template("fragment.html").render(**context)
     shift = options.heading_level - PAGE_LEVEL
     try:
@@ -146,7 +146,6 @@ def _material_files(report: Report, files: dict[str, PageSource]) -> dict[Materi
 
 def _context(
     export: ExportInput,
-    env: jinja2.Environment,
     pictures: list[Picture],
     paths: dict[Material, str],
     asset: Any,
@@ -182,7 +181,7 @@ def _context(
         heading = media["materials"] if report.materials else media["recording"]
     return {
         "report": report,
-        "overview": _overview(report, lang, env.filters["date_full"]),
+        "overview": _overview(report, lang, site_filters(export.config)["date_full"]),
         "body_html": Markup(report.body_html),
         "materials": materials(report.materials),
         "recording": _recording(report.recording, lang),

@@ -10,10 +10,10 @@ shipped files. A shipped file is used only for the same template name and source
 checks the source's checksum), the same Python (Jinja's header) and the same Jinja version,
 options, filters and tests (its file name is a digest of them: :func:`signature`); anything
 else, a site's own template included, is compiled as before. A source checkout has none, and
-compiles. One compiled theme serves every site because no site setting is in its code (Jinja
+compiles. One compiled theme serves every site because no site setting is in its code: Jinja
 folds a filter of a constant when it compiles, and the date and count filters follow the
-site's language): a test compiles the theme for every language and date style and finds
-the same code. ``tests/test_compiled_templates.py`` also builds sites with and without the
+site's language, so make_environment marks them as filters Jinja never folds; a test
+compiles the theme for every language and date style and finds the same code. ``tests/test_compiled_templates.py`` also builds sites with and without the
 shipped files and compares every output file byte for byte.
 
 This module imports only the standard library and Jinja: ``setup.py`` loads it at build time.

@@ -9,7 +9,9 @@ text-only pages and the pages with photos) share one environment without changin
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -43,24 +45,46 @@ def make_environment(
     if bytecode_cache is not None and not read_only:
         bytecode_cache.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = CompiledTemplates(bytecode_cache, write=not read_only)
-    lang, style = config.language, config.date_style
+    lang = config.language
     env.globals.update(
         site=config,
         labels=labels_for(lang),
         lang=lang,
         participants_part=lambda label, n: participants_part(label, n, lang),
     )
-    env.filters.update(
-        date_long=lambda d: dates.format_date(d, lang, style),
-        date_md=lambda d: dates.format_month_day(d, lang),
-        date_full=lambda d: _overview_day(d, lang, style),
-        iso=dates.iso_date,
-        people=lambda n, approximate=False: people_count(n, lang, approximate),
-        applications=lambda n: applications_count(n, lang),
-        **media_functions(lang),
-    )
+    filters = site_filters(config)
+    env.filters.update({name: _never_folded(func) for name, func in filters.items()})
     env.globals["media_labels"] = MEDIA_LABELS[lang]
     return env
+
+
+def site_filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
+    """The templates' date, count and media filters in the site's language and date style,
+    as plain functions (the environment holds them as filters Jinja never folds)."""
+    lang, style = config.language, config.date_style
+    return {
+        "date_long": lambda d: dates.format_date(d, lang, style),
+        "date_md": lambda d: dates.format_month_day(d, lang),
+        "date_full": lambda d: _overview_day(d, lang, style),
+        "iso": dates.iso_date,
+        "people": lambda n, approximate=False: people_count(n, lang, approximate),
+        "applications": lambda n: applications_count(n, lang),
+        **media_functions(lang),
+    }
+
+
+def _never_folded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` as a filter that Jinja calls at render time only. Jinja folds a filter of a
+    constant into the compiled template (``{{ 3|people }}`` becomes 「3名」), and these follow
+    the site's language and date style: folded, the compiled code kept in
+    ``.seminar-cache/jinja`` (or shipped in the wheel) would keep the language it was first
+    compiled for. A filter that asks for the render context is never folded."""
+
+    @jinja2.pass_context
+    def at_render_time(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return at_render_time
 
 
 def _overview_day(day: dt.date, lang: str, style: str) -> str:
