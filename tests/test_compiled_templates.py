@@ -210,3 +210,22 @@ def test_a_sites_template_follows_a_change_of_language(tmp_path: Path) -> None:
     site.write_text(site.read_text("utf-8").replace("language: ja", "language: en"), "utf-8")
     build(BuildOptions(root=root, out=root / "_site"))
     assert "<p class=folded>3 people</p>" in page.read_text(encoding="utf-8")
+
+
+def test_a_site_cache_compiled_with_filters_called_another_way_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade in place: .seminar-cache/jinja holds code of an older seminar-site whose
+    filters took no render context, for the same template files. It must not be run with
+    the new filters (it would call them without the context)."""
+    from seminar_site.render import environment
+
+    root = bundled_site(tmp_path, "site")
+    with monkeypatch.context() as older:
+        older.setattr(environment, "_never_folded", lambda func: func)
+        build(BuildOptions(root=root, out=root / "_site", incremental=False))
+    assert list((root / ".seminar-cache" / "jinja").iterdir())
+    build(BuildOptions(root=root, out=root / "_site", incremental=False))
+    fresh = bundled_site(tmp_path, "fresh")
+    build(BuildOptions(root=fresh, out=fresh / "_site"))
+    assert_same_tree(root / "_site", fresh / "_site")

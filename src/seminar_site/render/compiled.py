@@ -13,8 +13,9 @@ else, a site's own template included, is compiled as before. A source checkout h
 compiles. One compiled theme serves every site because no site setting is in its code: Jinja
 folds a filter of a constant when it compiles, and the date and count filters follow the
 site's language, so make_environment marks them as filters Jinja never folds; a test
-compiles the theme for every language and date style and finds the same code. ``tests/test_compiled_templates.py`` also builds sites with and without the
-shipped files and compares every output file byte for byte.
+compiles the theme for every language and date style and finds the same code.
+``tests/test_compiled_templates.py`` also builds sites with and without the shipped files
+and compares every output file byte for byte.
 
 This module imports only the standard library and Jinja: ``setup.py`` loads it at build time.
 """
@@ -22,6 +23,7 @@ This module imports only the standard library and Jinja: ``setup.py`` loads it a
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +68,14 @@ def shipped_name(env_signature: str, name: str, checksum: str) -> str:
     return hashlib.sha256(key).hexdigest()[:40] + _SUFFIX
 
 
+_signatures: weakref.WeakKeyDictionary[jinja2.Environment, str] = weakref.WeakKeyDictionary()
+
+
 class CompiledTemplates(jinja2.BytecodeCache):
     """The site's compiled templates (``folder``; written unless ``write`` is False, as for
-    ``check``), then the shipped ones of ``shipped`` (default :data:`SHIPPED`)."""
+    ``check``), then the shipped ones of ``shipped`` (default :data:`SHIPPED`). Both are
+    found by the environment's :func:`signature` too (computed at its first template), so
+    that code compiled by another version of seminar-site or Jinja is never run."""
 
     def __init__(self, folder: Path | None, write: bool = True, shipped: Path | None = None):
         self.site = jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
@@ -78,9 +85,16 @@ class CompiledTemplates(jinja2.BytecodeCache):
     def get_bucket(
         self, environment: jinja2.Environment, name: str, filename: str | None, source: str
     ) -> Bucket:
-        bucket = super().get_bucket(environment, name, filename, source)
-        if bucket.code is None:  # (the signature of this environment: an overlay may differ)
-            path = self.shipped / shipped_name(signature(environment), name, bucket.checksum)
+        """Jinja's bucket, keyed by the environment's signature too: the site's folder may
+        hold code compiled by another version, with filters called another way."""
+        env_signature = _signatures.get(environment)
+        if env_signature is None:  # once per environment (an overlay is another one)
+            env_signature = _signatures[environment] = signature(environment)
+        key = f"{self.get_cache_key(name, filename)}-{env_signature[:16]}"
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        if bucket.code is None:
+            path = self.shipped / shipped_name(env_signature, name, bucket.checksum)
             try:
                 data = path.read_bytes()
             except OSError:
