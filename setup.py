@@ -30,10 +30,10 @@ class BuildPyWithTheme(build_py):
             if target.exists():
                 shutil.rmtree(target)
             shutil.copytree(HERE / folder, target)
-        compile_theme(Path(self.build_lib), self.warn)
+        compile_default_theme(Path(self.build_lib), self.warn)
 
 
-def compile_theme(build_lib: Path, warn: Callable[[str], None]) -> None:
+def compile_default_theme(build_lib: Path, warn: Callable[[str], None]) -> None:
     """The default theme's templates compiled as make_environment compiles them, with the
     package just built (build-system requires Jinja and PyYAML for this)."""
     sys.path.insert(0, str(build_lib))

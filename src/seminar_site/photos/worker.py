@@ -37,6 +37,7 @@ from seminar_site.photos.plan import (
 )
 from seminar_site.settings.renditions import MAX_PIXELS, MAX_SIDE, RenditionSettings
 from seminar_site.system.atomic import write_atomic
+from seminar_site.system.stamps import Stamp
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -120,7 +121,7 @@ def process_photo(job: PhotoJob, cache_dir: str) -> PhotoResult:
     Raises :class:`PhotoError` naming the file when it cannot be decoded or is too large.
     """
     data: bytes | None = None
-    stamp: tuple[int, int, int] | None = None
+    stamp: Stamp | None = None
     if not job.source_hash:  # hash here, in the pool, reading the file only once
         data, digest, stamp = _read_and_stamp(job.source)
         job = replace(job, source_hash=digest)
@@ -161,7 +162,7 @@ def read_source(path: str) -> tuple[bytes | None, str]:
     return data, digest
 
 
-def _read_and_stamp(path: str) -> tuple[bytes | None, str, tuple[int, int, int]]:
+def _read_and_stamp(path: str) -> tuple[bytes | None, str, Stamp]:
     """:func:`read_source`, with the file's (size, mtime_ns, inode) when it was opened."""
     import xxhash
 
@@ -181,7 +182,9 @@ def _read_and_stamp(path: str) -> tuple[bytes | None, str, tuple[int, int, int]]
         raise PhotoError(cannot_read(exc), path) from None
 
 
-def _stamp_of(path: str) -> tuple[int, int, int] | None:
+def _stamp_of(path: str) -> Stamp | None:
+    """The file's stamp now, racy or not (``system.stamps.stamp`` gives None for a file
+    written this instant: a photo just copied would be refused)."""
     try:
         st = os.stat(path)
     except OSError:
