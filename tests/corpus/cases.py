@@ -80,6 +80,20 @@ CASES: list[Case] = [
         "yaml-unclosed-bracket",
         {R: "title: [テスト\nlead: x\n"},
     ),
+    Case(  # the closing quote left out: the next quote of the file closes the value
+        "yaml-quote-closed-by-a-later-quote",
+        {R: report_yaml(title='"テスト報告', sessions=_session("kind: 講演", 'title: "基調講演"'))},
+    ),
+    Case(
+        "yaml-single-quote-closed-by-a-later-quote",
+        {
+            R: report_yaml(
+                sessions=_session(
+                    "kind: 講演", "title: '基調講演", "speakers:", "  - name: '山田 太郎'"
+                )
+            )
+        },
+    ),
     Case(
         "yaml-colon-in-value",
         {R: report_yaml(title="講演: DXの第一歩")},

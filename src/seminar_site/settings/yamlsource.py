@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -55,7 +56,11 @@ def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
     context = exc.context or ""
     problem = exc.problem or ""
     said: tuple[Message, Message | None] | None
-    if _tab_near(text, mark) or "'\\t'" in problem or "tab" in problem.lower():
+    tab = _tab_near(text, mark)
+    run_on = None if tab else _run_on_quote(text, exc.problem_mark, problem)
+    if run_on is not None:
+        return run_on.error(path, text)
+    if tab or "'\\t'" in problem or "tab" in problem.lower():
         said = _("a tab character is not allowed for indentation in YAML"), _indent_with_spaces
     elif exc.context_mark is not None and _opened_by(context, problem) is not None:
         said = _unclosed(text, exc.context_mark, context, problem)
@@ -170,6 +175,66 @@ def _unclosed(text: str, mark: yaml.Mark, context: str, problem: str) -> tuple[M
         col=col,
     )
     return _("the file ends before the closing quote"), hint
+
+
+# PyYAML's problems at the first line that stops parsing once a quote left open has been
+# closed by the next quote of the file (the one that opens a later value).
+_AFTER_RUN_ON = (
+    "expected key",
+    "expected ':'",
+    "mapping values are not allowed",
+    "expected '-' indicator",
+    "expected <block end>",
+    "comment or line break",
+)
+
+
+@dataclass(frozen=True)
+class RunOnQuote:
+    """A quoted value that starts on one line and is closed on a later one, where the parse
+    then fails: nearly always a closing quote left out, the value having swallowed the lines
+    up to the next quote. The error is put where the fix goes: the opening quote."""
+
+    quote: str
+    start: yaml.Mark
+    end: yaml.Mark  # just after the quote that closed it
+
+    def error(self, path: Path, text: str) -> SiteError:
+        line, col = _within(text, self.start)
+        end_line, end_col = _within(text, self.end)
+        message = _(
+            "the quote {quote} is not closed on its line: the value runs on to the {quote} "
+            "at line {end_line}, column {end_col}",
+            quote=self.quote,
+            end_line=end_line,
+            end_col=max(end_col - 1, 1),
+        )
+        hint = _("add the closing {quote} at the end of the value on this line", quote=self.quote)
+        problem = _("YAML syntax error: {problem}", problem=message)
+        return SiteError(problem, path, line, col, hint)
+
+
+def _run_on_quote(text: str, mark: yaml.Mark | None, problem: str) -> RunOnQuote | None:
+    """The quoted value just before ``mark`` (where PyYAML stopped), if it spans lines and
+    was closed on the line of ``mark``; None otherwise. Scans the text again, which only an
+    error pays for."""
+    if mark is None or not any(words in problem for words in _AFTER_RUN_ON):
+        return None
+    stop, last = (mark.line, mark.column), None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.start_mark.line, token.start_mark.column) >= stop:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass  # a later scanning error: the tokens up to it are enough
+    if last is None or last.style not in ('"', "'"):
+        return None
+    start, end = last.start_mark, last.end_mark
+    if start.line == end.line or end.line != mark.line:
+        return None
+    return RunOnQuote(last.style, start, end)
 
 
 def _within(text: str, mark: yaml.Mark) -> tuple[int, int]:
