@@ -316,6 +316,14 @@ CASES: list[Case] = [
         "session-time-fullwidth",
         {R: report_yaml(sessions=_session("kind: 講演", "start: １０:００"))},
     ),
+    Case(
+        "session-time-in-kanji",
+        {R: report_yaml(sessions=_session("kind: 講演", "start: 午後1時半"))},
+    ),
+    Case(
+        "session-time-range-in-start",
+        {R: report_yaml(sessions=_session("kind: 講演", "start: 13:30～14:10"))},
+    ),
     Case("site-base-url-no-scheme", {S: site_yaml(extra="base_url: www.example.jp/reports\n")}),
     Case("site-base-url-ftp", {S: site_yaml(extra="base_url: ftp://x\n")}),
     Case(

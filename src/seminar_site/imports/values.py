@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from seminar_site.i18n import Message, _
 from seminar_site.imports.tables import Value, text_of
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
+from seminar_site.settings.times import RANGE, SINGLE, hhmm_or_none, minute_of, plain_time_text
 
 
 class Unreadable(ValueError):
@@ -113,19 +114,15 @@ def years_in(text: str) -> list[int]:
     return years
 
 
-_TIME = r"([0-9]{1,2})\s*(?::|時)\s*([0-9]{1,2})?\s*分?"
-_RANGE = re.compile(rf"{_TIME}\s*(?:[~〜\-–—―‐ー]|から)\s*(?:{_TIME})?")
-_SINGLE = re.compile(_TIME)
-_PM = re.compile(r"午後\s*([0-9]{1,2})")  # 午後1時30分 is 13:30
 _TIME_HINT = _("write it like 13:30～14:10 (or 13:30 alone)")
 
 
 def _hhmm(hour: str, minute: str | None) -> str:
-    h, m = int(hour), int(minute or 0)
-    if h > 23 or m > 59:
-        shown = f"{h}:{m:02d}"
+    time = hhmm_or_none(hour, minute)
+    if time is None:
+        shown = f"{int(hour)}:{minute_of(minute):02d}"
         raise Unreadable(_("'{time}' is not a time of day", time=shown), _TIME_HINT)
-    return f"{h:02d}:{m:02d}"
+    return time
 
 
 def read_times(value: Value) -> tuple[str, str | None]:
@@ -138,10 +135,8 @@ def read_times(value: Value) -> tuple[str, str | None]:
         minutes = round(value * 24 * 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}", None
     text = unicodedata.normalize("NFKC", text_of(value))
-    text = re.sub(r"\s*\(.*?\)\s*$", "", text)  # 13:30～14:10（40分）
-    text = _PM.sub(lambda m: str(int(m[1]) + 12) if int(m[1]) < 12 else m[1], text)
-    text = text.replace("午前", "")
-    match = _RANGE.fullmatch(text)
+    text = plain_time_text(re.sub(r"\s*\(.*?\)\s*$", "", text))  # 13:30～14:10（40分）
+    match = RANGE.fullmatch(text)
     if match is not None:
         start = _hhmm(match[1], match[2])
         end = _hhmm(match[3], match[4]) if match[3] else None
@@ -151,7 +146,7 @@ def read_times(value: Value) -> tuple[str, str | None]:
                 _TIME_HINT,
             )
         return start, end
-    match = _SINGLE.fullmatch(text)
+    match = SINGLE.fullmatch(text)
     if match is None or (match[2] is None and "時" not in text):
         raise Unreadable(_("'{text}' is not a time", text=text), _TIME_HINT)
     return _hhmm(match[1], match[2]), None

@@ -19,6 +19,7 @@ import yaml
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
+from seminar_site.settings.times import read_loose_range, read_loose_time
 from seminar_site.settings.yamlsource import position
 
 SCALAR_TYPES = ("str", "text", "int", "bool", "date", "url", "path", "time")
@@ -220,6 +221,23 @@ def _check_value(node: yaml.Node, spec: Field, path: Path, errors: ErrorCollecto
     return _check_scalar(node, spec, path, errors, wrong)
 
 
+def _time_hint(raw: str) -> Message | None:
+    """The answer for a time written another way (13時, 午後1時半, １３：３０), or for a start and
+    an end written in one value (13:30～14:10); None when ``raw`` is not a time at all."""
+    meant = read_loose_time(raw)
+    if meant is not None:
+        return _("write {value}", value=meant)
+    span = read_loose_range(raw)
+    if span is not None:
+        start, end = span
+        return _(
+            "write the start and the end as two keys: start: {start} and end: {end}",
+            start=start,
+            end=end,
+        )
+    return None
+
+
 def _check_scalar(
     node: yaml.ScalarNode, spec: Field, path: Path, errors: ErrorCollector, wrong: Any
 ) -> Any:
@@ -230,10 +248,10 @@ def _check_scalar(
         if tag in ("tag:yaml.org,2002:null",) or (node.style is None and raw in ("", "~", "null")):
             return wrong()
         if spec.type == "time" and not _TIME.match(raw):
-            half = unicodedata.normalize("NFKC", raw).strip()
-            if not _TIME.match(half):
+            hint = _time_hint(raw)
+            if hint is None:
                 return wrong()
-            errors.add(SiteError(_must_be(spec), path, line, col, _("write {value}", value=half)))
+            errors.add(SiteError(_must_be(spec), path, line, col, hint))
             return _INVALID
         if spec.type == "url" and not _URL.match(raw):
             return wrong()

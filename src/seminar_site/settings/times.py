@@ -1,0 +1,61 @@
+"""The reading of times written the way people write them (13時, 13時30分, 午後1時半,
+１３：３０, 13:30～14:10) into the HH:MM they mean: the hint a time field gives when it is not
+written as 13:30, and the importer's reading of a programme's time cells.
+
+Pure functions, standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: One time of day as written: 13:30, 13時30分, 13時, 13時半 (groups: hour, minute or 半).
+TIME = r"([0-9]{1,2})\s*(?::|時)\s*([0-9]{1,2}|半)?\s*分?"
+#: A start and an end, or a start alone followed by a dash: 13:30～14:10, 13時から14時.
+RANGE = re.compile(rf"{TIME}\s*(?:[~〜\-–—―‐ー]|から)\s*(?:{TIME})?")
+SINGLE = re.compile(TIME)
+_PM = re.compile(r"午後\s*([0-9]{1,2})")  # 午後1時30分 is 13:30
+
+
+def plain_time_text(text: str) -> str:
+    """``text`` with full-width digits and colons made half-width (NFKC), the hours after
+    午後 made 24-hour ones and 午前 dropped, so that :data:`RANGE` and :data:`SINGLE` read it."""
+    plain = unicodedata.normalize("NFKC", text).strip()
+    plain = _PM.sub(lambda m: str(int(m[1]) + 12) if int(m[1]) < 12 else m[1], plain)
+    return plain.replace("午前", "")
+
+
+def minute_of(written: str | None) -> int:
+    """The minutes of :data:`TIME`'s second group: none is 0, 半 is 30."""
+    if not written:
+        return 0
+    return 30 if written == "半" else int(written)
+
+
+def hhmm_or_none(hour: str, minute: str | None) -> str | None:
+    """``13:05`` for the groups of one :data:`TIME`, or None past 23:59."""
+    h, m = int(hour), minute_of(minute)
+    return f"{h:02d}:{m:02d}" if h <= 23 and m <= 59 else None
+
+
+def read_loose_time(text: str) -> str | None:
+    """The HH:MM that ``text`` means when it is one time of day (13時 → 13:00, 午後1時半 →
+    13:30, １３：３０ → 13:30); None otherwise. A bare number (13) is not taken for a time."""
+    plain = plain_time_text(text)
+    match = SINGLE.fullmatch(plain)
+    if match is None or (match[2] is None and "時" not in plain):
+        return None
+    return hhmm_or_none(match[1], match[2])
+
+
+def read_loose_range(text: str) -> tuple[str, str] | None:
+    """(start, end) when ``text`` is a start and an end written together (13:30～14:10,
+    13時から14時半), the end after the start; None otherwise."""
+    match = RANGE.fullmatch(plain_time_text(text))
+    if match is None or match[3] is None:
+        return None
+    start, end = hhmm_or_none(match[1], match[2]), hhmm_or_none(match[3], match[4])
+    if start is None or end is None or end <= start:
+        return None
+    return start, end
