@@ -352,6 +352,16 @@ CASES: list[Case] = [
     ),
     Case("utf-16-site", {S: site_yaml().encode("utf-16")}),
     Case("binary-as-summary", {R: report_yaml(sessions=SUMMARY_FILE), MD: JPEG}),
+    Case(  # pasted from an older CMS page: what the page will not show is named, at its place
+        "raw-html-pasted-into-a-summary",
+        {
+            R: report_yaml(sessions=SUMMARY_FILE, lead="報告です。<font color=red>重要</font>"),
+            MD: '講演の要旨です。\n\n<p style="color:red">赤字の注意</p>\n\n'
+            '<iframe src="https://www.youtube.com/embed/abc"></iframe>\n\n'
+            "[資料](file:///C:/Users/soumu/資料.pdf)\n",
+        },
+        page_contains=("赤字の注意", "重要"),
+    ),
     Case("nul-in-summary", {R: report_yaml(sessions=SUMMARY_FILE), MD: "一行目\n二行\x00目\n"}),
     Case(
         "ten-mb-markdown",

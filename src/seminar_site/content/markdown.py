@@ -37,6 +37,7 @@ from seminar_site.content.markdown_pruning import (
     check_processors,
     pruning_for,
 )
+from seminar_site.content.markdown_removals import Allowed, Removal, removals
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 
@@ -59,6 +60,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+_ALLOWED = Allowed(frozenset(ALLOWED_TAGS), ALLOWED_ATTRIBUTES, frozenset(ALLOWED_SCHEMES))
 # Built once: nh3.clean() converts the allow-lists on every call.
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
@@ -166,6 +168,23 @@ class _HeadingIds(Treeprocessor):
                 element.attrib["id"] = unique(slug, used, counters)
 
 
+class _TableAlignment(Treeprocessor):
+    """A table column's alignment (``|:-:|``, ``|--:|``) as a class the theme styles, instead
+    of the inline style Python-Markdown writes and the sanitiser removes."""
+
+    def run(self, root: etree.Element) -> None:
+        for cell in root.iter():
+            if cell.tag in ("th", "td") and "style" in cell.attrib:
+                match = _ALIGN_STYLE.fullmatch(cell.attrib["style"])
+                if match is not None:
+                    del cell.attrib["style"]
+                    classes = cell.attrib.get("class", "")
+                    cell.attrib["class"] = f"{classes} align-{match[1]}".strip()
+
+
+_ALIGN_STYLE = re.compile(r"text-align:\s*(left|center|right);?")
+
+
 _MAX_CONVERTERS = 64
 
 
@@ -200,6 +219,7 @@ class MarkdownRenderer:
         self._levels = _HeadingLevels()
         self._times = TimeElements(_BREAK)
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
+        self._raw: tuple[str, ...] = ()  # the last conversion's raw HTML pieces
 
     def _converter_for(self, text: str) -> markdown.Markdown:
         """A converter with only the optional extensions and processors whose syntax
@@ -233,6 +253,8 @@ class MarkdownRenderer:
             registries[registry].deregister(name)
         md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
+        if "tables" in wanted:
+            md.treeprocessors.register(_TableAlignment(md), "table_alignment", 30)
         md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # where toc runs
         md.treeprocessors.register(self._times, "time_elements", 1)
         return md
@@ -265,6 +287,8 @@ class MarkdownRenderer:
             return self._one_by_one(texts, context, base_level, id_prefixes, noted)
         if noted is not None:
             noted += mine
+            for index, piece in enumerate(pieces):  # no raw HTML: texts with "<" never share
+                noted += [(index, r) for r in self._removals(piece, (), texts[index])]
         return [
             self._clean(_prefix_ids(html.strip(), prefix) if prefix else html.strip())
             for html, prefix in zip(pieces, id_prefixes, strict=True)
@@ -299,6 +323,8 @@ class MarkdownRenderer:
         collects the dates the page shows rewritten or whose weekday is wrong."""
         check_nesting(text)
         html = self._convert(text, context, base_level, noted)
+        if noted is not None:
+            noted += [(0, removal) for removal in self._removals(html, self._raw, text)]
         if id_prefix:
             html = _prefix_ids(html, id_prefix)
         return self._clean(html)
@@ -321,6 +347,8 @@ class MarkdownRenderer:
                 _("Markdown nests too deeply to convert (emphasis, lists or quotes)"),
                 hint=_("simplify the nesting; escape runs of * or _ with a backslash"),
             ) from None
+        # The author's raw HTML as written (extensions may stash elements: not the author's).
+        self._raw = tuple(b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str))
         return html
 
     def inline(self, text: str, context: DateContext, noted: Noted | None = None) -> str:
@@ -333,6 +361,13 @@ class MarkdownRenderer:
         if self.trusted_html:
             return html
         return _CLEANER.clean(html)
+
+    def _removals(self, html: str, raw: Sequence[str], text: str = "") -> list[Removal]:
+        """What :meth:`_clean` will take out of ``html`` (converted from ``text``, whose raw
+        HTML is ``raw``), for the loader to warn about; nothing when HTML is trusted."""
+        if self.trusted_html:
+            return []
+        return removals(raw, html, _ALLOWED, text)
 
 
 _ID_ATTR = re.compile(r'(\s(?:id|href)=")(#?)([^"]*)"')

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from markdown.treeprocessors import Treeprocessor
 
 from seminar_site.content.dates import DateInText, dates_in_text, iso_date, text_language
+from seminar_site.content.markdown_removals import Removal
 
 NO_DATES_IN = frozenset({"code", "pre", "a", "time", "script", "style"})
 MAY_HAVE_DATES = re.compile(r"[0-9０-９]|元年")
 
-# (number of the fragment, the date): the fragment's number counts the texts of one
-# conversion (MarkdownRenderer.blocks converts several at once), 0 for a single text.
-Noted = list[tuple[int, DateInText]]
+# (number of the fragment, the date or what the sanitiser removes): the fragment's number
+# counts the texts of one conversion (MarkdownRenderer.blocks converts several at once), 0
+# for a single text.
+Noted = list[tuple[int, DateInText | Removal]]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""Where the dates that the page shows differently from the author's text are written.
+"""Where the dates that the page shows differently from the author's text are written, and
+what of the text the sanitiser removes.
 
 The Markdown converter notes each date it writes out (``1/22`` → ``1月22日(金)``) and each
 weekday that does not match its date (content/markdown_dates.py); this module finds them in
 the file they were written in and turns them into values: a ``Rewrite`` for each date the
 page shows rewritten (``check --explain-rewrites`` lists them) and a warning for each wrong
-weekday. A file is read again only when one of its texts has something to report.
+weekday. It also notes what the sanitiser takes out (content/markdown_removals.py): a
+warning for each. A file is read again only when one of its texts has something to report.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seminar_site.content.dates import DateInText
+from seminar_site.content.markdown_removals import Removal
 from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.settings.schema import Checked
@@ -67,7 +70,7 @@ class DateNotes:
     warnings: list[SiteError] = field(default_factory=list)
     _texts: dict[Path, str] = field(default_factory=dict)
 
-    def add(self, items: Sequence[DateInText], source: TextSource) -> None:
+    def add(self, items: Sequence[DateInText | Removal], source: TextSource) -> None:
         if not items:
             return
         text = self._text(source.path)
@@ -78,6 +81,13 @@ class DateNotes:
             seen[item.written] = nth + 1
             at = _nth(text, item.written, start, nth) if text is not None else -1
             line, col = text_position(text, at) if text is not None and at >= 0 else (None, None)
+            if isinstance(item, Removal):
+                if text is not None and at >= 0:
+                    line, col = text_position(text, at + item.at)
+                self.warnings.append(
+                    item.warning(source.path, line or source.line, col or source.col)
+                )
+                continue
             if item.rewritten:
                 self.rewrites.append(
                     Rewrite(
