@@ -102,8 +102,12 @@ def test_check_reports_problems_writes_nothing_and_exits_2(tmp_path: Path) -> No
     result = run("check", cwd=tmp_path)  # lints and build's warnings: printed, not failed
     assert result.returncode == 0, result.stderr
     assert "error: " not in result.stderr
-    assert "link to '../nowhere/' leads to no file" in result.stderr
-    assert "no element with id 'day1-session1-no-such-id'" in result.stderr
+    talk_md = "content/reports/sample-seminar/talks/day1-keynote.md"
+    assert f"{talk_md}:1:6: the link to '../nowhere/' leads to no page or file" in result.stderr
+    assert (
+        f"{talk_md}:1:25: the link to '#no-such-id' leads to no part of the page "
+        "with the id 'no-such-id'"
+    ) in result.stderr
     assert "report.yaml:29:" in result.stderr and "no alt text" in result.stderr
     strict = run("check", "--strict", cwd=tmp_path)  # stops where build --strict stops
     assert strict.returncode == 2

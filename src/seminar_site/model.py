@@ -159,6 +159,9 @@ class Report:
     source_dir: Path
     materials: tuple[Material, ...] = ()
     recording: Recording | None = None
+    # Files inside content/ that its Markdown texts link to (``[資料（PDF：1.2MB）](slides.pdf)``),
+    # published where the page's link leads: ``reports/<slug>/slides.pdf``.
+    attachments: tuple[Material, ...] = ()
 
     @property
     def url_path(self) -> str:
@@ -193,6 +196,13 @@ class Report:
         """The report's recording, then its sessions'."""
         found = [self.recording] + [s.recording for day in self.days for s in day.sessions]
         return tuple(recording for recording in found if recording is not None)
+
+    def texts_html(self) -> tuple[str, ...]:
+        """The HTML of every Markdown text of the report (lead, body, summaries, transcripts):
+        the links its page shows."""
+        sessions = (session.summary_html for day in self.days for session in day.sessions)
+        transcripts = (recording.transcript_html for recording in self.recordings())
+        return (self.lead_html, self.body_html, *sessions, *transcripts)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,14 @@ rendered again; the file is published under a name that carries the digest
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
+import posixpath
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 from seminar_site.content.paths import require_file
 from seminar_site.errors import ErrorCollector, SiteError
@@ -116,6 +120,76 @@ def _material(
         digest=digest,
         published=published_path(path, digest),
     )
+
+
+#: What a Markdown link may point to and have published beside the page: documents, never
+#: pages or scripts (served from the site, an .html or .svg file could run in it).
+ATTACHMENT_SUFFIXES = frozenset(
+    {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".xlsm", ".ppt", ".odt", ".ods",
+     ".odp", ".rtf", ".csv", ".txt", ".zip", ".jtd"}
+)  # fmt: skip
+_HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def linked_files(
+    htmls: Iterable[str], slug: str, folders: Iterable[Path], fence: Path
+) -> tuple[Material, ...]:
+    """The files inside ``fence`` (content/) that the report's converted texts ``htmls`` link
+    to with a relative address: each published where the page's link leads
+    (``reports/<slug>/<address>``), from the first of ``folders`` that has it (the report's
+    folder, then the folders of its Markdown files: a link is read from the page, or from
+    beside its text). An address that leaves the page's folder, or a file of another type,
+    is not published (check says the link leads nowhere)."""
+    found: dict[str, Material] = {}
+    places = list(dict.fromkeys(folders))
+    for text in htmls:
+        if 'href="' not in text:
+            continue
+        for match in _HREF.finditer(text):
+            address = html.unescape(match[1]).split("#", 1)[0].split("?", 1)[0]
+            if not address or _SCHEME.match(address) or address.startswith(("/", "\\")):
+                continue
+            relative = posixpath.normpath(unquote(address))
+            if relative in found or relative.startswith("../") or relative in (".", ".."):
+                continue
+            if posixpath.splitext(relative)[1].lower() not in ATTACHMENT_SUFFIXES:
+                continue
+            material = _linked(relative, slug, places, fence)
+            if material is not None:
+                found[relative] = material
+    return tuple(found.values())
+
+
+def _linked(relative: str, slug: str, folders: list[Path], fence: Path) -> Material | None:
+    for folder in folders:
+        candidate = folder / relative
+        try:
+            if not candidate.is_file() or not candidate.resolve().is_relative_to(fence):
+                _watch(candidate, folder)
+                continue
+        except OSError:
+            continue
+        record_read(candidate)
+        digest, size = _digest(candidate)
+        return Material(
+            label="",
+            source=candidate,
+            kind=posixpath.splitext(relative)[1][1:].lower(),
+            size=size,
+            digest=digest,
+            published=f"reports/{slug}/{relative}",
+        )
+    return None
+
+
+def _watch(candidate: Path, folder: Path) -> None:
+    """Record the folder where a linked file would be (its nearest one that exists), so that
+    the report is loaded again once the file is put there."""
+    parent = candidate.parent
+    while parent != folder and not parent.is_dir() and folder in parent.parents:
+        parent = parent.parent
+    record_read(parent)
 
 
 def _vague(label: str, file: str) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from seminar_site.content.markdown import MarkdownRenderer, plain_text
 from seminar_site.content.markdown_dates import DateContext, Noted
+from seminar_site.content.materials import linked_files
 from seminar_site.content.media import Media, media_of
 from seminar_site.content.paths import require_file
 from seminar_site.content.photo_records import PhotoRecords
@@ -155,7 +156,7 @@ class _ReportBuilder:
         if "event" not in data or published is None or not days:
             return None
         event = self._event(data["event"])
-        return Report(
+        report = Report(
             slug=self.folder.name,
             title=data.get("title", ""),
             lead_html=lead_html,
@@ -169,6 +170,9 @@ class _ReportBuilder:
             source_dir=self.folder,
             **self._media(data, context, "recording-", 3),
         )
+        folders = [self.base, *(path.parent for path, _text in self.files)]
+        linked = linked_files(report.texts_html(), report.slug, folders, self.fence)
+        return replace(report, attachments=linked) if linked else report
 
     def _check_dates(self, data: Checked) -> None:
         modified = data.get("modified")

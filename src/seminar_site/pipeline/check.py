@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 from seminar_site.content.rewrites import Rewrite
 from seminar_site.content.site import ContentRecord, load_site
 from seminar_site.errors import ContentErrors, SiteError
-from seminar_site.i18n import _
 from seminar_site.model import Site
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, plan
 from seminar_site.photos.stage import (
@@ -29,6 +28,7 @@ from seminar_site.photos.stage import (
     small_photo_warnings,
 )
 from seminar_site.photos.worker import cached_result, inspect_photo, read_source
+from seminar_site.pipeline.link_places import BrokenLink, locate
 from seminar_site.pipeline.links import page_links
 from seminar_site.pipeline.manifest import CACHE_DIR
 from seminar_site.pipeline.materials import site_materials
@@ -39,7 +39,7 @@ from seminar_site.render.stage import PageKeys, PageRecord, Pages, render_pages
 from seminar_site.render.templates import TemplateRecord, template_versions
 from seminar_site.render.theme import Assets, build_assets, static_files
 from seminar_site.rules.engine import text_findings
-from seminar_site.settings.config import SITE_FILE, SiteConfig, load_config
+from seminar_site.settings.config import SITE_FILE, load_config
 from seminar_site.settings.renditions import RenditionSettings
 
 
@@ -91,7 +91,7 @@ def check(
             loaded.site, renderer, keys, photos, content.versions(), PageRecord(), {}
         )
         published = {m.published for m in site_materials(loaded.site)}  # and posters
-        warnings += _broken_links(pages, assets, photos, config, published)
+        warnings += _broken_links(pages, assets, photos, loaded.site, published)
         errors: list[SiteError] = []
     except ContentErrors as found:
         errors = list(found.errors)
@@ -155,25 +155,26 @@ def _broken_links(
     pages: Pages,
     assets: Assets,
     photos: Mapping[Path, PhotoResult],
-    config: SiteConfig,
+    site: Site,
     materials: set[str],
 ) -> list[SiteError]:
-    """Internal links of the would-be HTML pages that lead to no file of the site."""
+    """Internal links of the would-be HTML pages that lead to no file of the site, said where
+    they are written (pipeline/link_places.py)."""
     files = set(pages.files) | set(assets.files) | materials
     for result in photos.values():
         files |= set(result.published())
     html = {path: page for path, page in pages.files.items() if path.endswith(".html")}
-    return check_links(html, files, urlsplit(config.base_url).path or "/")
+    return locate(check_links(html, files, urlsplit(site.config.base_url).path or "/"), site)
 
 
-def check_links(pages: dict[str, bytes], files: set[str], base_path: str = "/") -> list[SiteError]:
+def check_links(pages: dict[str, bytes], files: set[str], base_path: str = "/") -> list[BrokenLink]:
     """Links and image sources of ``pages`` that lead to no file (or no #id) of the site.
 
     ``base_path`` is the site's path on its server (from base_url): ``/x`` links are read
     relative to it.
     """
     parsed = {path: page_links(html) for path, html in pages.items()}
-    problems: list[SiteError] = []
+    problems: list[BrokenLink] = []
     for page, links in parsed.items():
         for url in links.urls:
             target, fragment = _resolve(page, url, base_path)
@@ -182,26 +183,9 @@ def check_links(pages: dict[str, bytes], files: set[str], base_path: str = "/") 
             if target not in files and target + "/index.html" in files:
                 target += "/index.html"
             if target not in files:
-                problems.append(
-                    SiteError(
-                        _(
-                            "{page}: link to '{url}' leads to no file of the site",
-                            page=page,
-                            url=url,
-                        )
-                    )
-                )
+                problems.append(BrokenLink(page, url))
             elif fragment and target in parsed and fragment not in parsed[target].ids:
-                problems.append(
-                    SiteError(
-                        _(
-                            "{page}: link to '{url}': no element with id '{id}'",
-                            page=page,
-                            url=url,
-                            id=fragment,
-                        )
-                    )
-                )
+                problems.append(BrokenLink(page, url, fragment))
     return problems
 
 

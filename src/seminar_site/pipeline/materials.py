@@ -14,9 +14,10 @@ from seminar_site.output.files import Carried, FileSource
 
 
 def site_materials(site: Site) -> list[Material]:
-    """Every material file of the site's reports and sessions (links have no file), and
-    the recordings' fetched posters."""
+    """Every material file of the site's reports and sessions (links have no file), the
+    files their texts link to, and the recordings' fetched posters."""
     found = [material for report in site.reports for material in report.all_materials()]
+    found += [material for report in site.reports for material in report.attachments]
     found += [r.poster for report in site.reports for r in report.recordings() if r.poster]
     return [material for material in found if material.source is not None]
 

@@ -9,6 +9,7 @@ text-only pages and the pages with photos) share one environment without changin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,21 @@ def site_filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
         "iso": dates.iso_date,
         "people": lambda n, approximate=False: people_count(n, lang, approximate),
         "applications": lambda n: applications_count(n, lang),
+        "from_folder": from_folder,
         **media_functions(lang),
     }
+
+
+_RELATIVE = re.compile(r'(\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.\-]*:|/)([^"]*)"')
+
+
+def from_folder(html: str, folder: str) -> str:
+    """An HTML fragment written for the page in ``folder`` (``reports/r1/``), with its
+    relative links and images made to work from the site's top (a report's lead on the
+    index page: ``files/day1.pdf`` → ``reports/r1/files/day1.pdf``)."""
+    if 'href="' not in html and 'src="' not in html:
+        return html
+    return _RELATIVE.sub(lambda m: f'{m[1]}{folder}{m[2]}"', html)
 
 
 def _never_folded(func: Callable[..., Any]) -> Callable[..., Any]:
