@@ -115,3 +115,21 @@ def test_a_symbolic_link_out_of_content_is_not_published(make_site: MakeSite) ->
     out = root / "_site"
     build(BuildOptions(root=root, out=out))
     assert not (out / "reports/r1/slides.pdf").exists()
+
+
+def test_the_cms_fragment_carries_the_linked_documents(make_site: MakeSite, tmp_path: Path) -> None:
+    from tests.test_export_fragment import export, fragment_html
+
+    root = _site(make_site)
+    out = tmp_path / "fragment"
+    export(root, out)
+    links = {str(a["href"]): a.get_text() for a in fragment_html(out).select("a")}
+    assert links["files/slides.pdf"] == "講演資料（PDF：1KB）"
+    assert links["files/handout.pdf"] == "配布資料（PDF：1KB）"
+    report_dir = root / REPORT_DIR
+    assert (out / "files/slides.pdf").read_bytes() == (report_dir / "slides.pdf").read_bytes()
+    assert (out / "files/handout.pdf").read_bytes() == (
+        report_dir / "talks/handout.pdf"
+    ).read_bytes()
+    assert "files/表.xlsx" in (out / "report.txt").read_text(encoding="utf-8-sig")
+    assert not any("outside" in href for href in links)  # left as text, as before

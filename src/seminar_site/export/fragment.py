@@ -8,10 +8,12 @@ CMS editor keeps (export/clean.py); its template is export/templates/fragment.ht
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -70,7 +72,7 @@ def make_fragment(export: ExportInput, options: FragmentOptions) -> Fragment:
     report, lang = export.report, export.config.language
     files: dict[str, PageSource] = {}
     pictures = _pictures(export, files)
-    material_paths = _material_files(report, files)
+    material_paths, linked = _material_files(report, files)
 
     def asset(path: str) -> str:
         folder, _slash, name = path.partition("/")
@@ -82,7 +84,7 @@ def make_fragment(export: ExportInput, options: FragmentOptions) -> Fragment:
     raw = env.get_template("fragment.html").render(**context)
     shift = options.heading_level - PAGE_LEVEL
     try:
-        body = clean(raw, shift, _link_rule(export))
+        body = clean(raw, shift, _link_rule(export, linked, asset))
     except HeadingTooDeep as deep:
         highest = 6 - (deep.deepest - options.heading_level)
         raise SiteError(
@@ -94,7 +96,7 @@ def make_fragment(export: ExportInput, options: FragmentOptions) -> Fragment:
     files["report.html"] = BOM + body.encode("utf-8")
     shown = tuple(
         dict((path, material_text(m, lang)) for m, path in material_paths.items()).items()
-    )
+    ) + tuple((path, posixpath.basename(path)) for path in dict.fromkeys(linked.values()))
     files["report.txt"] = BOM + checklist(export, options, pictures, shown, asset).encode("utf-8")
     headings = sum(body.count(f"<h{n}>") for n in range(1, 7))
     return Fragment(dict(sorted(files.items())), tuple(pictures), shown, headings)
@@ -125,23 +127,35 @@ def _pictures(export: ExportInput, files: dict[str, PageSource]) -> list[Picture
     return pictures
 
 
-def _material_files(report: Report, files: dict[str, PageSource]) -> dict[Material, str]:
+def _material_files(
+    report: Report, files: dict[str, PageSource]
+) -> tuple[dict[Material, str], dict[str, str]]:
     """Each material file under its own name (Windows-safe, one per name), as the person
     uploading it and the readers downloading it know it: ``files/配布資料.pdf``. The same
-    file given twice is one file."""
+    file given twice is one file. With the documents the texts link to, by their address
+    as the page's links write it (``slides.pdf`` → ``files/slides.pdf``)."""
     found: dict[Material, str] = {}
     by_digest: dict[str, str] = {}
     taken: set[str] = set()
-    for material in report.all_materials():
-        if material.source is None:
-            continue
+
+    def place(material: Material) -> str:
+        assert material.source is not None
         path = by_digest.get(material.digest + material.source.name)
         if path is None:
             path = free_name(f"{FILES}/", windows_name(material.source.name), taken)
             by_digest[material.digest + material.source.name] = path
             files[path] = material.source
-        found[material] = path
-    return found
+        return path
+
+    for material in report.all_materials():
+        if material.source is not None:
+            found[material] = place(material)
+    linked = {
+        material.published[len(report.url_path) :]: place(material)
+        for material in report.attachments
+        if material.source is not None
+    }
+    return found, linked
 
 
 def _context(
@@ -286,16 +300,19 @@ def _overview(report: Report, lang: str, date_full: Any) -> list[tuple[str, str]
     return rows
 
 
-def _link_rule(export: ExportInput) -> Any:
+def _link_rule(export: ExportInput, linked: dict[str, str], asset: Callable[[str], str]) -> Any:
     """Links of the body text: a ``#id`` of the page keeps only its text (the fragment has
-    no ids); a relative link to another page of the site is made absolute with base_url,
-    or keeps only its text without one."""
+    no ids); a document the text links to, its file in files/; a relative link to another
+    page of the site is made absolute with base_url, or keeps only its text without one."""
     base = export.config.base_url
     page = urljoin(base, export.report.url_path) if base else ""
 
     def rule(href: str) -> str | None:
         if not href or href.startswith("#"):
             return None
+        address = posixpath.normpath(unquote(href.split("#", 1)[0].split("?", 1)[0]))
+        if address in linked:
+            return asset(linked[address])
         if href.startswith(("images/", "files/")) or "://" in href or ":" in href.split("/")[0]:
             return href
         return urljoin(page, href) if page else None
