@@ -98,6 +98,10 @@ def test_text_without_letters_follows_its_paragraph_then_the_page() -> None:
         ("RPA 2021/1/22", "en"),
         ("1月22日", None),  # the date's own kanji do not count
         ("12:00-13:00", None),
+        ("申込：https://forms.example.jp/apply?event=dx2021&from=top（締切 1/20）", "ja"),
+        ("問合せ info-dx@city.example.jp 総務課 1/20", "ja"),  # addresses are no words
+        ("Apply at https://forms.example.jp/ by 1/20", "en"),
+        ("締切（1/20）", "ja"),  # Japanese punctuation
     ],
 )
 def test_the_language_of_a_text(text: str, language: str | None) -> None:

@@ -266,14 +266,18 @@ _WEEKDAY_BEFORE = re.compile(rf"^(?P<w>{_WD_EN_RE}),\s+")
 _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_JA_PUNCTUATION = re.compile(r"[、。「」『』（）：]")
+# Web and e-mail addresses, in printable ASCII only (a Japanese word may follow one directly).
+_ADDRESSES = re.compile(r"(?:https?://|www\.)[!-~]+|[!-~]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def text_language(text: str) -> str | None:
-    """``ja`` or ``en`` by the letters of ``text`` outside its dates (None: it has none). Kana
-    make a text Japanese; so do kanji, unless Latin letters far outnumber them (an English
-    sentence naming 山田 is English; 総務部DX推進課 is Japanese)."""
-    words = _PATTERN.sub(" ", text)
-    if _KANA.search(words):
+    """``ja`` or ``en`` by the letters of ``text`` outside its dates, addresses and e-mail
+    addresses (None: it has none). Kana or Japanese punctuation (、。「」（）：) make a text
+    Japanese; so do kanji, unless Latin letters far outnumber them (an English sentence naming
+    山田 is English; 総務部DX推進課 is Japanese; 申込：https://forms.example.jp/… is Japanese)."""
+    words = _ADDRESSES.sub(" ", _PATTERN.sub(" ", text))
+    if _KANA.search(words) or _JA_PUNCTUATION.search(words):
         return "ja"
     kanji, latin = len(_KANJI.findall(words)), len(_LATIN.findall(words))
     if kanji and kanji * 4 >= latin:

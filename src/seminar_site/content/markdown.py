@@ -30,6 +30,7 @@ from seminar_site.content.markdown_dates import (
     Noted,
     TimeElements,
 )
+from seminar_site.content.markdown_links import BareLinks
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
     ALL_OPTIONAL,
@@ -218,6 +219,7 @@ class MarkdownRenderer:
         self.language = language  # of the texts: footnote back-links are titled in it
         self._levels = _HeadingLevels()
         self._times = TimeElements(_BREAK)
+        self._links = BareLinks()
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
         self._raw: tuple[str, ...] = ()  # the last conversion's raw HTML pieces
 
@@ -256,6 +258,7 @@ class MarkdownRenderer:
         if "tables" in wanted:
             md.treeprocessors.register(_TableAlignment(md), "table_alignment", 30)
         md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # where toc runs
+        md.treeprocessors.register(self._links, "bare_links", 2)  # before dates: none in them
         md.treeprocessors.register(self._times, "time_elements", 1)
         return md
 
@@ -337,6 +340,7 @@ class MarkdownRenderer:
         may_have_dates = not self.prune or MAY_HAVE_DATES.search(text)
         self._times.context = context if may_have_dates else None
         self._times.noted = noted
+        self._links.active = "://" in text or "www." in text
         md = self._converter_for(text)
         md.reset()
         try:

@@ -1,0 +1,83 @@
+"""The Markdown converter's bare-address step: ``https://…`` written in running text becomes a
+link, as it does in mail, office documents and most editors (Python-Markdown links only
+``<https://…>`` and ``[text](https://…)``).
+
+An address is read in printable ASCII only, so that Japanese text written right after it
+(``https://www.example.jp/をご覧ください``) is not taken into it, and the punctuation that
+ends a sentence (``.``, ``,``, an unmatched ``)``) is left out. Text inside links, code and
+preformatted blocks is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown.treeprocessors import Treeprocessor
+
+_ADDRESS = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+_TRAILING = ".,;:!?'\""
+_LEFT_ALONE = frozenset({"a", "code", "pre", "kbd", "script", "style", "time"})
+
+
+def address_end(found: str) -> str:
+    """``found`` without the punctuation that ends the sentence rather than the address: a
+    trailing ``.``/``,``/``!`` …, or a ``)`` that no ``(`` of the address opened."""
+    while found and (found[-1] in _TRAILING or _unmatched(found)):
+        found = found[:-1]
+    return found
+
+
+def _unmatched(found: str) -> bool:
+    """Whether ``found`` ends with a bracket that no bracket inside it opened."""
+    closing = found[-1]
+    opening = {")": "(", "]": "["}.get(closing)
+    return opening is not None and found.count(opening) < found.count(closing)
+
+
+class BareLinks(Treeprocessor):
+    """Wrap each bare web address of the text in ``<a href>``; ``active`` is set per
+    conversion (most texts hold no address: then the tree is not walked)."""
+
+    active = False
+
+    def run(self, root: etree.Element) -> None:
+        if self.active:
+            self._walk(root)
+
+    def _walk(self, element: etree.Element) -> None:
+        for child in list(element):
+            if child.tag not in _LEFT_ALONE:
+                self._walk(child)
+            if child.tail and ("://" in child.tail or "www." in child.tail):
+                child.tail = self._split(element, child, child.tail)
+        text = element.text
+        if text and element.tag not in _LEFT_ALONE and ("://" in text or "www." in text):
+            element.text = self._split(element, None, text)
+
+    def _split(self, parent: etree.Element, after: etree.Element | None, text: str) -> str:
+        """Insert the links of ``text`` (the text of ``parent``, or the tail of ``after``)
+        into ``parent``; return what stays before the first one."""
+        pieces: list[tuple[str, str]] = []  # (address, the text after it)
+        head, position = None, 0
+        for match in _ADDRESS.finditer(text):
+            address = address_end(match[0])
+            if "." not in address.split("//", 1)[-1]:
+                continue  # "https://" alone, or no host name: not an address
+            if head is None:
+                head = text[: match.start()]
+            else:
+                pieces[-1] = (pieces[-1][0], text[position : match.start()])
+            position = match.start() + len(address)
+            pieces.append((address, ""))
+        if head is None:
+            return text
+        pieces[-1] = (pieces[-1][0], text[position:])
+        index = list(parent).index(after) + 1 if after is not None else 0
+        for offset, (address, tail) in enumerate(pieces):
+            href = address if "://" in address else "https://" + address
+            link = etree.Element("a", {"href": href})
+            link.text = address
+            link.tail = tail
+            parent.insert(index + offset, link)
+        return head
