@@ -276,7 +276,9 @@ def text_language(text: str) -> str | None:
     addresses (None: it has none). Kana or Japanese punctuation (、。「」（）：) make a text
     Japanese; so do kanji, unless Latin letters far outnumber them (an English sentence naming
     山田 is English; 総務部DX推進課 is Japanese; 申込：https://forms.example.jp/… is Japanese)."""
-    words = _ADDRESSES.sub(" ", _PATTERN.sub(" ", text))
+    words = _PATTERN.sub(" ", text)
+    if "://" in words or "www." in words or "@" in words:
+        words = _ADDRESSES.sub(" ", words)
     if _KANA.search(words) or _JA_PUNCTUATION.search(words):
         return "ja"
     kanji, latin = len(_KANJI.findall(words)), len(_LATIN.findall(words))

@@ -30,7 +30,7 @@ from seminar_site.content.markdown_dates import (
     Noted,
     TimeElements,
 )
-from seminar_site.content.markdown_links import BareLinks
+from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
     ALL_OPTIONAL,
@@ -340,7 +340,7 @@ class MarkdownRenderer:
         may_have_dates = not self.prune or MAY_HAVE_DATES.search(text)
         self._times.context = context if may_have_dates else None
         self._times.noted = noted
-        self._links.active = "://" in text or "www." in text
+        self._links.active = MAY_HAVE_BARE.search(text) is not None
         md = self._converter_for(text)
         md.reset()
         try:

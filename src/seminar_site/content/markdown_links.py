@@ -16,6 +16,9 @@ import xml.etree.ElementTree as etree
 from markdown.treeprocessors import Treeprocessor
 
 _ADDRESS = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
+#: A bare address, as the source text shows it: not the target of ``[text](…)``, ``<…>`` or an
+#: HTML attribute (a text with none is converted without walking its tree for addresses).
+MAY_HAVE_BARE = re.compile(r"(?<!\]\()(?<![<\"'=\[/\w.@])(?:https?://|www\.)")
 _TRAILING = ".,;:!?'\""
 _LEFT_ALONE = frozenset({"a", "code", "pre", "kbd", "script", "style", "time"})
 
