@@ -317,6 +317,9 @@ CASES: list[Case] = [
         {R: report_yaml(sessions=_session("kind: 講演", "start: １０:００"))},
     ),
     Case(
+        "format-in-japanese", {R: report_yaml().replace("format: online", "format: ハイブリッド")}
+    ),
+    Case(
         "session-time-in-kanji",
         {R: report_yaml(sessions=_session("kind: 講演", "start: 午後1時半"))},
     ),

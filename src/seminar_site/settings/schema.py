@@ -36,6 +36,19 @@ class Field:
     shape: Shape | None = None  # for maps
     minimum: int | None = None
     alternatives: tuple[Shape, ...] = ()  # for "list_or_map": a list of item, or this map
+    # What authors write for a choice in their own words (ハイブリッド → hybrid): never
+    # accepted as the value, only offered as the hint's answer.
+    aliases: tuple[tuple[str, str], ...] = ()
+
+    def meant(self, written: str) -> str | None:
+        """The choice that ``written`` names in other words (NFKC, any letter case, a
+        trailing 開催/形式/方式 left out), or None."""
+        plain = unicodedata.normalize("NFKC", written).casefold().strip()
+        plain = re.sub(r"\s+", "", re.sub(r"(?:での)?(?:開催|形式|方式)$", "", plain))
+        for alias, choice in self.aliases:
+            if unicodedata.normalize("NFKC", alias).casefold() == plain:
+                return choice
+        return None
 
 
 @dataclass(frozen=True)
@@ -271,7 +284,11 @@ def _check_scalar(
         text = raw.strip() if spec.type != "text" else raw
         if spec.choices and text not in spec.choices:
             close = difflib.get_close_matches(text, spec.choices, n=1)
-            hint = _("did you mean '{key}'?", key=close[0]) if close else _found_text(text)
+            meant = spec.meant(text)
+            if meant is not None:
+                hint = _("write {value}", value=meant)
+            else:
+                hint = _("did you mean '{key}'?", key=close[0]) if close else _found_text(text)
             choices = ", ".join(spec.choices)
             message = _("'{key}' must be one of: {choices}", key=spec.key, choices=choices)
             errors.add(SiteError(message, path, line, col, hint=hint))

@@ -8,6 +8,12 @@ templates, so a literal brace is written ``{{`` (``schema.doc_message`` reads th
 from __future__ import annotations
 
 from seminar_site.i18n import N_
+from seminar_site.settings.aliases import (
+    CONSENT_ALIASES,
+    DATE_STYLE_ALIASES,
+    FORMAT_ALIASES,
+    LANGUAGE_ALIASES,
+)
 from seminar_site.settings.schema import Field, Shape
 from seminar_site.settings.shapes_media import MATERIAL, RECORDING
 
@@ -74,7 +80,13 @@ SITE = Shape(
     N_("the site settings"),
     (
         Field("title", "str", N_("Site name, shown in the header and in <title>."), required=True),
-        Field("language", "str", N_("Page language and labels."), choices=("ja", "en")),
+        Field(
+            "language",
+            "str",
+            N_("Page language and labels."),
+            choices=("ja", "en"),
+            aliases=LANGUAGE_ALIASES,
+        ),
         Field(
             "base_url",
             "url",
@@ -98,6 +110,7 @@ SITE = Shape(
             "str",
             N_("How Japanese dates are written."),
             choices=("western", "era", "both"),
+            aliases=DATE_STYLE_ALIASES,
         ),
         Field(
             "numbered_kinds",
@@ -206,6 +219,7 @@ PHOTO = Shape(
             "str",
             N_("Consent of the people shown."),
             choices=("obtained", "blurred", "not-identifiable"),
+            aliases=CONSENT_ALIASES,
         ),
     ),
 )
@@ -283,6 +297,7 @@ EVENT = Shape(
             N_("How people took part."),
             required=True,
             choices=("online", "offline", "hybrid"),
+            aliases=FORMAT_ALIASES,
         ),
         Field("venue", "str", N_("Venue or platform, e.g. オンライン(Zoom).")),
         Field("address", "str", N_("Venue address (for offline and hybrid events).")),
