@@ -316,6 +316,7 @@ CASES: list[Case] = [
         "session-time-fullwidth",
         {R: report_yaml(sessions=_session("kind: 講演", "start: １０:００"))},
     ),
+    Case("true-false-in-japanese", {R: report_yaml(extra="  participants_approximate: はい\n")}),
     Case(
         "format-in-japanese", {R: report_yaml().replace("format: online", "format: ハイブリッド")}
     ),

@@ -5,6 +5,12 @@ word itself is never accepted as the value, so that every file reads the same.
 
 from __future__ import annotations
 
+#: Yes and no as a Japanese form says them, for a true/false key (after NFKC).
+BOOL_WORDS: dict[str, str] = {
+    **dict.fromkeys(("はい", "あり", "有", "有り", "する", "○", "〇", "◯", "済"), "true"),
+    **dict.fromkeys(("いいえ", "なし", "無", "無し", "しない", "×", "✕", "-"), "false"),
+}
+
 LANGUAGE_ALIASES: tuple[tuple[str, str], ...] = (
     ("日本語", "ja"),
     ("japanese", "ja"),

@@ -18,6 +18,7 @@ import yaml
 
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
+from seminar_site.settings.aliases import BOOL_WORDS
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
 from seminar_site.settings.times import read_loose_range, read_loose_time
 from seminar_site.settings.yamlsource import position
@@ -310,7 +311,11 @@ def _check_scalar(
         return value
     if spec.type == "bool":
         if tag != "tag:yaml.org,2002:bool":
-            return wrong()
+            meant = BOOL_WORDS.get(unicodedata.normalize("NFKC", raw).strip())
+            if meant is None:
+                return wrong()
+            errors.add(SiteError(_must_be(spec), path, line, col, _("write {value}", value=meant)))
+            return _INVALID
         return raw.lower() in ("true", "yes", "on")
     if spec.type == "date":
         return _check_date(raw, spec, path, errors, wrong, (line, col))
