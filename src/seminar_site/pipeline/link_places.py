@@ -41,10 +41,10 @@ class _Written:
 def locate(broken: Sequence[BrokenLink], site: Site) -> list[SiteError]:
     """One warning for each broken link, at the place in content/ where its address is
     written (once, when several pages show the same text), else at its page."""
-    sources: dict[Path, SourceText | None] = {}
+    sources = _Sources(site)
     warnings: dict[tuple[str, int, str], SiteError] = {}
     for link in broken:
-        written = _find(link, site, sources)
+        written = sources.find(link)
         if written is None:
             warnings[(link.page, -1, link.url)] = _at_page(link)
             continue
@@ -91,18 +91,52 @@ def _at_page(link: BrokenLink) -> SiteError:
     )
 
 
-def _find(link: BrokenLink, site: Site, sources: dict[Path, SourceText | None]) -> _Written | None:
-    for path in _files_for(link.page, site):
-        if path not in sources:
-            sources[path] = SourceText.read(path)
-        source = sources[path]
-        if source is None or _needle(link.url) not in source.text:
-            continue
-        text = source.text
-        for start, end, destination in _addresses(text):
-            if _same(destination, link.url):
-                return _Written(source, _address_at(text, destination, start, end), destination)
-    return None
+class _Sources:
+    """The content files, each walked, read and searched for its links once for all the
+    broken links (a page may have many): the report folders' YAML and Markdown files, then
+    site.yaml."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._files: dict[str, list[Path]] | None = None
+        self._read: dict[Path, tuple[SourceText, list[tuple[int, int, str]]] | None] = {}
+
+    def find(self, link: BrokenLink) -> _Written | None:
+        needle = _needle(link.url)
+        for path in self._files_for(link.page):
+            found = self._source(path)
+            if found is None or needle not in found[0].text:
+                continue
+            source, addresses = found
+            for start, end, destination in addresses:
+                if _same(destination, link.url):
+                    at = _address_at(source.text, destination, start, end)
+                    return _Written(source, at, destination)
+        return None
+
+    def _source(self, path: Path) -> tuple[SourceText, list[tuple[int, int, str]]] | None:
+        if path not in self._read:
+            source = SourceText.read(path)
+            self._read[path] = None if source is None else (source, list(_addresses(source.text)))
+        return self._read[path]
+
+    def _files_for(self, page: str) -> Iterator[Path]:
+        """The files that may hold a link of ``page``: its report's first."""
+        if self._files is None:
+            self._files = {
+                report.source_dir.name: sorted(
+                    path
+                    for path in report.source_dir.rglob("*")
+                    if path.suffix in (".yaml", ".yml", ".md") and _visible(path, report.source_dir)
+                )
+                for report in self.site.reports
+            }
+        slug = page.split("/")[1] if page.startswith("reports/") and page.count("/") >= 2 else ""
+        yield from self._files.get(slug, [])
+        for name, paths in self._files.items():
+            if name != slug:
+                yield from paths
+        yield self.site.root / "content" / "site.yaml"
 
 
 def _needle(url: str) -> str:
@@ -136,19 +170,6 @@ def _addresses(text: str) -> Iterator[tuple[int, int, str]]:
         yield link.text_start, link.text_end, link.destination
     for image in images(text, 0, len(text)):
         yield image.alt_start, image.alt_end, image.source
-
-
-def _files_for(page: str, site: Site) -> Iterator[Path]:
-    """The content files that may hold a link of ``page``: its report's first."""
-    slug = page.split("/")[1] if page.startswith("reports/") and page.count("/") >= 2 else ""
-    reports = sorted(site.reports, key=lambda report: report.source_dir.name != slug)
-    for report in reports:
-        yield from sorted(
-            path
-            for path in report.source_dir.rglob("*")
-            if path.suffix in (".yaml", ".yml", ".md") and _visible(path, report.source_dir)
-        )
-    yield site.root / "content" / "site.yaml"
 
 
 def _visible(path: Path, folder: Path) -> bool:
