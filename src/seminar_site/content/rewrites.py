@@ -80,14 +80,13 @@ class DateNotes:
             nth = seen.get(item.written, 0)
             seen[item.written] = nth + 1
             at = _nth(text, item.written, start, nth) if text is not None else -1
-            line, col = text_position(text, at) if text is not None and at >= 0 else (None, None)
             if isinstance(item, Removal):
+                where = (source.line, source.col)
                 if text is not None and at >= 0:
-                    line, col = text_position(text, at + item.at)
-                self.warnings.append(
-                    item.warning(source.path, line or source.line, col or source.col)
-                )
+                    where = text_position(text, at + item.at)
+                self.warnings.append(item.warning(source.path, *where))
                 continue
+            line, col = text_position(text, at) if text is not None and at >= 0 else (None, None)
             if item.rewritten:
                 self.rewrites.append(
                     Rewrite(
