@@ -14,6 +14,12 @@ from pathlib import Path
 
 from seminar_site.content.parallel import Loaded, ReportEntry, load_entries
 from seminar_site.content.report import REPORT_FILE
+from seminar_site.content.report_folders import (
+    folders_without_report,
+    misnamed_report,
+    misnamed_reports,
+    not_a_report,
+)
 from seminar_site.content.rewrites import Rewrite
 from seminar_site.content.site_warnings import site_warnings
 from seminar_site.errors import ErrorCollector, SiteError
@@ -50,6 +56,7 @@ class Loading:
 
     folders: tuple[Path, ...]
     stale: tuple[Path, ...]
+    unlisted: tuple[Path, ...] = ()  # folders with no report.yaml and nothing like one
 
 
 def plan_loading(
@@ -58,6 +65,7 @@ def plan_loading(
     """``scanned``: this build's stamps of the input files, if it took them (then no file
     is looked at twice)."""
     folders = report_dirs(root)
+    unlisted = folders_without_report(root)
     stale = tuple(
         folder
         for folder in folders
@@ -65,7 +73,7 @@ def plan_loading(
         or entry.folder != str(folder)
         or not fresh(entry.deps, scanned)
     )
-    return Loading(tuple(folders), stale)
+    return Loading(tuple(folders), stale, unlisted)
 
 
 def assemble(
@@ -89,6 +97,8 @@ def assemble(
         entries[folder.name] = result
         for warning in result.warnings:
             (errors.add if strict else errors.warn)(warning)
+    for folder in loading.unlisted:
+        errors.warn(not_a_report(folder))
     for warning in site_warnings(root, config):  # once per run, not per report
         (errors.add if strict else errors.warn)(warning)
     site = assemble_site(root, config, [entry.report for entry in entries.values()], errors)
@@ -122,6 +132,8 @@ def report_dirs(root: Path) -> list[Path]:
     found = sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
     seen: dict[str, Path] = {}
     errors = ErrorCollector()
+    for child, misnamed in misnamed_reports(folder):
+        errors.add(misnamed_report(child, misnamed))
     for child in found:
         first = seen.setdefault(child.name.casefold(), child)
         if first is not child:
