@@ -179,3 +179,14 @@ def test_a_bad_required_date_does_not_hide_problems_further_down(
     assert "unknown key 'titel'" in lines[0]  # and no second "missing 'title'" for the same typo
     assert "'published' must be a date" in lines[1]
     assert "summary file 'talks/missing.md' not found" in lines[2]
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "abc"])
+def test_an_impossible_port_is_a_usage_error_not_a_crash(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["serve", "--port", port])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --port: '{port}' is not a port: write a number from 1 to 65535" in err

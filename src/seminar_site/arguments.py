@@ -129,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--port",
-        type=int,
+        type=_port,
         default=8000,
         help=_("port (default: %(default)s; the next free one if taken)"),
     )
@@ -255,6 +255,20 @@ ARGPARSE_WORDS = (
     N_("expected one argument"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
 )
+
+
+def _port(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: any free one), in the author's words when it is not."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        message = _(
+            "'{value}' is not a port: write a number from 1 to 65535, e.g. 8000", value=text
+        )
+        raise argparse.ArgumentTypeError(render(message))
+    return port
 
 
 def _argparse_speaks() -> None:
