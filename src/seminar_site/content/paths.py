@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from seminar_site.i18n import Message, _
 from seminar_site.settings.renditions import IMAGE_SUFFIXES
@@ -145,13 +146,24 @@ def _similar_name(path: Path) -> str | None:
 
 
 def _closest(name: str, names: list[str]) -> str | None:
+    """The name the author most likely meant: the same name in another letter case
+    (IMG_0002.JPG), then the same name with another extension (IMG_0002.png), then a close
+    spelling whose numbers are the same: IMG_0003.jpg is another photo, not a typo of
+    IMG_0002.jpg."""
     import difflib
 
-    found = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if found:
-        return found[0]
-    lowered = {candidate.lower(): candidate for candidate in names}
-    return lowered.get(name.lower())
+    folded = name.casefold()
+    for candidate in names:
+        if candidate.casefold() == folded:
+            return candidate
+    stem = PurePosixPath(folded).stem
+    for candidate in sorted(names):
+        if PurePosixPath(candidate.casefold()).stem == stem:
+            return candidate
+    numbers = re.findall(r"[0-9]+", name)
+    same_numbers = [c for c in names if re.findall(r"[0-9]+", c) == numbers]
+    found = difflib.get_close_matches(name, same_numbers, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def images_in(folder: Path) -> list[Path]:
