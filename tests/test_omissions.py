@@ -301,6 +301,29 @@ def test_missing_alt_in_a_captions_file_is_reported_there(make_site: MakeSite) -
     assert warning.startswith(f"{REPORT_DIR}/photos/captions.yaml:1:1: photo 'photos/a.jpg'")
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_photo_written_twice_in_a_captions_file_is_an_error_at_the_second(
+    make_site: MakeSite, command: str
+) -> None:
+    """YAML would keep the second entry and drop the first's alt text without a word."""
+    folder = "    photos:\n      folder: photos\n      captions: photos/captions.yaml\n"
+    root = make_site(
+        {
+            **PUBLISHED,
+            REPORT_PATH: day_photos(folder),
+            f"{REPORT_DIR}/photos/a.jpg": JPEG,
+            f"{REPORT_DIR}/photos/captions.yaml": "a.jpg:\n  alt: 講演者\n  caption: 講演\n"
+            "a.jpg: 重複\n",
+        }
+    )
+    code, _out, err = run(command, "--root", str(root))
+    assert code == 2
+    assert (
+        f"{REPORT_DIR}/photos/captions.yaml:4:1: 'a.jpg' is written twice in the captions file "
+        "(first on line 1) (hint: keep one entry, with the alt text and caption together)"
+    ) in err
+
+
 # ------------------------------------------------------------------ base_url, placeholders
 def test_no_base_url_is_one_warning_per_run_in_build_and_check(make_site: MakeSite) -> None:
     root = make_site({"content/reports/r2/report.yaml": report_yaml(title="二つ目")})

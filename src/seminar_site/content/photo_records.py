@@ -159,6 +159,16 @@ class PhotoRecords:
             return found, path
         for key_node, value_node in node.value:
             line, col = position(key_node)
+            if str(key_node.value) in found:  # the second would silently win
+                first = found[str(key_node.value)][1]
+                message = _(
+                    "'{name}' is written twice in the captions file (first on line {line})",
+                    name=str(key_node.value),
+                    line=first,
+                )
+                hint = _("keep one entry, with the alt text and caption together")
+                self.errors.add(SiteError(message, path, line, col, hint))
+                continue
             if isinstance(value_node, yaml.ScalarNode):
                 found[str(key_node.value)] = ({"caption": str(value_node.value)}, line, col)
                 continue
