@@ -176,6 +176,21 @@ def test_same_as_above_is_shown_as_written_and_resolved_in_json_ld(
     assert "同" not in json.dumps(people, ensure_ascii=False).replace("同 ", "")
 
 
+@pytest.mark.parametrize("written", ["同上", "〃", "同上\u3000データ駆動科学センター"])
+def test_dou_jou_and_the_ditto_mark_are_read_as_same_as_above(
+    make_site, tmp_path: Path, written: str
+) -> None:
+    report = SYMPOSIUM.format(participants=PARTS).replace(
+        "organisation: 同 データ駆動科学センター", f"organisation: {written}", 1
+    )
+    page = _page(make_site, tmp_path, report)
+    assert written in [o.get_text() for o in page.select(".session .organisation")]
+    people = [p["performer"] for p in _session(_event(page))["performer"]]
+    affiliations = {p["name"]: [a["name"] for a in p["affiliation"]] for p in people}
+    unit = written.partition("\u3000")[2]
+    assert affiliations["佐藤 一郎"] == ["東北大学", " ".join(filter(None, ["東北大学", unit]))]
+
+
 def test_same_with_nothing_above_warns(make_site, tmp_path: Path) -> None:
     report = SYMPOSIUM.format(participants=PARTS)
     report = report.replace("            organisation: 東北大学\n", "", 1)

@@ -1,5 +1,5 @@
-"""The affiliation shorthand 「同」 ("the organisation above"): shown as written, resolved
-for structured data to the last organisation named above it in the session."""
+"""The affiliation shorthand 「同」 ("the organisation above"; also 「同上」 and 〃): shown as
+written, resolved for structured data to the last organisation named above it in the session."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from seminar_site.i18n import _
 from seminar_site.model import Speaker
 from seminar_site.settings.schema import Checked
 
-_SAME = re.compile(r"同(?:[ \u3000]+(.+))?")  # 「同」 or 「同 データ駆動科学センター」
+# 「同」, 「同上」 or the ditto marks 〃 ″, alone or before a unit: 「同 データ駆動科学センター」.
+_SAME = re.compile(r"(?:同上?|〃|″)(?:[ \u3000]+(.+))?")
 
 
 def resolve_same(
