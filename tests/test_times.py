@@ -21,13 +21,20 @@ from seminar_site.settings.times import read_loose_range, read_loose_time
         ("１３：３０", "13:30"),
         ("9:05", "09:05"),
         (" 13:30 ", "13:30"),
+        ("13時〜", "13:00"),  # a start written open-ended, as programmes do
+        ("13:00～", "13:00"),
+        ("13時から", "13:00"),
+        ("〜14:00", "14:00"),  # an end
+        ("14時まで", "14:00"),
     ],
 )
 def test_one_time_of_day(text: str, expected: str) -> None:
     assert read_loose_time(text) == expected
 
 
-@pytest.mark.parametrize("text", ["13", "25時", "13:75", "昼", "午後", "13:30～14:10", ""])
+@pytest.mark.parametrize(
+    "text", ["13", "25時", "13:75", "昼", "午後", "13:30～14:10", "", "〜", "13〜"]
+)
 def test_not_one_time_of_day(text: str) -> None:
     assert read_loose_time(text) is None
 

@@ -298,7 +298,7 @@ def _check_scalar(
     if spec.type == "int":
         digits = raw.replace("_", "")
         if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?[0-9]{1,18}", digits):
-            number_hint = _number_hint(node)
+            number_hint = _number_hint(node, spec.key)
             if number_hint is None:
                 return wrong()
             errors.add(SiteError(_must_be(spec), path, line, col, number_hint))
@@ -354,13 +354,27 @@ def _check_date(
     return _INVALID
 
 
-def _number_hint(node: yaml.ScalarNode) -> Message | None:
-    """How to write ４１２, 1,200 or a quoted '412' as a whole number (None if it is not one)."""
+#: A count as a form says it: 約320名, 120人, 延べ240件, 300名程度, 50人以上 (groups: the word
+#: before, the number, the word after).
+_COUNT = re.compile(
+    r"(約|およそ|おおよそ|概ね|おおむね|延べ|のべ)?\s*"
+    r"([-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,18}))\s*"
+    r"(?:名|人|件|組|社|団体|者|席)?\s*(程度|余り?|以上|超|ほど|くらい|ぐらい)?"
+)
+_ABOUT = ("約", "およそ", "おおよそ", "概ね", "おおむね")
+
+
+def _number_hint(node: yaml.ScalarNode, key: str) -> Message | None:
+    """How to write ４１２, 1,200, 120名, 約320 or a quoted '412' as a whole number (None if it
+    is not one); a count written as about (約, 程度) says how to show 約 where the key has it."""
     plain = unicodedata.normalize("NFKC", node.value).strip()
-    if not re.fullmatch(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,18})", plain):
+    match = _COUNT.fullmatch(plain)
+    if match is None:
         return None
-    number = plain.replace(",", "").lstrip("+")
-    if node.style:
+    number = match[2].replace(",", "").lstrip("+")
+    if (match[1] in _ABOUT or match[3]) and key == "participants":
+        return _("write {value}, and participants_approximate: true to show 約", value=number)
+    if node.style and plain == match[2]:
         return _("write {value} without quotes", value=number)
     return _("write {value}", value=number)
 

@@ -15,6 +15,7 @@ TIME = r"([0-9]{1,2})\s*(?::|時)\s*([0-9]{1,2}|半)?\s*分?"
 #: A start and an end, or a start alone followed by a dash: 13:30～14:10, 13時から14時.
 RANGE = re.compile(rf"{TIME}\s*(?:[~〜\-–—―‐ー]|から)\s*(?:{TIME})?")
 SINGLE = re.compile(TIME)
+_OPEN_ENDS = re.compile(r"^\s*(?:[~〜\-–—―‐ー]|まで)\s*|\s*(?:[~〜\-–—―‐ー]|から|より|まで)\s*$")
 _PM = re.compile(r"午後\s*([0-9]{1,2})")  # 午後1時30分 is 13:30
 
 
@@ -41,8 +42,9 @@ def hhmm_or_none(hour: str, minute: str | None) -> str | None:
 
 def read_loose_time(text: str) -> str | None:
     """The HH:MM that ``text`` means when it is one time of day (13時 → 13:00, 午後1時半 →
-    13:30, １３：３０ → 13:30); None otherwise. A bare number (13) is not taken for a time."""
-    plain = plain_time_text(text)
+    13:30, １３：３０ → 13:30, 13時〜 → 13:00); None otherwise. A bare number (13) is not taken
+    for a time."""
+    plain = _OPEN_ENDS.sub("", plain_time_text(text))  # 13時〜 is a start, 〜14時 an end
     match = SINGLE.fullmatch(plain)
     if match is None or (match[2] is None and "時" not in plain):
         return None
