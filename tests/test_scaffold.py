@@ -67,6 +67,34 @@ def test_new_report_adds_a_skeleton_that_builds(tmp_path: Path) -> None:
     assert "DX: 次の一歩" in page and 'datetime="2024-06-30"' in page
 
 
+@pytest.mark.parametrize("written", ["2024/6/30", "2024年6月30日", "令和6年6月30日"])
+def test_new_report_reads_the_date_as_the_editor_s_form_does(tmp_path: Path, written: str) -> None:
+    new_site(tmp_path)
+    new_report(tmp_path, "r2", date=written)
+    text = (tmp_path / "content/reports/r2/report.yaml").read_text(encoding="utf-8")
+    assert "published: 2024-06-30" in text and "- date: 2024-06-30" in text
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2025/02/30", "'--date' is not a real date: 2025/02/30 (2025-02 has only 28 days)"),
+        ("そのうち", "--date 'そのうち' is not a date like 2024-06-30"),
+    ],
+)
+def test_new_report_refuses_a_date_that_is_not_one(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    new_site(tmp_path)
+    before = files(tmp_path)
+    with pytest.raises(SiteError) as raised:
+        new_report(tmp_path, "r2", date=written)
+    assert raised.value.format() == message + (
+        " (hint: check the date, and write it as YYYY-MM-DD)" if "real" in message else ""
+    )
+    assert files(tmp_path) == before
+
+
 @pytest.mark.parametrize("slug", ["../evil", "a/b", ".hidden", "", "空白 あり", "x" * 81])
 def test_new_report_refuses_bad_slugs(tmp_path: Path, slug: str) -> None:
     new_site(tmp_path)

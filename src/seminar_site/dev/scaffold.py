@@ -10,6 +10,7 @@ from pathlib import Path
 from seminar_site.content import placeholders as p
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
+from seminar_site.settings.dates_iso import ImpossibleDate, read_loose_date
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 SAMPLE_SLUG = "sample-seminar"
@@ -133,10 +134,18 @@ def new_report(
     folder = root / "content" / "reports" / slug
     if folder.exists():
         raise SiteError(_("a report named '{slug}' already exists", slug=slug), folder)
-    try:
-        day = dt.date.fromisoformat(date) if date else dt.date.today()
-    except ValueError:
-        raise SiteError(_("--date '{date}' is not a date like 2024-06-30", date=date)) from None
+    try:  # 2025/11/8, 2025年11月8日 and 令和7年11月8日 too, as the editor's form takes them
+        day = read_loose_date(date) if date else dt.date.today()
+    except ImpossibleDate as impossible:
+        message = _(
+            "'{key}' is not a real date: {date} ({reason})",
+            key="--date",
+            date=date,
+            reason=impossible.reason,
+        )
+        raise SiteError(message, hint=_("check the date, and write it as YYYY-MM-DD")) from None
+    if day is None:
+        raise SiteError(_("--date '{date}' is not a date like 2024-06-30", date=date))
     files = _report_files(slug, title or p.NEW_REPORT_TITLE, day)
     return _write(root, files)
 
