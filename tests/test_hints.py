@@ -19,6 +19,7 @@ from seminar_site.settings.schema import check_mapping
 from seminar_site.settings.shapes import REPORT
 from seminar_site.settings.yamlsource import parse_yaml
 from tests.conftest import MakeSite, report_yaml, site_yaml
+from tests.corpus.cases import JPEG
 
 
 @pytest.mark.parametrize(
@@ -101,11 +102,37 @@ def test_an_era_date_that_never_was_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [("４１２", "write 412"), ("1,200", "write 1200"), ("'412'", "write 412 without quotes")],
+    [
+        ("４１２", "write 412"),
+        ("1,200", "write 1200"),
+        ("'412'", "write 412 without quotes"),
+        ("400人", "write 400"),
+        ("延べ240件", "write 240"),
+        ("'320名'", "write 320"),
+        ("約320", "write 320"),  # applications has no 約: the number alone
+    ],
 )
 def test_a_number_field_hints_the_half_width_number(tmp_path: Path, value: str, hint: str) -> None:
     assert report_errors(tmp_path, report_yaml(extra=f"  applications: {value}\n")) == [
         f"7:17: 'applications' must be a whole number (hint: {hint})"
+    ]
+
+
+@pytest.mark.parametrize("value", ["約320名", "320名程度", "およそ320人", "320名余り", "320人以上"])
+def test_participants_written_as_about_get_the_number_and_the_approximate_key(
+    tmp_path: Path, value: str
+) -> None:
+    assert report_errors(tmp_path, report_yaml(extra=f"  participants: {value}\n")) == [
+        "7:17: 'participants' must be a whole number "
+        "(hint: write 320, and participants_approximate: true to show 約)"
+    ]
+
+
+@pytest.mark.parametrize("value", ["13時〜", "13:00～", "13時から"])
+def test_a_start_written_open_ended_gets_the_time(tmp_path: Path, value: str) -> None:
+    sessions = f"      - kind: 講演\n        title: 基調講演\n        start: {value}\n"
+    assert report_errors(tmp_path, report_yaml(sessions=sessions)) == [
+        "12:16: 'start' must be a time like 13:30 (hint: write 13:00)"
     ]
 
 
@@ -163,6 +190,37 @@ def test_a_missing_folder_gets_the_folder_that_is_there(
     code, stderr = build_stderr(root)
     assert code == 2
     assert f"photo folder '{folder}' not found (hint: {hint})" in stderr
+
+
+def _listed_photos(*names: str) -> str:
+    listing = "".join(f"      - file: photos/{n}\n        alt: 会場の様子\n" for n in names)
+    return report_yaml().replace("    sessions:", f"    photos:\n{listing}    sessions:")
+
+
+@pytest.mark.parametrize(
+    ("on_disk", "hint"),
+    [
+        ("IMG_0002.JPG", "did you mean 'IMG_0002.JPG'?"),
+        ("img_0002.jpg", "did you mean 'img_0002.jpg'?"),
+        ("IMG_0002.png", "did you mean 'IMG_0002.png'?"),
+        ("IMG_0020.jpg", "create IMG_0002.jpg in content/reports/r1/photos"),
+        ("IMG-0002.jpg", "did you mean 'IMG-0002.jpg'?"),
+    ],
+)
+def test_a_missing_photo_gets_the_file_meant_and_never_another_numbered_photo(
+    make_site: MakeSite, on_disk: str, hint: str
+) -> None:
+    """IMG_0003.jpg, listed next, is another photo: it is never offered for IMG_0002.jpg."""
+    root = make_site(
+        {
+            "content/reports/r1/report.yaml": _listed_photos("IMG_0002.jpg", "IMG_0003.jpg"),
+            f"content/reports/r1/photos/{on_disk}": JPEG,
+            "content/reports/r1/photos/IMG_0003.jpg": JPEG,
+        }
+    )
+    code, stderr = build_stderr(root)
+    assert code == 2
+    assert f"photo 'photos/IMG_0002.jpg' not found (hint: {hint})" in stderr
 
 
 @pytest.mark.parametrize(
