@@ -292,6 +292,20 @@ CASES: list[Case] = [
             ).replace("  format: online", "\u3000format: online")
         },
     ),
+    Case(  # the slips are repaired as their hints say, and the values then checked too
+        "fullwidth-slips-with-other-errors",
+        {
+            R: report_yaml(
+                published="2025/11/20",
+                extra="  applications：約412名\n  audiance: 職員\n",
+                sessions="      － kind: 講演\n        title:\u3000基調講演\n        start: 25:00\n",
+            )
+        },
+    ),
+    Case(  # site.yaml is read the same way
+        "fullwidth-colon-in-site-yaml-with-other-errors",
+        {S: "title：テストサイト\nlanguage: japanese\n"},
+    ),
     Case(
         "fullwidth-inside-values-accepted",
         {

@@ -73,7 +73,7 @@ def load_report(
             folder,
             hint=_("copy the report into content/reports/ instead of linking to it"),
         )
-    data = check_mapping(parse_yaml(path), REPORT, path, errors)
+    data = check_mapping(parse_yaml(path, errors), REPORT, path, errors)
     builder = _ReportBuilder(folder, folder.resolve(), content, config, renderer, errors)
     report = builder.build(data)
     errors.raise_if_any()

@@ -79,7 +79,7 @@ def load_config(root: Path) -> SiteConfig:
             hint=_("create content/site.yaml (or run 'seminar-site new DIR' to start a site)"),
         )
     errors = ErrorCollector()
-    node = _without_bad_base_url(parse_yaml(path), path, errors)
+    node = _without_bad_base_url(parse_yaml(path, errors), path, errors)
     checked = check_mapping(node, SITE, path, errors)
     config = _build(checked, errors)
     errors.raise_if_any()

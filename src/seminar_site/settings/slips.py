@@ -255,3 +255,42 @@ def _indent_slip(line: _Line, path: Path, index: int, empty: bool) -> SiteError:
 
 def _error(line: _Line, path: Path, index: int, message: Message, hint: Message) -> SiteError:
     return SiteError(message, path, line.number, index + 1, hint=hint)
+
+
+def repaired(text: str, slips: list[SiteError]) -> tuple[str, dict[int, list[int]]] | None:
+    """``text`` with each slip typed as its hint says (：→ ': ', 全角 space → ' ', ー → '-',
+    “…” → "…"), and where a space was added: line → the indexes it was added after. None
+    when a slip has no single repair (全角 spaces used as indentation: how many half-width
+    ones were meant is not known), so that the file is reported by its slips alone."""
+    lines = text.split("\n")
+    added: dict[int, list[int]] = {}
+    for slip in sorted(slips, key=lambda s: (s.line or 0, -(s.col or 0))):
+        if slip.line is None or slip.col is None:
+            return None
+        row, index = lines[slip.line - 1], slip.col - 1
+        char = row[index : index + 1]
+        if char == IDEOGRAPHIC_SPACE:
+            if row[:index].strip(_BLANKS) == "" and row[index:].strip(_BLANKS):
+                return None  # indentation
+            row = row[:index] + " " + row[index + 1 :]
+        elif char == "\uff1a":
+            after = row[index + 1 : index + 2]
+            if after == IDEOGRAPHIC_SPACE:
+                row = row[:index] + ": " + row[index + 2 :]
+            elif after in ("", " ", "\t"):
+                row = row[:index] + ":" + row[index + 1 :]
+            else:
+                row = row[:index] + ": " + row[index + 1 :]
+                added.setdefault(slip.line, []).append(index)
+        elif char in _DASHES:
+            row = row[:index] + "-" + row[index + 1 :]
+        elif char in _QUOTES:
+            end = len(row.rstrip(" \t")) - 1
+            inner = row[index + 1 : end]
+            if end <= index or '"' in inner or "\\" in inner:
+                return None
+            row = row[:index] + '"' + inner + '"' + row[end + 1 :]
+        else:
+            return None
+        lines[slip.line - 1] = row
+    return "\n".join(lines), added
