@@ -98,6 +98,20 @@ CASES: list[Case] = [
         "yaml-colon-in-value",
         {R: report_yaml(title="講演: DXの第一歩")},
     ),
+    Case(  # each such value quoted, the file is checked on: every problem in one run
+        "yaml-colon-in-values-with-other-errors",
+        {
+            R: report_yaml(
+                title="講演: DXの第一歩  # 仮",
+                published="2025/11/20",
+                sessions='      - kind: 事例1: 石巻市\n        title: 対象: 職員 "全員"\n',
+            )
+        },
+    ),
+    Case(  # a ': ' that comes from indentation is not a value to quote
+        "yaml-colon-from-indentation",
+        {R: report_yaml().replace("  format: online", "   format: online")},
+    ),
     Case(
         "yaml-tab-indent",
         {R: report_yaml().replace("  name:", "\tname:")},

@@ -259,7 +259,7 @@ def _error(line: _Line, path: Path, index: int, message: Message, hint: Message)
 
 def repaired(text: str, slips: list[SiteError]) -> tuple[str, dict[int, list[int]]] | None:
     """``text`` with each slip typed as its hint says (：→ ': ', 全角 space → ' ', ー → '-',
-    “…” → "…"), and where a space was added: line → the indexes it was added after. None
+    “…” → "…"), and where a space was added: line → the indexes it was added at. None
     when a slip has no single repair (全角 spaces used as indentation: how many half-width
     ones were meant is not known), so that the file is reported by its slips alone."""
     lines = text.split("\n")
@@ -281,7 +281,7 @@ def repaired(text: str, slips: list[SiteError]) -> tuple[str, dict[int, list[int
                 row = row[:index] + ":" + row[index + 1 :]
             else:
                 row = row[:index] + ": " + row[index + 1 :]
-                added.setdefault(slip.line, []).append(index)
+                added.setdefault(slip.line, []).append(index + 1)
         elif char in _DASHES:
             row = row[:index] + "-" + row[index + 1 :]
         elif char in _QUOTES:

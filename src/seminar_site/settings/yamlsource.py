@@ -11,6 +11,7 @@ from seminar_site.errors import ContentErrors, ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.settings.slips import find_slips, repaired
 from seminar_site.settings.textfile import MB, read_text
+from seminar_site.settings.yaml_repairs import compose_repaired, quote_colon_values
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -30,16 +31,18 @@ def parse_yaml(path: Path, errors: ErrorCollector | None = None) -> yaml.Node:
     """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError
     (ContentErrors when the file has several full-width slips: all are reported at once).
 
-    With ``errors``, a file whose slips each have one repair (：→ ': ' and the like) is read
-    as repaired, its slips added to ``errors``: the caller goes on to check the values, and
-    the author gets every problem of the file in one run, not one more after each fix."""
+    With ``errors``, a file whose slips each have one repair (：→ ': ' and the like), or
+    whose values hold an unquoted ': ' (``title: 講演: DXの第一歩``), is read as repaired,
+    those problems added to ``errors``: the caller goes on to check the values, and the
+    author gets every problem of the file in one run, not one more after each fix."""
     text = read_text(path, limit=MAX_YAML_BYTES)
     add_keys = _("add the required keys (see docs/content-format.md)")
     if not text.strip():
         raise SiteError(_("file is empty"), path, 1, 1, hint=add_keys)
     slips = find_slips(text, path)
     if slips:
-        node = _repaired_node(text, slips) if errors is not None else None
+        repair = repaired(text, slips)
+        node = compose_repaired(*repair, _Loader) if repair and errors is not None else None
         if node is None:
             raise slips[0] if len(slips) == 1 else ContentErrors(slips)
         assert errors is not None
@@ -50,7 +53,14 @@ def parse_yaml(path: Path, errors: ErrorCollector | None = None) -> yaml.Node:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _located(exc, path, text) from None
+        quoted = quote_colon_values(text, exc, path, _Loader)
+        if quoted is None:
+            raise _located(exc, path, text) from None
+        node, found = quoted
+        if errors is None:
+            raise found[0] if len(found) == 1 else ContentErrors(found) from None
+        for error in found:
+            errors.add(error)
     except yaml.YAMLError as exc:  # a ReaderError: a character YAML refuses
         raise _unreadable(exc, path, text) from None
     except RecursionError:
@@ -59,39 +69,6 @@ def parse_yaml(path: Path, errors: ErrorCollector | None = None) -> yaml.Node:
         raise SiteError(_("file has no content (only comments)"), path, 1, 1, hint=add_keys)
     _check_size(node, path)
     return node
-
-
-def _repaired_node(text: str, slips: list[SiteError]) -> yaml.Node | None:
-    """The node tree of ``text`` with its slips repaired, its positions those of the file as
-    written (a space added after a colon moves nothing); None if it does not compose."""
-    repair = repaired(text, slips)
-    if repair is None:
-        return None
-    fixed, added = repair
-    try:
-        node = yaml.compose(fixed, Loader=_Loader)
-    except (yaml.YAMLError, RecursionError):
-        return None
-    if node is None:
-        return None
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        current.start_mark = _as_written(current.start_mark, added)
-        current.end_mark = _as_written(current.end_mark, added)
-        if isinstance(current, yaml.MappingNode):
-            stack.extend(n for pair in current.value for n in pair)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return node
-
-
-def _as_written(mark: yaml.Mark, added: dict[int, list[int]]) -> yaml.Mark:
-    """``mark`` in the file as written: less the spaces added before it on its line."""
-    shift = sum(1 for i in added.get(mark.line + 1, ()) if i < mark.column - 1)
-    if not shift:
-        return mark
-    return yaml.Mark(mark.name, mark.index - shift, mark.line, mark.column - shift, "", 0)
 
 
 def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:

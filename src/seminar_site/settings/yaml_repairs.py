@@ -1,0 +1,121 @@
+"""A YAML file read as its author meant it, so that one slip does not hide the file's other
+problems: the node tree of a repaired text, with the positions of the file as written, and
+the one YAML error whose repair is certain enough to go on with, an unquoted ': ' inside a
+value (``title: 講演: DXの第一歩``, ``lead: 詳細: https://…``).
+
+The full-width slips' repairs are :func:`seminar_site.settings.slips.repaired`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seminar_site.errors import SiteError
+from seminar_site.i18n import _
+
+#: Characters added to a line of the repaired text: line (1-based) → their indexes there.
+Added = dict[int, list[int]]
+
+# "key: value", "- key: value": the value is everything after the key's ": " up to a comment.
+_KEY_VALUE = re.compile(r"^((?:[ \t]*-[ \t]+)*[ \t]*)([A-Za-z_][A-Za-z0-9_.\-]*):[ \t]+(.*)$")
+_COMMENT = re.compile(r"[ \t]+#.*$")
+_MAX_LINES = 50  # values repaired in one file before giving up
+
+
+def compose_repaired(text: str, added: Added, loader: Any) -> yaml.Node | None:
+    """The node tree of the repaired ``text``, each position moved back over the characters
+    added before it on its line; None if it does not compose either."""
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if node is None:
+        return None
+    if not added:
+        return node
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        current.start_mark = _as_written(current.start_mark, added)
+        current.end_mark = _as_written(current.end_mark, added)
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in current.value for n in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return node
+
+
+def _as_written(mark: yaml.Mark, added: Added) -> yaml.Mark:
+    shift = sum(1 for index in added.get(mark.line + 1, ()) if index < mark.column)
+    if not shift:
+        return mark
+    return yaml.Mark(mark.name, mark.index - shift, mark.line, mark.column - shift, "", 0)
+
+
+def quote_colon_values(
+    text: str, exc: yaml.MarkedYAMLError, path: Path, loader: Any
+) -> tuple[yaml.Node, list[SiteError]] | None:
+    """(the node tree with each value that holds ': ' quoted, an error at each) when YAML's
+    error is such a value and quoting them all makes the file compose; None otherwise (the
+    error is another one, or the ': ' is an indentation mistake)."""
+    lines = text.split("\n")
+    added: Added = {}
+    found: list[SiteError] = []
+    while len(found) < _MAX_LINES:
+        mark = exc.problem_mark
+        if "mapping values are not allowed" not in (exc.problem or "") or mark is None:
+            return None
+        number = mark.line + 1
+        if number in added:
+            return None
+        quoted = _quoted(lines[mark.line], mark.column)
+        if quoted is None:
+            return None
+        row, key, wrapped, start = quoted
+        lines[mark.line] = row
+        added[number] = [start]  # the opening quote
+        found.append(_colon_in_value(path, number, start + 1, key, wrapped))
+        fixed = "\n".join(lines)
+        try:
+            yaml.compose(fixed, Loader=loader)
+        except yaml.MarkedYAMLError as again:
+            exc = again
+            continue
+        except (yaml.YAMLError, RecursionError):
+            return None
+        node = compose_repaired(fixed, added, loader)
+        return (node, found) if node is not None else None
+    return None
+
+
+def _quoted(line: str, column: int) -> tuple[str, str, str, int] | None:
+    """(the line with its value quoted, the key, the quoted value, where it starts) when
+    the ': ' at ``column`` is inside the value of the line's key."""
+    match = _KEY_VALUE.match(line)
+    if match is None or column <= match.start(3):
+        return None
+    comment = _COMMENT.search(match[3])
+    value = match[3][: comment.start()] if comment else match[3]
+    if not value or value[0] in "\"'[{|>&*!%@`":
+        return None
+    if '"' in value or "\\" in value:
+        wrapped = "'" + value.replace("'", "''") + "'"
+    else:
+        wrapped = f'"{value}"'
+    start = match.start(3)
+    return line[:start] + wrapped + match[3][len(value) :], match[2], wrapped, start
+
+
+def _colon_in_value(path: Path, line: int, col: int, key: str, wrapped: str) -> SiteError:
+    fixed = key + ": " + wrapped
+    return SiteError(
+        _("the value of '{key}' contains ': ', which YAML reads as a new key", key=key),
+        path,
+        line,
+        col,
+        hint=_("put the value in quotes: {fixed}", fixed=fixed),
+    )
