@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from seminar_site.pipeline.build import BuildOptions, build
@@ -80,6 +81,25 @@ def test_english_platform_is_set_off_by_a_space(make_site, tmp_path: Path) -> No
     japanese = page_of(make_site, tmp_path / "ja", {REPORT_PATH: online})
     assert [dd.get_text() for dd in japanese.select("dl dd") if "オンライン" in dd.get_text()] == [
         "オンライン(Zoom)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("venue", "shown"),
+    [
+        ("Zoom", "オンライン(Zoom)"),
+        ("オンライン(Zoom)", "オンライン(Zoom)"),  # as the docs' example writes it
+        ("オンライン（Teams）", "オンライン（Teams）"),
+        ("オンライン", "オンライン"),
+    ],
+)
+def test_an_online_venue_written_with_the_format_is_not_bracketed_again(
+    make_site, tmp_path: Path, venue: str, shown: str
+) -> None:
+    online = TWO_DAYS.replace("format: hybrid", "format: online").replace("市民会館", venue)
+    page = page_of(make_site, tmp_path, {REPORT_PATH: online})
+    assert [dd.get_text() for dd in page.select("dl dd") if "オンライン" in dd.get_text()] == [
+        shown
     ]
 
 

@@ -34,6 +34,7 @@ from seminar_site.render.labels import (
     people_count,
     role_key,
     role_label,
+    shown_format,
 )
 from seminar_site.render.media import LABELS as MEDIA_LABELS
 from seminar_site.render.media import material_text, watch_url
@@ -270,11 +271,8 @@ def _overview(report: Report, lang: str, date_full: Any) -> list[tuple[str, str]
     days = "、" if lang == "ja" else "; "
     when = days.join(date_full(d.date) + (f" {d.label}" if d.label else "") for d in report.days)
     rows = [(labels["date_time"], when)]
-    shown_format = labels["format_" + event.format]
     on_site = event.format != "online"
-    if not on_site and event.venue and event.venue != shown_format:
-        shown_format += labels["paren_open"] + event.venue + labels["paren_close"]
-    rows.append((labels["format"], shown_format))
+    rows.append((labels["format"], shown_format(event, lang)))
     venue = " ".join(v for v in ((event.venue if on_site else ""), event.address) if v)
     if venue:
         rows.append((labels["venue"], venue))

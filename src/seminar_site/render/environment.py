@@ -23,6 +23,7 @@ from seminar_site.render.labels import (
     labels_for,
     participants_part,
     people_count,
+    shown_format,
 )
 from seminar_site.render.media import LABELS as MEDIA_LABELS
 from seminar_site.render.media import media_functions
@@ -52,6 +53,7 @@ def make_environment(
         labels=labels_for(lang),
         lang=lang,
         participants_part=lambda label, n: participants_part(label, n, lang),
+        shown_format=lambda event: shown_format(event, lang),
     )
     filters = site_filters(config)
     env.filters.update({name: _never_folded(func) for name, func in filters.items()})

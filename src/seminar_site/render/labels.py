@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from seminar_site.i18n import _
+from seminar_site.model import Event
 
 LANGUAGES = ("ja", "en")
 
@@ -151,6 +152,20 @@ def role_label(written: str, lang: str, many: bool = False) -> str:
     if not role:
         return written
     return labels_for(lang)[f"role_{role}_many" if many else f"role_{role}"]
+
+
+def shown_format(event: Event, lang: str) -> str:
+    """The 形式 row: the format, and for an online event its platform in brackets
+    (オンライン(Zoom)); a venue written with the format already (``venue: オンライン(Zoom)``,
+    as the docs' example) is shown as written, not as オンライン(オンライン(Zoom))."""
+    labels = labels_for(lang)
+    shown = labels["format_" + event.format]
+    venue = event.venue.strip()
+    if event.format != "online" or not venue or venue == shown:
+        return shown
+    if venue.startswith(shown):
+        return venue
+    return shown + labels["paren_open"] + venue + labels["paren_close"]
 
 
 def participants_part(label: str, n: int, lang: str) -> str:
