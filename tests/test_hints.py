@@ -268,3 +268,12 @@ def test_base_url_in_site_yaml_is_reported_once_at_its_value(make_site: MakeSite
         f"{SITE_FILE}:3:11: 'base_url' must start with https:// or http://, not ftp:// "
         "(hint: write the full address, e.g. https://www.example.jp/reports/)"
     ]
+
+
+def test_a_back_link_without_its_address_is_an_error_not_a_link_that_never_shows(
+    make_site: MakeSite,
+) -> None:
+    root = make_site({"content/site.yaml": site_yaml(extra="back_link:\n  label: 協議会へ\n")})
+    code, stderr = build_stderr(root)
+    assert code == 2
+    assert "content/site.yaml:4:3: missing required key 'url' in link (hint: add 'url:'" in stderr

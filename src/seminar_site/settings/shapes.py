@@ -22,7 +22,12 @@ LINK = Shape(
     N_("a link with a label"),
     (
         Field("label", "str", N_("Text of the link (default サイトへ戻る / Back to site).")),
-        Field("url", "url", N_("Where it goes (absolute URL); default: the site's report index.")),
+        Field(
+            "url",
+            "url",
+            N_("Where it goes (absolute URL), e.g. the organisation's home page."),
+            required=True,
+        ),
     ),
 )
 
