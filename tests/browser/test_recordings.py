@@ -105,3 +105,26 @@ def test_a_page_with_materials_and_recordings_has_no_axe_violations(
             assert violations == [], format_violations(violations)
         finally:
             page.close()
+
+
+def test_printed_a_recording_is_its_title_and_address(
+    browser: Any, serve: Callable[[Path], str], tmp_path: Path
+) -> None:
+    """A browser's print of the page (the theme's print stylesheet, as the PDF export's):
+    the recording's title and the video's address, not the player's notice or buttons."""
+    from tests.browser.test_print import pdf_text, squash
+
+    url = serve(_site(tmp_path / "site")) + "reports/r1/index.html"
+    page = browser.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        page.emulate_media(media="print")
+        printed = tmp_path / "print.pdf"
+        page.pdf(path=str(printed), format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
+    text = squash(pdf_text(printed))
+    assert squash("基調講演の録画") + "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in text
+    assert squash("当日の全編") + "https://vimeo.com/76979871" in text
+    for screen_only in ("再生ボタンを押すと", "で見る", "文字起こし", "字幕あり"):
+        assert screen_only not in text

@@ -22,7 +22,12 @@ def run_export(args: argparse.Namespace) -> int:
     root: Path = args.root
     out: Path = args.out if args.out is not None else default_out(root, args.slug, args.format)
     export = load_export(
-        root, args.slug, base_url=args.base_url, strict=args.strict, workers=args.jobs
+        root,
+        args.slug,
+        base_url=args.base_url,
+        strict=args.strict,
+        workers=args.jobs,
+        in_place=args.format == "pdf",  # its links become the site's addresses
     )
     for warning in export.warnings:
         print(render(warning_line(warning, root)), file=sys.stderr)
