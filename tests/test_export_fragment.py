@@ -18,6 +18,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from tests.conftest import REPO, REPORT_DIR, REPORT_PATH, MakeSite, cli_env, report_yaml
+from tests.test_materials import office_bytes
 
 BUNDLED = "2021-withcorona-dx"
 BOM = b"\xef\xbb\xbf"
@@ -94,7 +95,7 @@ def export_site(make_site: MakeSite, name: str = "site") -> Path:
             REPORT_PATH: report_yaml(sessions=SESSIONS, extra="body: narrative.md\n"),
             f"{REPORT_DIR}/narrative.md": NARRATIVE,
             f"{REPORT_DIR}/資料/配布資料（架空市）.pdf": pdf(3),
-            f"{REPORT_DIR}/資料/事例集.xlsx": b"x" * 5000,
+            f"{REPORT_DIR}/資料/事例集.xlsx": office_bytes("xlsx", 5000),
             f"{REPORT_DIR}/photos/会場.jpg": jpeg(1600, 1200, (120, 140, 160)),
             f"{REPORT_DIR}/photos/tall.jpg": jpeg(900, 1200, (160, 120, 100)),
         },

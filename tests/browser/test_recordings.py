@@ -14,7 +14,7 @@ import pytest
 
 from seminar_site.pipeline.build import BuildOptions, build
 from tests.conftest import REPORT_DIR, REPORT_PATH, minimal_site, report_yaml, write_files
-from tests.test_materials import REPORT_MEDIA, SESSION, pdf_bytes
+from tests.test_materials import REPORT_MEDIA, SESSION, office_bytes, pdf_bytes
 
 VIDEO_HOSTS = re.compile(r"youtube|youtu\.be|ytimg|vimeo|googlevideo|doubleclick", re.I)
 
@@ -25,8 +25,8 @@ def _site(folder: Path) -> Path:
         {
             REPORT_PATH: report_yaml(sessions=SESSION) + REPORT_MEDIA,
             f"{REPORT_DIR}/slides.pdf": pdf_bytes(2),
-            f"{REPORT_DIR}/files/cases.xlsx": b"x" * 100,
-            f"{REPORT_DIR}/handout.docx": b"d" * 100,
+            f"{REPORT_DIR}/files/cases.xlsx": office_bytes("xlsx"),
+            f"{REPORT_DIR}/handout.docx": office_bytes("docx"),
         }
     )
     root = write_files(folder, files)
