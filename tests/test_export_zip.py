@@ -127,6 +127,38 @@ def test_every_link_of_the_unzipped_page_is_relative_and_there(
     assert checked > 20
 
 
+def zipped_page(root: Path, out: Path, *extra: str) -> BeautifulSoup:
+    proc = run_cli("export", "r1", "--format", "zip", "--root", str(root), "--out", str(out),
+                   *extra)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as archive:
+        return BeautifulSoup(archive.read("r1/index.html").decode("utf-8"), "html.parser")
+
+
+def test_home_and_the_report_list_lead_to_the_public_site(site: Path, tmp_path: Path) -> None:
+    """Alone in its zip the page has no list of reports beside it: 「ホーム」, the site's
+    title and 「レポート一覧」 lead to the published site (base_url), never back to the
+    report itself."""
+    base = "https://reports.example.jp/"
+    soup = zipped_page(site, tmp_path / "r1.zip", "--base-url", base)
+    home = [a for a in soup.find_all("a") if a.get_text() in ("ホーム", "レポート一覧")]
+    home += soup.select(".site-title a")
+    assert len(home) == 3 and {a["href"] for a in home} == {base}
+    to_itself = [a for a in soup.find_all("a", href=True) if a["href"] == "index.html"]
+    assert [a.get("aria-current") for a in to_itself] == ["page"]  # the trail's last step
+
+
+def test_without_base_url_the_links_to_the_site_are_left_out(site: Path, tmp_path: Path) -> None:
+    soup = zipped_page(site, tmp_path / "r1.zip")
+    assert soup.select(".breadcrumb") == []  # a trail of one step, to itself, says nothing
+    title = soup.select_one(".site-title")
+    assert title is not None and title.find("a") is None and title.get_text() == "テストサイト"
+    texts = {a.get_text() for a in soup.find_all("a")}
+    assert not texts & {"ホーム", "レポート一覧"}
+    assert all(a.get("href") for a in soup.find_all("a"))  # no link without an address
+    assert not soup.find_all("a", href="index.html")
+
+
 def test_windows_refused_names_are_renamed(make_site: MakeSite, tmp_path: Path) -> None:
     decomposed = unicodedata.normalize("NFD", "ガイドブック.pdf")  # as macOS writes it
     long_name = "とても長い資料名" * 10 + ".pdf"

@@ -118,7 +118,9 @@ def _page_tree(
         if material.source is not None:
             tree[material.published] = material.source
     tree["feed.xml"] = atom_feed(site)
-    tree[page] = renderer.report_page(report, page_path=page)
+    # Alone, the page has no list of reports beside it: its 「ホーム」 and 「レポート一覧」
+    # lead to the published site, or are left out without base_url (never to itself).
+    tree[page] = renderer.report_page(report, page_path=page, home=config.base_url)
     return dict(sorted(tree.items()))
 
 
