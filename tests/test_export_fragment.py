@@ -18,6 +18,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from tests.conftest import REPO, REPORT_DIR, REPORT_PATH, MakeSite, cli_env, report_yaml
+from tests.test_materials import office_bytes
 
 BUNDLED = "2021-withcorona-dx"
 BOM = b"\xef\xbb\xbf"
@@ -94,7 +95,7 @@ def export_site(make_site: MakeSite, name: str = "site") -> Path:
             REPORT_PATH: report_yaml(sessions=SESSIONS, extra="body: narrative.md\n"),
             f"{REPORT_DIR}/narrative.md": NARRATIVE,
             f"{REPORT_DIR}/資料/配布資料（架空市）.pdf": pdf(3),
-            f"{REPORT_DIR}/資料/事例集.xlsx": b"x" * 5000,
+            f"{REPORT_DIR}/資料/事例集.xlsx": office_bytes("xlsx", 5000),
             f"{REPORT_DIR}/photos/会場.jpg": jpeg(1600, 1200, (120, 140, 160)),
             f"{REPORT_DIR}/photos/tall.jpg": jpeg(900, 1200, (160, 120, 100)),
         },
@@ -263,6 +264,44 @@ def test_asset_url_rewrites_every_image_and_file(site: Path, tmp_path: Path) -> 
         name = unquote(address.rsplit("/", 1)[1])
         assert (out / "images" / name).is_file() or (out / "files" / name).is_file()
     assert f"{url}/" in (out / "report.txt").read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("url", "said", "hint"),
+    [
+        ("uploads 2025", "has a space, which a web address cannot have", "/uploads%202025"),
+        ("https://cms.example.jp/up loads/", "has a space", "https://cms.example.jp/up%20loads/"),
+        ("ftp://x/", "is not a web address", "--asset-url /uploads/2021dx/"),
+        ("C:\\uploads", "is not a web address", "--asset-url https://"),
+        ("uploads/2021dx", "is a relative path", "--asset-url /uploads/2021dx/"),
+        ("/uploads/a?b", "has '?', which a folder's address cannot have", "write it as %3F"),
+        ("https://cms.example.jp/a?x=1", "must not have a ?query", "https://cms.example.jp/a/"),
+    ],
+)
+def test_an_asset_url_that_is_no_web_address_is_refused(
+    site: Path, tmp_path: Path, url: str, said: str, hint: str
+) -> None:
+    out = tmp_path / "frag"
+    proc = run_cli("export", "r1", "--format", "fragment", "--root", str(site), "--out", str(out),
+                   "--asset-url", url)  # fmt: skip
+    assert proc.returncode == 2 and not out.exists()
+    assert f"error: --asset-url '{url}' {said}" in proc.stderr
+    assert hint in proc.stderr.split("(hint: ", 1)[1]
+
+
+def test_an_asset_url_from_the_top_of_the_site_is_kept(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "frag"
+    export(site, out, "--asset-url", "/uploads/2021dx")
+    sources = [str(img["src"]) for img in fragment_html(out).find_all("img")]
+    assert sources and all(src.startswith("/uploads/2021dx/") for src in sources)
+
+
+def test_a_space_in_the_asset_url_is_refused_in_japanese(site: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "f")
+    proc = run_cli("export", "r1", "--format", "fragment", "--root", str(site), "--out", out,
+                   "--asset-url", "uploads 2025", lang="ja")  # fmt: skip
+    assert "「uploads 2025」にはスペースがあります" in proc.stderr
+    assert "スペースを「%20」と書く（/uploads%202025）か" in proc.stderr
 
 
 def test_report_txt_lists_alt_texts_and_a_checklist_in_the_sites_language(

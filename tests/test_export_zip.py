@@ -127,6 +127,38 @@ def test_every_link_of_the_unzipped_page_is_relative_and_there(
     assert checked > 20
 
 
+def zipped_page(root: Path, out: Path, *extra: str) -> BeautifulSoup:
+    proc = run_cli("export", "r1", "--format", "zip", "--root", str(root), "--out", str(out),
+                   *extra)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    with zipfile.ZipFile(out) as archive:
+        return BeautifulSoup(archive.read("r1/index.html").decode("utf-8"), "html.parser")
+
+
+def test_home_and_the_report_list_lead_to_the_public_site(site: Path, tmp_path: Path) -> None:
+    """Alone in its zip the page has no list of reports beside it: 「ホーム」, the site's
+    title and 「レポート一覧」 lead to the published site (base_url), never back to the
+    report itself."""
+    base = "https://reports.example.jp/"
+    soup = zipped_page(site, tmp_path / "r1.zip", "--base-url", base)
+    home = [a for a in soup.find_all("a") if a.get_text() in ("ホーム", "レポート一覧")]
+    home += soup.select(".site-title a")
+    assert len(home) == 3 and {a["href"] for a in home} == {base}
+    to_itself = [a for a in soup.find_all("a", href=True) if a["href"] == "index.html"]
+    assert [a.get("aria-current") for a in to_itself] == ["page"]  # the trail's last step
+
+
+def test_without_base_url_the_links_to_the_site_are_left_out(site: Path, tmp_path: Path) -> None:
+    soup = zipped_page(site, tmp_path / "r1.zip")
+    assert soup.select(".breadcrumb") == []  # a trail of one step, to itself, says nothing
+    title = soup.select_one(".site-title")
+    assert title is not None and title.find("a") is None and title.get_text() == "テストサイト"
+    texts = {a.get_text() for a in soup.find_all("a")}
+    assert not texts & {"ホーム", "レポート一覧"}
+    assert all(a.get("href") for a in soup.find_all("a"))  # no link without an address
+    assert not soup.find_all("a", href="index.html")
+
+
 def test_windows_refused_names_are_renamed(make_site: MakeSite, tmp_path: Path) -> None:
     decomposed = unicodedata.normalize("NFD", "ガイドブック.pdf")  # as macOS writes it
     long_name = "とても長い資料名" * 10 + ".pdf"
@@ -182,9 +214,54 @@ def test_windows_name(name: str, safe: str) -> None:
     assert windows_name(safe) == safe
 
 
-def test_zip_over_a_folder_is_refused(site: Path, tmp_path: Path) -> None:
-    proc = run_cli("export", "r1", "--format", "zip", "--root", str(site), "--out", str(tmp_path))
-    assert proc.returncode == 2 and "is a folder: write the name of the file" in proc.stderr
+def test_an_existing_folder_as_out_gets_the_zip_under_its_default_name(
+    site: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "existing-dir"
+    folder.mkdir()
+    printed = export_zip(site, folder)
+    assert [p.name for p in folder.iterdir()] == ["r1.zip"]
+    assert zipfile.is_zipfile(folder / "r1.zip") and f"wrote {folder / 'r1.zip'}:" in printed
+    made = tmp_path / "new-dir"  # a final '/' says "a folder", one that is not there yet
+    proc = run_cli("export", "r1", "--format", "zip", "--root", str(site), "--out", f"{made}/")
+    assert proc.returncode == 0 and zipfile.is_zipfile(made / "r1.zip"), proc.stderr
+
+
+def test_a_zip_named_like_another_file_type_is_refused(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "zip2.pdf"
+    proc = run_cli("export", "r1", "--format", "zip", "--root", str(site), "--out", str(out))
+    assert proc.returncode == 2 and not out.exists()
+    assert f"--out {out} ends in .pdf, but --format zip makes a .zip file" in proc.stderr
+    assert f"(hint: write --out {tmp_path / 'zip2.zip'})" in proc.stderr
+    ja = run_cli("export", "r1", "--format", "zip", "--root", str(site), "--out", str(out),
+                 lang="ja")  # fmt: skip
+    assert "--format zip で作るのは「.zip」のファイルです" in ja.stderr
+    assert f"「--out {tmp_path / 'zip2.zip'}」と書いてください" in ja.stderr
+
+
+def test_a_name_without_the_extension_gets_it(site: Path, tmp_path: Path) -> None:
+    printed = export_zip(site, tmp_path / "report")
+    assert zipfile.is_zipfile(tmp_path / "report.zip") and not (tmp_path / "report").exists()
+    assert f"wrote {tmp_path / 'report.zip'}:" in printed
+
+
+@pytest.mark.parametrize(
+    ("raw", "fmt", "made"),
+    [
+        ("report", "pdf", "report.pdf"),
+        ("report.PDF", "pdf", "report.PDF"),
+        ("議事録 v1.2", "pdf", "議事録 v1.2.pdf"),  # a dot in the name is no file type
+        ("out/", "zip", "out/r1.zip"),
+        ("frag.d", "fragment", "frag.d"),  # a fragment is a folder: its name as written
+    ],
+)
+def test_export_out_names(raw: str, fmt: str, made: str, tmp_path: Path) -> None:
+    from seminar_site.export.options import export_out
+
+    assert export_out(raw, tmp_path, "r1", fmt) == Path(made)
+    assert export_out(None, tmp_path, "r1", fmt) == tmp_path / "_export" / (
+        "r1" if fmt == "fragment" else f"r1.{fmt}"
+    )
 
 
 def test_zip_into_content_is_refused(site: Path) -> None:

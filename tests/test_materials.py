@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,51 @@ def pdf_bytes(pages: int) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+#: Each Office format's main part and its content type ([Content_Types].xml).
+OFFICE_PARTS = {
+    "pptx": ("ppt/presentation.xml", "presentationml.presentation"),
+    "xlsx": ("xl/workbook.xml", "spreadsheetml.sheet"),
+    "docx": ("word/document.xml", "wordprocessingml.document"),
+}
+
+
+def office_bytes(kind: str, size: int = 0) -> bytes:
+    """The smallest file of ``kind`` (pptx, xlsx, docx) that Office's package rules accept
+    as one: a zip with [Content_Types].xml naming its main part, and the part; ``size``: as
+    many bytes exactly (a stored padding part), for the size in the link text."""
+    part, family = OFFICE_PARTS[kind]
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{part}" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.{family}.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/officeDocument" Target="{part}"/></Relationships>'
+    )
+
+    def package(padding: int) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", content_types)
+            archive.writestr("_rels/.rels", rels)
+            archive.writestr(part, "<x/>")
+            if padding >= 0:
+                archive.writestr("padding.bin", b"\0" * padding, zipfile.ZIP_STORED)
+        return buffer.getvalue()
+
+    if not size:
+        return package(-1)
+    data = package(size - len(package(0)))
+    assert len(data) == size, (len(data), size)
+    return data
 
 
 SESSION = """\
@@ -66,8 +112,8 @@ def media_site(make_site: MakeSite, pages: int = 18) -> Path:
         {
             REPORT_PATH: report_yaml(sessions=SESSION, extra="") + REPORT_MEDIA,
             f"{REPORT_DIR}/slides.pdf": pdf_bytes(pages),
-            f"{REPORT_DIR}/files/cases.xlsx": b"x" * 3000,
-            f"{REPORT_DIR}/handout.docx": b"d" * (2 * 1024 * 1024 + 400_000),
+            f"{REPORT_DIR}/files/cases.xlsx": office_bytes("xlsx", 3000),
+            f"{REPORT_DIR}/handout.docx": office_bytes("docx", 2 * 1024 * 1024 + 400_000),
         }
     )
 
@@ -169,10 +215,8 @@ def test_an_oversize_material_is_a_warning(make_site: MakeSite) -> None:
 
     session = "      - title: 講演\n        materials:\n          - label: 講演資料\n"
     session += "            file: big.pptx\n"
-    root = make_site({REPORT_PATH: report_yaml(sessions=session)})
-    big = root / REPORT_DIR / "big.pptx"
-    with big.open("wb") as file:
-        file.truncate(materials.MAX_BYTES + 1)
+    big = office_bytes("pptx", materials.MAX_BYTES + 1)
+    root = make_site({REPORT_PATH: report_yaml(sessions=session), f"{REPORT_DIR}/big.pptx": big})
     report = build(BuildOptions(root=root, out=root / "_site"))
     assert any("readers on phones" in str(w.message) for w in report.warnings)
 
@@ -331,3 +375,57 @@ def test_a_published_material_is_a_copy_and_comes_back_when_deleted(make_site: M
     assert copied.read_bytes() == source.read_bytes()
     copied.unlink()
     assert next(build_site(root).glob("materials/slides-*.pdf")).read_bytes() == source.read_bytes()
+
+
+def one_material(name: str) -> str:
+    return report_yaml(
+        sessions="      - title: 講演\n        materials:\n          - label: 講演資料\n"
+        f"            file: {name}\n"
+    )
+
+
+def test_a_workbook_saved_by_a_spreadsheet_program_is_accepted(make_site: MakeSite) -> None:
+    """A real .xlsx (openpyxl's, as Excel lays it out) passes the format check that a file
+    which only claims to be one fails (tests/corpus/materials.py)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    root = make_site({REPORT_PATH: one_material("cases.xlsx")})
+    book = openpyxl.Workbook()
+    book.active["A1"] = "事例"
+    book.save(root / REPORT_DIR / "cases.xlsx")
+    report = build(BuildOptions(root=root, out=root / "_site"))
+    assert not [w for w in report.warnings if "cases.xlsx" in str(w.message)]
+    assert any(
+        t.startswith("講演資料(Excel形式、") for t in material_links(page_of(root / "_site"))
+    )
+
+
+def test_a_pdf_with_only_a_permissions_password_is_counted(make_site: MakeSite) -> None:
+    """A password that only restricts editing opens for everyone: pages counted, no warning."""
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    root = make_site({REPORT_PATH: one_material("s.pdf"), f"{REPORT_DIR}/s.pdf": buffer.getvalue()})
+    report = build(BuildOptions(root=root, out=root / "_site"))
+    assert not [w for w in report.warnings if "s.pdf" in str(w.message)]
+    assert any("3ページ" in text for text in material_links(page_of(root / "_site")))
+
+
+@pytest.mark.parametrize("data", [b"not a pdf", b"%PDF-1.7\n" + b"\x00garbage" * 40])
+def test_pypdf_never_speaks_to_the_author(make_site: MakeSite, data: bytes) -> None:
+    """pypdf's log lines ("invalid pdf header", "EOF marker not found") are not printed: the
+    problem is said once, in our words, at the material's line."""
+    from tests.test_export_fragment import run_cli
+
+    root = make_site({REPORT_PATH: one_material("s.pdf"), f"{REPORT_DIR}/s.pdf": data})
+    proc = run_cli("build", "--root", str(root), "--jobs", "1")
+    assert "pypdf" not in proc.stderr and "EOF marker" not in proc.stderr, proc.stderr
+    lines = (root / REPORT_PATH).read_text(encoding="utf-8").splitlines()
+    at = next(number for number, line in enumerate(lines, 1) if "file: s.pdf" in line)
+    problems = [line for line in proc.stderr.splitlines() if "s.pdf" in line]
+    assert len(problems) == 1 and f"report.yaml:{at}:13: " in problems[0], proc.stderr
+    if data.startswith(b"%PDF"):  # read by pypdf: its words are still there for --debug
+        debug = run_cli("build", "--root", str(root), "--jobs", "1", "--full", "--debug")
+        assert "pypdf: " in debug.stderr, debug.stderr

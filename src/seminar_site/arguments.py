@@ -220,7 +220,9 @@ def _parser() -> argparse.ArgumentParser:
         help=_("fragment (HTML to paste into a CMS), pdf (A4) or zip (the report's pages)"),
     )
     export.add_argument(
-        "--out", type=Path, default=None, help=_("where to write (default: ROOT/_export/SLUG…)")
+        "--out",
+        default=None,  # a string: a final '/' says "a folder" (export/options.py)
+        help=_("where to write (default: ROOT/_export/SLUG…); a folder: the file goes in it"),
     )
     export.add_argument(
         "--heading-level",

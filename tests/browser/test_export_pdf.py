@@ -27,7 +27,8 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from tests.chromium import CHROMIUM, missing_tool
-from tests.conftest import REPO, cli_env
+from tests.conftest import REPO, REPORT_DIR, REPORT_PATH, MakeSite, cli_env, report_yaml
+from tests.test_export_fragment import jpeg, pdf
 from tests.test_report_page import seed_lines
 
 from .conftest import REPORT_SLUG
@@ -472,6 +473,104 @@ def test_a_configured_file_that_is_no_font_is_a_located_error(tmp_path: Path) ->
         "フォントのファイルではありません" in proc.stderr
     )
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------- links
+
+LINKS_SESSION = """\
+      - kind: 講演
+        title: 基調講演
+        materials:
+          - label: 講演資料
+            file: slides.pdf
+          - label: 関連リンク集
+            url: https://example.jp/links
+        recording:
+          url: https://www.youtube.com/watch?v=dQw4w9WgXcQ
+          title: 基調講演の録画
+          captions: true
+          transcript: |
+            皆さん、こんにちは。
+    photos:
+      - file: photos/hall.jpg
+        alt: 会場の前方から見た講演の様子
+        consent: not-identifiable
+"""
+WATCH = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def link_site(make_site: MakeSite) -> Path:
+    """A report whose page links a material, a photo, a document its text links to, a place
+    on the page, other sites and a recording."""
+    return make_site(
+        {
+            REPORT_PATH: report_yaml(sessions=LINKS_SESSION, extra="body: narrative.md\n"),
+            f"{REPORT_DIR}/narrative.md": (
+                "## 開催の背景\n\n[当日の記録](#day-1)と[配布資料](handout.pdf)、"
+                "[関連ページ](https://example.jp/dx)を紹介します。\n"
+            ),
+            f"{REPORT_DIR}/slides.pdf": pdf(2),
+            f"{REPORT_DIR}/handout.pdf": pdf(1),
+            f"{REPORT_DIR}/photos/hall.jpg": jpeg(1600, 1200, (120, 140, 160)),
+        }
+    )
+
+
+def link_targets(path: Path) -> list[str]:
+    """The address of every link annotation of the PDF (a URI, or the page it goes to)."""
+    found = []
+    for page in PdfReader(path).pages:
+        for ref in page.get("/Annots") or []:
+            annotation = ref.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            action = annotation.get("/A")
+            found.append(str(action["/URI"]) if action and "/URI" in action else "(in the PDF)")
+    return found
+
+
+def export_links(root: Path, out: Path, *extra: str) -> list[str]:
+    proc = run_cli(
+        "export", "r1", "--format", "pdf", "--root", str(root), "--out", str(out), *extra,
+        SEMINAR_SITE_CHROMIUM=str(CHROMIUM),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return link_targets(out)
+
+
+def test_pdf_links_are_the_public_addresses_under_base_url(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    need_tools()
+    base = "https://reports.example.jp/seminars/"
+    links = export_links(link_site(make_site), tmp_path / "r1.pdf", "--base-url", base)
+    assert [link for link in links if not link.startswith(("https://", "mailto:"))] == []
+    assert base + "reports/r1/handout.pdf" in links  # the text's link, from the page's place
+    assert {"https://example.jp/dx", "https://example.jp/links", WATCH} <= set(links)
+    assert any(re.fullmatch(re.escape(base) + r"materials/slides-[0-9a-f]{12}\.pdf", link)
+               for link in links), links  # fmt: skip
+    assert any(link.startswith(base + "photos/") for link in links), links  # the large photo
+
+
+def test_without_base_url_pdf_links_to_the_site_are_left_out(
+    make_site: MakeSite, tmp_path: Path
+) -> None:
+    need_tools()
+    out = tmp_path / "r1.pdf"
+    links = export_links(link_site(make_site), out)
+    assert sorted(set(links)) == ["https://example.jp/dx", "https://example.jp/links", WATCH]
+    text = squash(pdf_text(out))
+    assert "講演資料" in text and "配布資料" in text  # the text of the links is kept
+
+
+def test_a_recording_prints_as_its_title_and_address(make_site: MakeSite, tmp_path: Path) -> None:
+    need_tools()
+    out = tmp_path / "r1.pdf"
+    export_links(link_site(make_site), out)
+    text = squash(pdf_text(out))
+    assert squash("基調講演の録画") + WATCH in text
+    for screen_only in ("再生ボタンを押すと", "YouTubeで見る", "文字起こし", "字幕あり"):
+        assert screen_only not in text
 
 
 # --------------------------------------------------------------------------- offline

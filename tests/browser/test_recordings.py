@@ -14,7 +14,7 @@ import pytest
 
 from seminar_site.pipeline.build import BuildOptions, build
 from tests.conftest import REPORT_DIR, REPORT_PATH, minimal_site, report_yaml, write_files
-from tests.test_materials import REPORT_MEDIA, SESSION, pdf_bytes
+from tests.test_materials import REPORT_MEDIA, SESSION, office_bytes, pdf_bytes
 
 VIDEO_HOSTS = re.compile(r"youtube|youtu\.be|ytimg|vimeo|googlevideo|doubleclick", re.I)
 
@@ -25,8 +25,8 @@ def _site(folder: Path) -> Path:
         {
             REPORT_PATH: report_yaml(sessions=SESSION) + REPORT_MEDIA,
             f"{REPORT_DIR}/slides.pdf": pdf_bytes(2),
-            f"{REPORT_DIR}/files/cases.xlsx": b"x" * 100,
-            f"{REPORT_DIR}/handout.docx": b"d" * 100,
+            f"{REPORT_DIR}/files/cases.xlsx": office_bytes("xlsx"),
+            f"{REPORT_DIR}/handout.docx": office_bytes("docx"),
         }
     )
     root = write_files(folder, files)
@@ -105,3 +105,26 @@ def test_a_page_with_materials_and_recordings_has_no_axe_violations(
             assert violations == [], format_violations(violations)
         finally:
             page.close()
+
+
+def test_printed_a_recording_is_its_title_and_address(
+    browser: Any, serve: Callable[[Path], str], tmp_path: Path
+) -> None:
+    """A browser's print of the page (the theme's print stylesheet, as the PDF export's):
+    the recording's title and the video's address, not the player's notice or buttons."""
+    from tests.browser.test_print import pdf_text, squash
+
+    url = serve(_site(tmp_path / "site")) + "reports/r1/index.html"
+    page = browser.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        page.emulate_media(media="print")
+        printed = tmp_path / "print.pdf"
+        page.pdf(path=str(printed), format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
+    text = squash(pdf_text(printed))
+    assert squash("基調講演の録画") + "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in text
+    assert squash("当日の全編") + "https://vimeo.com/76979871" in text
+    for screen_only in ("再生ボタンを押すと", "で見る", "文字起こし", "字幕あり"):
+        assert screen_only not in text

@@ -472,9 +472,9 @@ CASES: list[Case] = [
 
 def _more_cases() -> list[Case]:
     """Cases kept in their own modules (they import Case from here, hence the late import)."""
-    from tests.corpus import omissions, text_rules
+    from tests.corpus import materials, omissions, text_rules
 
-    return [*omissions.CASES, *text_rules.CASES]
+    return [*omissions.CASES, *text_rules.CASES, *materials.CASES]
 
 
 CASES.extend(_more_cases())

@@ -1,5 +1,6 @@
 """A report's or session's materials: files inside content/ (PDF, PPTX, XLSX, DOCX) read
-once at load time for their size, digest and (PDF) page count, or links elsewhere.
+once at load time for their size, digest, format and (PDF) page count
+(content/material_formats.py), or links elsewhere.
 
 The digest is in the model, so a changed file changes the report's version and its page is
 rendered again; the file is published under a name that carries the digest
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
+from seminar_site.content.material_formats import inspect_material
 from seminar_site.content.paths import require_file
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
@@ -44,8 +46,9 @@ def load_materials(
     errors: ErrorCollector,
     warnings: list[SiteError],
 ) -> tuple[Material, ...]:
-    """The materials of one list; problems go to ``errors``, a file too large or a PDF
-    without a readable page count to ``warnings``."""
+    """The materials of one list; problems go to ``errors`` (a file that is not the format
+    its name says among them), a file too large, one with a password or a PDF without a
+    readable page count to ``warnings``."""
     found: list[Material] = []
     for data in items:
         try:
@@ -100,23 +103,17 @@ def _material(
                 ),
             )
         )
-    pages = None
-    if kind == "pdf":
-        pages = pdf_pages(path)
-        if pages is None:
-            warnings.append(
-                data.error(
-                    "file",
-                    _("could not count the pages of '{path}'", path=str(data["file"])),
-                    hint=_("check that the file opens as a PDF; the link shows no page count"),
-                )
-            )
+    found = inspect_material(path, kind, str(data["file"]))
+    if found.error is not None:
+        raise data.error("file", found.error.message, hint=found.error.hint)
+    if found.warning is not None:
+        warnings.append(data.error("file", found.warning.message, hint=found.warning.hint))
     return Material(
         label=label,
         source=path,
         kind=kind,
         size=size,
-        pages=pages,
+        pages=found.pages,
         digest=digest,
         published=published_path(path, digest),
     )
@@ -211,15 +208,3 @@ def published_path(path: Path, digest: str) -> str:
     """``materials/<ascii stem>-<12 hex digits><suffix>``: a new name for new bytes."""
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")[:40] or "file"
     return f"{MATERIALS_DIR}/{stem}-{digest[:12]}{path.suffix.lower()}"
-
-
-def pdf_pages(path: Path) -> int | None:
-    """The page count of a PDF (pypdf: object streams, xref streams and broken files are
-    its job), or None when the file cannot be read as a PDF."""
-    try:
-        from pypdf import PdfReader
-
-        return len(PdfReader(path).pages)
-    except Exception as exc:  # any parser failure: the link just has no page count
-        log.debug("page count of %s failed: %s", path, exc)
-        return None

@@ -13,16 +13,24 @@ from pathlib import Path
 from seminar_site import i18n
 from seminar_site.errors import SiteError, warning_line
 from seminar_site.export.load import ExportInput, load_export, write_tree
-from seminar_site.export.output import default_out, publish
+from seminar_site.export.options import asset_url, export_out
+from seminar_site.export.output import publish
 from seminar_site.i18n import Message, _, render
 from seminar_site.render.media import size_text
 
 
 def run_export(args: argparse.Namespace) -> int:
     root: Path = args.root
-    out: Path = args.out if args.out is not None else default_out(root, args.slug, args.format)
+    out = export_out(args.out, root, args.slug, args.format)
+    # Both checked before anything is read.
+    args = argparse.Namespace(**{**vars(args), "asset_url": asset_url(args.asset_url)})
     export = load_export(
-        root, args.slug, base_url=args.base_url, strict=args.strict, workers=args.jobs
+        root,
+        args.slug,
+        base_url=args.base_url,
+        strict=args.strict,
+        workers=args.jobs,
+        in_place=args.format == "pdf",  # its links become the site's addresses
     )
     for warning in export.warnings:
         print(render(warning_line(warning, root)), file=sys.stderr)
@@ -35,10 +43,7 @@ def run_export(args: argparse.Namespace) -> int:
 def _fragment(export: ExportInput, out: Path, args: argparse.Namespace) -> list[Message]:
     from seminar_site.export.fragment import FragmentOptions, make_fragment
 
-    asset_url = args.asset_url
-    if asset_url and not asset_url.endswith("/"):
-        asset_url += "/"
-    options = FragmentOptions(heading_level=args.heading_level, asset_url=asset_url)
+    options = FragmentOptions(heading_level=args.heading_level, asset_url=args.asset_url)
     fragment = make_fragment(export, options)
     publish(out, export.root, lambda temp: write_tree(temp, fragment.files), folder=True)
     return [

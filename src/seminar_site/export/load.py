@@ -43,8 +43,9 @@ class ExportInput:
     report: Report
     photos: Mapping[Path, PhotoResult]  # the renditions of this report's photos
     photo_cache: Path  # where their files are
-    pages: Mapping[str, PageSource]  # the standalone tree: index.html at the top
+    pages: Mapping[str, PageSource]  # the standalone tree: the page, the files it refers to
     warnings: tuple[SiteError, ...]
+    page: str = "index.html"  # where the report page is in ``pages``
 
 
 def load_export(
@@ -54,8 +55,13 @@ def load_export(
     base_url: str | None = None,
     strict: bool = False,
     workers: int | None = None,
+    in_place: bool = False,
 ) -> ExportInput:
-    """The report ``slug`` of the site at ``root``; SiteError/ContentErrors as build's."""
+    """The report ``slug`` of the site at ``root``; SiteError/ContentErrors as build's.
+
+    ``in_place``: the page where the site has it (``reports/SLUG/index.html``, its links as
+    the site's), for the PDF, whose links become the site's public addresses
+    (export/links.py); else at the top of its tree (``index.html``), for the zip."""
     config = load_config(root)
     if base_url is not None:
         config = config.with_base_url(base_url)
@@ -72,8 +78,10 @@ def load_export(
     small = small_photo_warnings(site, photos, config.photos)
     if small and strict:
         raise ContentErrors(small)
-    pages = _page_tree(root, config, site, report, photos, cache)
-    return ExportInput(root, config, site, report, photos, cache, pages, (*result.warnings, *small))
+    page = report.url_path + "index.html" if in_place else "index.html"
+    pages = _page_tree(root, config, site, report, photos, cache, page)
+    warnings = (*result.warnings, *small)
+    return ExportInput(root, config, site, report, photos, cache, pages, warnings, page)
 
 
 def _report_folder(root: Path, slug: str) -> Path:
@@ -96,8 +104,9 @@ def _page_tree(
     report: Report,
     photos: Mapping[Path, PhotoResult],
     cache: Path,
+    page: str,
 ) -> dict[str, PageSource]:
-    """The report page at the top of its own tree, with the files it refers to."""
+    """The report page at ``page`` in its own tree, with the files it refers to."""
     assets = build_assets(static_files(root))
     env = make_environment(root, config)
     renderer = Renderer(env, RenderInputs(config, assets, photos))
@@ -109,7 +118,9 @@ def _page_tree(
         if material.source is not None:
             tree[material.published] = material.source
     tree["feed.xml"] = atom_feed(site)
-    tree["index.html"] = renderer.report_page(report, page_path="index.html")
+    # Alone, the page has no list of reports beside it: its 「ホーム」 and 「レポート一覧」
+    # lead to the published site, or are left out without base_url (never to itself).
+    tree[page] = renderer.report_page(report, page_path=page, home=config.base_url)
     return dict(sorted(tree.items()))
 
 

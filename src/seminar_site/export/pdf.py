@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from seminar_site.errors import SiteError
+from seminar_site.export.links import public_links
 from seminar_site.export.load import ExportInput, write_tree
 from seminar_site.export.print_browser import PrintJob, check_engine, print_pdf
 from seminar_site.export.print_fonts import (
@@ -60,11 +61,16 @@ _PAGE_CSS = """
 
 
 def export_pdf(export: ExportInput, target: Path) -> tuple[Message, ...]:
-    """Write the report's A4 PDF to ``target``; the lines the command prints after it."""
-    index = export.pages["index.html"]
-    page_html = index if isinstance(index, bytes) else index.read_bytes()
+    """Write the report's A4 PDF to ``target``; the lines the command prints after it.
+
+    The page is printed where the site has it (``export.page``, ``load_export(in_place=True)``)
+    with its links the site's public addresses, never the temporary folder's (export/links.py).
+    """
+    index = export.pages[export.page]
+    page_bytes = index if isinstance(index, bytes) else index.read_bytes()
+    page_html = public_links(page_bytes.decode("utf-8"), export.page, export.config.base_url)
     title = export.report.title
-    chars = page_chars([*_page_texts(page_html.decode("utf-8")), title])
+    chars = page_chars([*_page_texts(page_html), title])
     locale = "ja-JP" if export.config.language == "ja" else export.config.language
     made: list[tuple[PrintFont, ...]] = []
     try:
@@ -76,13 +82,13 @@ def export_pdf(export: ExportInput, target: Path) -> tuple[Message, ...]:
             tempfile.TemporaryDirectory(prefix="seminar-pdf-") as temp,
         ):
             folder = Path(temp)
-            write_tree(folder, export.pages)
+            write_tree(folder, {**export.pages, export.page: page_html.encode("utf-8")})
 
             def page_css() -> str:
                 made.append(subsets.wait())
-                return _page_css(folder, made[0], title)
+                return _page_css(folder, made[0], title, "../" * export.page.count("/"))
 
-            printed = print_pdf(PrintJob(folder / "index.html", page_css, locale), executable)
+            printed = print_pdf(PrintJob(folder / export.page, page_css, locale), executable)
     except SiteError as error:
         if error.path is not None:
             raise
@@ -133,8 +139,9 @@ def _page_texts(page: str) -> list[str]:
     return parser.texts
 
 
-def _page_css(folder: Path, fonts: tuple[PrintFont, ...], title: str) -> str:
-    """The CSS added to the page in ``folder``, with the fonts copied beside it."""
+def _page_css(folder: Path, fonts: tuple[PrintFont, ...], title: str, up: str) -> str:
+    """The CSS added to the page in ``folder``, with the fonts copied into it; ``up``: the
+    way from the page to ``folder`` (``../../`` from ``reports/SLUG/index.html``)."""
     (folder / _FONT_DIR).mkdir(exist_ok=True)
     sources = []
     for font in fonts:
@@ -144,7 +151,7 @@ def _page_css(folder: Path, fonts: tuple[PrintFont, ...], title: str) -> str:
         name = f"{_FONT_DIR}/{font.path.name}"
         if not (folder / name).exists():
             shutil.copyfile(font.path, folder / name)
-        sources.append((name, font.weight))
+        sources.append((up + name, font.weight))
     regular = min(fonts, key=lambda font: font.weight)
     shown = fit_text(regular, title, _MARGIN_PT, _MARGIN_WIDTH_PT)
     return font_face_css(sources) + _PAGE_CSS.format(

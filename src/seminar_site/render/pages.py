@@ -52,6 +52,7 @@ class Renderer:
         page_path: str,
         root: str | None = None,
         canonical_path: str = "",
+        home: str | None = None,
         **context: Any,
     ) -> bytes:
         if root is None:
@@ -60,6 +61,7 @@ class Renderer:
             html = self.env.get_template(template).render(
                 root=root,
                 page_path=page_path,
+                home=root + "index.html" if home is None else home,
                 asset=lambda name: root + self.inputs.assets.url(name),
                 canonical=self.config.base_url + _pretty(canonical_path or page_path)
                 if self.config.base_url
@@ -78,8 +80,10 @@ class Renderer:
             html = html.replace("</body>", self.inputs.reload_script + "</body>", 1)
         return html.encode("utf-8")
 
-    def report_page(self, report: Report, page_path: str = "") -> bytes:
-        """``page_path``: where the page goes (export puts it at the top of its tree)."""
+    def report_page(self, report: Report, page_path: str = "", home: str | None = None) -> bytes:
+        """``page_path``: where the page goes (export puts it at the top of its tree);
+        ``home``: where its links to the list of reports lead (default: the site's
+        ``index.html``; ``""``: the page has none, and leaves those links out)."""
         page_path = page_path or report.url_path + "index.html"
         root = "../" * page_path.count("/")
         galleries = {
@@ -92,6 +96,7 @@ class Renderer:
             REPORT_TEMPLATE,
             page_path,
             canonical_path=report.url_path,
+            home=home,
             report=report,
             galleries=galleries,
             social=social,
