@@ -163,8 +163,9 @@ class _Assembly:
             leftovers=tuple(leftovers),
             source_lines=len(counted),
             placed_lines=sum(1 for i in counted if i in self.page.placed),
-            notes=(*self.guesses, *self.page.notes, *chrome),
+            notes=(*self.page.notes, *chrome),
             copies=self.links.copies,
+            report_notes=tuple(self.guesses),
         )
 
     def _where(self, index: int) -> str:

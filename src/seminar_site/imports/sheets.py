@@ -53,15 +53,16 @@ def read_sheet(
     if errors:
         raise ContentErrors(errors)
     warnings += _unknown_columns(table, header)
-    report, more_notes = _report(programme, titles, language)
+    report, report_notes = _report(programme, titles, language)
     used_titles = len(titles)
     return ImportResult(
         report=report,
         leftovers=tuple(programme.leftovers),
         source_lines=programme.rows + used_titles + 1,
         placed_lines=programme.placed + used_titles + 1,
-        notes=tuple(notes + more_notes),
+        notes=tuple(notes),
         warnings=tuple(warnings),
+        report_notes=tuple(report_notes),
     )
 
 
@@ -242,7 +243,8 @@ _VENUE = re.compile(r"(?:会場|場所|venue)\s*[:：]\s*(.+?)\s*$", re.I)
 def _report(
     programme: Programme, titles: list[str], language: str
 ) -> tuple[dict[str, Any], list[Message]]:
-    """report.yaml as plain data, keys in the documented order, and what to verify."""
+    """report.yaml as plain data, keys in the documented order, and what to verify of its
+    keys other than days."""
     notes: list[Message] = []
     name = ""
     venue = ""
