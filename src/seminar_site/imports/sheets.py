@@ -19,6 +19,7 @@ from seminar_site.content.dates import find_dates, format_date
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.imports.headers import ColumnMap, Header, find_header, header_errors
+from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
 from seminar_site.imports.result import ImportResult
 from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
@@ -257,23 +258,23 @@ def _report(
     if not name:
         notes.append(_("no title row above the header: write the title and the event's name"))
     title = name or placeholders.NEW_REPORT_TITLE
-    online = any(w in " ".join(titles).lower() for w in ("オンライン", "online", "zoom", "webex"))
-    form = (
-        "hybrid"
-        if online and venue and "オンライン" not in venue
-        else "online"
-        if online
-        else "offline"
-    )
+    event: dict[str, Any] = {"name": name or title}
+    if venue:
+        event["venue"] = venue
+    event["format"] = event_format(event, titles)  # the venue decides, as on a past page
+    streamed = any(ONLINE.search(t) for t in titles if _VENUE.search(t) is None)
+    if event["format"] == "offline" and venue and streamed:
+        event["format"] = "hybrid"  # 「オンライン配信あり」 in a title row beside the venue
+    venue_note = hybrid_venue(event)
     notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
-                   format=form))  # fmt: skip
+                   format=event["format"]))  # fmt: skip
+    if venue_note is not None:
+        notes.append(venue_note)
     notes.append(_("'published' was set to the last day, {date}: change it to the day you "
                    "publish the report", date=days[-1].isoformat() if days else ""))  # fmt: skip
     notes.append(_("the lead was written for you: replace it with a sentence or two about "
                    "the event"))  # fmt: skip
-    event: dict[str, Any] = {"name": name or title, "format": form}
-    if venue:
-        event["venue"] = venue
+    event = {k: event[k] for k in ("name", "format", "venue") if k in event}
     report: dict[str, Any] = {
         "title": title,
         "lead": _lead(days, name, language),
