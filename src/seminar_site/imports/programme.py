@@ -16,10 +16,11 @@ from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.imports.headers import LABELS, Header
 from seminar_site.imports.result import Leftover
-from seminar_site.imports.speakers import parse_speaker
+from seminar_site.imports.speakers import parse_speaker, split_affiliation
 from seminar_site.imports.tables import Table, Value, text_of
 from seminar_site.imports.values import (
     Unreadable,
+    attendance,
     clean_name,
     clean_text,
     is_break,
@@ -31,7 +32,9 @@ from seminar_site.imports.values import (
     split_names,
 )
 
-_SPEAKER_FIELDS = ("organisation", "department", "role", "session_role", "note", "honorific")
+_SPEAKER_FIELDS = (
+    "organisation", "department", "role", "affiliation", "session_role", "note", "honorific",
+)  # fmt: skip
 
 
 @dataclass
@@ -41,6 +44,10 @@ class Programme:
     days: dict[dt.date, list[dict[str, Any]]] = field(default_factory=dict)
     leftovers: list[Leftover] = field(default_factory=list)
     errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # for the author to check
+    # Each session's format cell: (its leftover, should it find no place; online/offline/hybrid)
+    formats: list[tuple[Leftover, str]] = field(default_factory=list)
     placed: int = 0
     rows: int = 0
     speakers: int = 0
@@ -146,10 +153,27 @@ def _session(
 ) -> dict[str, Any]:
     session: dict[str, Any] = {}
     kind = kind_of(row.text("kind"), numbered) if "kind" in row.cells else ""
-    if not kind and title:
-        written, rest = split_kind(title)
-        if written:
-            kind, title = kind_of(written, numbered), rest
+    written, rest = split_kind(title) if title else ("", title)
+    if written and (not kind or kind_of(written, numbered) == kind):
+        kind, title = kind_of(written, numbered), rest  # 【講演】…; the same label once
+    elif written:
+        message = _(
+            "the title already has the label 【{label}】, and the kind column adds "
+            "'{kind}': the page would show both",
+            label=written,
+            kind=kind,
+        )
+        hint = _("delete the label from the title, or the kind from the kind column")
+        programme.warnings.append(row.error("title", message, hint))
+    if "format" in row.cells:
+        choice = attendance(row.text("format"))
+        reason = _(
+            "a session's own format: report.yaml has one format, the event's "
+            "('event.format'), and no key for a session's"
+        )
+        if choice is None:
+            reason = _("not a format (会場, オンライン, ハイブリッド)")
+        programme.formats.append((row.leftover("format", reason), choice or ""))
     if kind:
         session["kind"] = kind
     if title:
@@ -207,7 +231,8 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
         parts[name] = split
     speakers = session.setdefault("speakers", [])
     # No 所属 or 役職 column: a cell may hold the whole line, 「東北大学 教授 大森 恵子」.
-    whole_lines = not {"organisation", "department", "role"} & set(row.header.fields.values())
+    given = {"organisation", "department", "role", "affiliation"}
+    whole_lines = not given & set(row.header.fields.values())
     for number, written in enumerate(names):
         name, extra = clean_name(written)
         speaker: dict[str, Any] = {"name": name}
@@ -219,6 +244,9 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             value = clean_text(parts.get(key, [""] * len(names))[number])
             if value and value not in ("-", "－", "―", "なし"):
                 speaker[key] = value
+        both = clean_text(parts.get("affiliation", [""] * len(names))[number])
+        if both:
+            _affiliation(programme, row, speaker, both)
         honorific = clean_text(parts.get("honorific", [""] * len(names))[number])
         if honorific:
             speaker["honorific"] = "" if honorific in ("なし", "-", "－") else honorific
@@ -235,3 +263,19 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             speaker["session_role"] = role
         speakers.append(speaker)
         programme.speakers += 1
+
+
+def _affiliation(programme: Programme, row: _Row, speaker: dict[str, Any], text: str) -> None:
+    """A 「所属・役職」 cell: organisation and role where the split is clear, else the cell
+    whole as the organisation, with a note."""
+    split = split_affiliation(text)
+    if split is None:
+        split = {"organisation": text}
+        where = row.table.where(row.index, row.cells["affiliation"][0])
+        programme.notes.append(
+            _("{where}: 「{text}」 was kept whole as the organisation, as its role could not be "
+              "told apart: split it into 'organisation' and 'role' if it holds both",
+              where=where, text=text)
+        )  # fmt: skip
+    for key, value in split.items():
+        speaker.setdefault(key, value)

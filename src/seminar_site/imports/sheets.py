@@ -18,7 +18,13 @@ from seminar_site.content import placeholders
 from seminar_site.content.dates import find_dates, format_date
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _
-from seminar_site.imports.headers import ColumnMap, Header, find_header, header_errors
+from seminar_site.imports.headers import (
+    ColumnMap,
+    Header,
+    find_header,
+    format_columns,
+    header_errors,
+)
 from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
 from seminar_site.imports.result import ImportResult
@@ -40,6 +46,7 @@ def read_sheet(
     columns = columns or ColumnMap()
     tables = read_csv(path, shown) if path.suffix.lower() == ".csv" else read_xlsx(path, shown)
     table, header, warnings = _choose(tables, columns, shown)
+    header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
     errors = header_errors(table, header)
     titles = _title_rows(table, header)
     dates, every_day, date_errors, notes = _dates(table, header, titles, columns, path)
@@ -53,15 +60,17 @@ def read_sheet(
         errors.append(table.error(message, header.index, 0, hint))
     if errors:
         raise ContentErrors(errors)
-    warnings += _unknown_columns(table, header)
+    warnings += [*_unknown_columns(table, header), *programme.warnings]
     report, report_notes = _report(programme, titles, language)
     used_titles = len(titles)
+    formats = {choice for _cell, choice in programme.formats}
+    left = [cell for cell, choice in programme.formats if len(formats) > 1 or not choice]
     return ImportResult(
         report=report,
-        leftovers=tuple(programme.leftovers),
+        leftovers=(*programme.leftovers, *left),
         source_lines=programme.rows + used_titles + 1,
         placed_lines=programme.placed + used_titles + 1,
-        notes=tuple(notes),
+        notes=(*notes, *programme.notes),
         warnings=tuple(warnings),
         report_notes=tuple(report_notes),
     )
@@ -265,9 +274,17 @@ def _report(
     streamed = any(ONLINE.search(t) for t in titles if _VENUE.search(t) is None)
     if event["format"] == "offline" and venue and streamed:
         event["format"] = "hybrid"  # 「オンライン配信あり」 in a title row beside the venue
+    said = bool(venue or streamed)
+    column = {choice for _cell, choice in programme.formats if choice}
+    if column:
+        event["format"] = _combined(column | ({event["format"]} if said else set()))
+        notes.append(_("the event's format was set to '{format}' from the format column "
+                       "({values}) and the title rows", format=event["format"],
+                       values="、".join(sorted(column))))  # fmt: skip
+    else:
+        notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
+                       format=event["format"]))  # fmt: skip
     venue_note = hybrid_venue(event)
-    notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
-                   format=event["format"]))  # fmt: skip
     if venue_note is not None:
         notes.append(venue_note)
     notes.append(_("'published' was set to the last day, {date}: change it to the day you "
@@ -283,6 +300,12 @@ def _report(
         "days": [{"date": day, "sessions": programme.days[day]} for day in days],
     }
     return report, notes
+
+
+def _combined(formats: set[str]) -> str:
+    """The event's format from its parts' formats: online and offline make hybrid."""
+    parts = set().union(*({"online", "offline"} if f == "hybrid" else {f} for f in formats))
+    return "hybrid" if len(parts) > 1 else "online" if parts == {"online"} else "offline"
 
 
 def _lead(days: list[dt.date], name: str, language: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from seminar_site.i18n import Message, _
 from seminar_site.imports.tables import Value, text_of
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
+from seminar_site.settings.shapes import EVENT
 from seminar_site.settings.times import RANGE, SINGLE, hhmm_or_none, minute_of, plain_time_text
 
 
@@ -266,3 +267,17 @@ BREAKS = {"休憩", "休憩時間", "昼休憩", "昼食", "昼食休憩", "休�
 def is_break(title: str) -> bool:
     plain = unicodedata.normalize("NFKC", title).strip().strip("()【】[]").lower()
     return plain in BREAKS or plain in {"coffee break", "lunch break"}
+
+
+_FORMAT = EVENT.field_named("format")
+
+
+def attendance(text: str) -> str | None:
+    """The event format a cell names (会場 → offline, オンライン → online, 会場・オンライン →
+    hybrid), with the words report.yaml's hints know (settings/aliases.py), or None."""
+    plain = clean_text(text).strip("【】[]［］()（）")
+    if _FORMAT is None or not plain:
+        return None
+    if plain.lower() in _FORMAT.choices:
+        return plain.lower()
+    return _FORMAT.meant(plain)
