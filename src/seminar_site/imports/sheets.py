@@ -29,7 +29,14 @@ from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venu
 from seminar_site.imports.programme import Programme, add_rows
 from seminar_site.imports.result import ImportResult
 from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
-from seminar_site.imports.values import MonthDay, Unreadable, read_date, with_year, years_in
+from seminar_site.imports.values import (
+    MonthDay,
+    Unreadable,
+    date_in_text,
+    read_date,
+    with_year,
+    years_in,
+)
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -48,9 +55,11 @@ def read_sheet(
     table, header, warnings = _choose(tables, columns, shown)
     header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
     errors = header_errors(table, header)
-    titles = _title_rows(table, header)
+    title_rows = _title_rows(table, header)
+    titles = [text for _index, _col, text in title_rows]
+    title_errors = _title_dates(table, title_rows)
     dates, every_day, date_errors, notes = _dates(table, header, titles, columns, path)
-    errors += date_errors
+    errors += title_errors + date_errors
     programme = Programme()
     add_rows(programme, table, header, dates, numbered, every_day)
     errors += programme.errors
@@ -131,12 +140,43 @@ def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
     ]  # fmt: skip
 
 
-def _title_rows(table: Table, header: Header) -> list[str]:
+def _title_rows(table: Table, header: Header) -> list[tuple[int, int, str]]:
+    """Each title row above the header: its index, its first cell's column and its text."""
     return [
-        " ".join(text_of(v) for v in row if text_of(v))
-        for row in table.rows[: header.index]
+        (index, next(c for c, v in enumerate(row) if text_of(v)),
+         " ".join(text_of(v) for v in row if text_of(v)))
+        for index, row in enumerate(table.rows[: header.index])
         if not blank(row)
-    ]
+    ]  # fmt: skip
+
+
+def _title_dates(table: Table, rows: list[tuple[int, int, str]]) -> list[SiteError]:
+    """The dates with a year in the title rows, each read as a date cell is: a wrong weekday
+    is the same error as in the date column, located at the title row."""
+    errors: list[SiteError] = []
+    for index, col, text in rows:
+        for start, end, _found, kind in find_dates(text, 2000):
+            try:
+                if kind == "full":
+                    date_in_text(text[start:end])
+            except Unreadable as problem:
+                errors.append(table.error(problem.reason, index, col, problem.hint))
+    return errors
+
+
+_DATE_LABEL = re.compile(r"(?:開催日時|開催日|日時|日程|期日|date)\s*[:：]", re.I)
+_TIME_SPAN = re.compile(r"[0-9０-９]{1,2}\s*[:：時][0-9０-９]{0,2}分?\s*(?:[~～〜\-－–—―]\s*"
+                        r"(?:[0-9０-９]{1,2}\s*[:：時][0-9０-９]{0,2}分?)?)?")  # fmt: skip
+
+
+def title_without_dates(text: str) -> str:
+    """A title row without its dates, times and 「日時：」: 「DX研修 令和7年11月8日（金）」 → DX研修
+    (empty when the row is only a date)."""
+    for start, end, _date, _kind in reversed(find_dates(text, 2000)):
+        text = text[:start] + " " + text[end:]
+    text = _TIME_SPAN.sub(" ", _DATE_LABEL.sub(" ", text))
+    text = re.sub(r"[（(]\s*[）)]", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" \u3000・、,:：-－")
 
 
 def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
@@ -176,7 +216,7 @@ def _dates(
     title_text = " ".join(titles)
     if not has_column:
         found = [d for _s, _e, d, kind in find_dates(title_text, 2000) if kind == "full"]
-        if found:
+        if found:  # read again, and its weekday checked, by _title_dates
             notes.append(_("every session is on {date}, the date of the title rows",
                            date=found[0].isoformat()))  # fmt: skip
             return {}, found[0], errors, notes
@@ -261,8 +301,8 @@ def _report(
     for text in titles:
         if (match := _VENUE.search(text)) is not None:
             venue = venue or match[1]
-        elif not name and not find_dates(text, 2000):
-            name = _TITLE_END.sub("", text).strip()
+        elif not name and title_without_dates(text):
+            name = _TITLE_END.sub("", title_without_dates(text)).strip()
     days = sorted(programme.days)
     if not name:
         notes.append(_("no title row above the header: write the title and the event's name"))

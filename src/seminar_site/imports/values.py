@@ -60,11 +60,7 @@ def read_date(value: Value) -> dt.date | MonthDay:
     text = re.sub(r"\s*(Day|DAY|day)\s*[0-9]+\s*$|^\s*(Day|DAY|day)\s*[0-9]+\s*", "", text)
     if re.fullmatch(r"[0-9]{5}(\.[0-9]+)?", text):
         return _serial(float(text))
-    try:
-        found = read_loose_date(text)
-    except ImpossibleDate as error:
-        weekday = error.reason.msgid == _WRONG_WEEKDAY
-        raise Unreadable(error.reason, _WEEKDAY_HINT if weekday else _DATE_HINT) from None
+    found = date_in_text(text)
     if found is not None:
         return found
     match = _MONTH_DAY.fullmatch(text)
@@ -78,6 +74,17 @@ def read_date(value: Value) -> dt.date | MonthDay:
         message = _("month {month} has only {days} days", month=month, days=longest)
         raise Unreadable(message, _DATE_HINT)
     return MonthDay(month, day, match["w"])
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """A date written out (令和7年11月8日（金）, 2024/10/3), read and checked as a date cell is:
+    Unreadable for a wrong weekday or a day that never was; None when it is no such date.
+    The date column and the title rows (「DX研修 令和7年11月8日（金）」) both read dates here."""
+    try:
+        return read_loose_date(unicodedata.normalize("NFKC", text))
+    except ImpossibleDate as error:
+        weekday = error.reason.msgid == _WRONG_WEEKDAY
+        raise Unreadable(error.reason, _WEEKDAY_HINT if weekday else _DATE_HINT) from None
 
 
 def _serial(number: float) -> dt.date:
