@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from seminar_site.cli import main
 from seminar_site.imports.sheets import read_sheet
 from seminar_site.imports.speakers import split_affiliation
 from tests.test_import_sheets import write_xlsx
@@ -97,3 +98,49 @@ def test_an_organisation_and_role_column_is_split_where_it_is_clear(tmp_path: Pa
 )
 def test_split_affiliation(text: str, split: dict[str, str] | None) -> None:
     assert split_affiliation(text) == split
+
+
+def test_as_above_in_an_organisation_cell_is_the_shorthand_same(tmp_path: Path) -> None:
+    """「同上」 and 「〃」 are no organisation's name: 「同」 (docs/content-format.md) under a
+    speaker of the same session; the first speaker of a session gets the name written out,
+    since 「同」 there would stand for nothing. Both are noted, and check passes."""
+    result = _read(
+        tmp_path,
+        ["時間", "演題", "氏名", "所属", "役職"],
+        ["13:10～14:00", "討論", "石川 亮", "仙台市", "部長"],
+        ["", "", "小野寺 由美", "同上", "課長"],
+        ["", "", "遠藤 彩", "〃 データ推進課", "主査"],
+        ["14:00～14:40", "窓口の改善", "深野 聡", "〃", "課長"],
+    )
+    panel, case = result.report["days"][0]["sessions"]
+    assert [s["organisation"] for s in panel["speakers"]] == ["仙台市", "同", "同 データ推進課"]
+    assert case["speakers"][0]["organisation"] == "仙台市"
+    notes = [n for n in result.notes if "「同」" in n]
+    assert [n.params["where"] for n in notes] == ["プログラム!D6", "プログラム!D7", "プログラム!D8"]
+    assert "written out as 「仙台市」" in notes[2]
+
+
+def test_as_above_in_an_organisation_and_role_cell(tmp_path: Path) -> None:
+    result = _read(
+        tmp_path,
+        ["時間", "演題", "氏名", "所属・役職"],
+        ["13:10～14:00", "討論", "大森 恵子⏎佐々木 誠".replace("⏎", "\n"),
+         "さくら大学 教授⏎同上 准教授".replace("⏎", "\n")],
+    )  # fmt: skip
+    speakers = result.report["days"][0]["sessions"][0]["speakers"]
+    assert speakers[1] == {"name": "佐々木 誠", "organisation": "同", "role": "准教授"}
+
+
+def test_as_above_imports_pass_check_without_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    assert main(["new", str(site)]) == 0
+    rows = [["DX研修 2025年11月8日"], ["時間", "演題", "氏名", "所属"],
+            ["13:10～14:00", "討論", "石川 亮", "仙台市"], ["", "", "小野寺 由美", "同上"],
+            ["14:00～14:40", "窓口の改善", "深野 聡", "〃"]]  # fmt: skip
+    source = write_xlsx(tmp_path / "次第.xlsx", rows)
+    assert main(["import", str(source), "--slug", "dx", "--root", str(site)]) == 0
+    capsys.readouterr()
+    assert main(["check", "--root", str(site)]) == 0
+    assert "reports/dx" not in capsys.readouterr().err

@@ -23,6 +23,7 @@ from seminar_site.imports.values import (
     attendance,
     clean_name,
     clean_text,
+    ditto,
     is_break,
     kind_of,
     read_times,
@@ -51,6 +52,7 @@ class Programme:
     placed: int = 0
     rows: int = 0
     speakers: int = 0
+    organisation: str = ""  # the last one named, for a 「同上」 that starts a session
 
 
 class _Row:
@@ -247,6 +249,7 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
         both = clean_text(parts.get("affiliation", [""] * len(names))[number])
         if both:
             _affiliation(programme, row, speaker, both)
+        _same_as_above(programme, row, speakers, speaker)
         honorific = clean_text(parts.get("honorific", [""] * len(names))[number])
         if honorific:
             speaker["honorific"] = "" if honorific in ("なし", "-", "－") else honorific
@@ -269,7 +272,9 @@ def _affiliation(programme: Programme, row: _Row, speaker: dict[str, Any], text:
     """A 「所属・役職」 cell: organisation and role where the split is clear, else the cell
     whole as the organisation, with a note."""
     split = split_affiliation(text)
-    if split is None:
+    if split is None and ditto(text) is not None:
+        split = {"organisation": text}  # 「同上」: _same_as_above
+    elif split is None:
         split = {"organisation": text}
         where = row.table.where(row.index, row.cells["affiliation"][0])
         programme.notes.append(
@@ -279,3 +284,33 @@ def _affiliation(programme: Programme, row: _Row, speaker: dict[str, Any], text:
         )  # fmt: skip
     for key, value in split.items():
         speaker.setdefault(key, value)
+
+
+def _same_as_above(
+    programme: Programme, row: _Row, speakers: list[dict[str, Any]], speaker: dict[str, Any]
+) -> None:
+    """「同上」 and 「〃」 as an organisation: 「同」, the shorthand report.yaml has for the
+    organisation above (docs/content-format.md), when one is named above in the session; the
+    session's first speaker gets the organisation of the row above written out, as 「同」
+    there would stand for nothing. Either way, a note."""
+    written = str(speaker.get("organisation", ""))
+    rest = ditto(written)
+    if rest is None:
+        programme.organisation = written or programme.organisation
+        return
+    column = next((n for n in ("organisation", "affiliation") if n in row.cells), "name")
+    where = row.table.where(row.index, row.cells[column][0] if column in row.cells else 0)
+    named = any(ditto(str(s.get("organisation", ""))) is None for s in speakers)
+    if named or not programme.organisation:
+        speaker["organisation"] = " ".join(part for part in ("同", rest) if part)
+        if written != speaker["organisation"]:
+            programme.notes.append(_("{where}: 「{text}」 was imported as 「同」, report.yaml's "
+                                     "shorthand for the organisation above", where=where,
+                                     text=written))  # fmt: skip
+        return
+    speaker["organisation"] = " ".join(part for part in (programme.organisation, rest) if part)
+    programme.notes.append(
+        _("{where}: 「{text}」 was written out as 「{organisation}」, the organisation of the row "
+          "above: 「同」 stands only for an organisation above it in the same session",
+          where=where, text=written, organisation=speaker["organisation"])
+    )  # fmt: skip

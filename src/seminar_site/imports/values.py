@@ -288,3 +288,13 @@ def attendance(text: str) -> str | None:
     if plain.lower() in _FORMAT.choices:
         return plain.lower()
     return _FORMAT.meant(plain)
+
+
+_DITTO = re.compile(r"(?:同上|〃|\u2033|同)(?:[ \u3000]+(?P<rest>.+))?")
+
+
+def ditto(text: str) -> str | None:
+    """What follows 「同上」 or 「〃」 ("as above") in an organisation cell ('' for nothing,
+    「データ駆動科学センター」 for 「同上 データ駆動科学センター」), or None for another text."""
+    found = _DITTO.fullmatch(clean_text(text))
+    return None if found is None else found["rest"] or ""
