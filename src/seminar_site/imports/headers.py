@@ -99,8 +99,9 @@ class ColumnMap:
 
 
 def read_map(path: Path, shown: Path) -> ColumnMap:
-    """The mapping file, every problem located at its line and column."""
-    root = parse_yaml(path)
+    """The mapping file, every problem located at its line and column; full-width slips
+    (「形式： ignore」) found as in report.yaml, its keys being the sheet's headers."""
+    root = parse_yaml(path, free_keys=True)
     errors = ErrorCollector()
     found: dict[str, object] = {}
     if not isinstance(root, yaml.MappingNode):

@@ -26,14 +26,15 @@ ALLOWED_TAGS = frozenset(
 )
 
 
-def parse_yaml(path: Path) -> yaml.Node:
+def parse_yaml(path: Path, free_keys: bool = False) -> yaml.Node:
     """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError
-    (ContentErrors when the file has several full-width slips: all are reported at once)."""
+    (ContentErrors when the file has several full-width slips: all are reported at once);
+    ``free_keys``: keys are the author's words (a mapping file's headers), for that scan."""
     text = read_text(path, limit=MAX_YAML_BYTES)
     add_keys = _("add the required keys (see docs/content-format.md)")
     if not text.strip():
         raise SiteError(_("file is empty"), path, 1, 1, hint=add_keys)
-    slips = find_slips(text, path)
+    slips = find_slips(text, path, free_keys)
     if slips:
         raise slips[0] if len(slips) == 1 else ContentErrors(slips)
     try:
