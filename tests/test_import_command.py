@@ -108,7 +108,9 @@ def test_update_replaces_only_the_programme_and_keeps_comments(site: Path, tmp_p
     (folder / "report.yaml").write_text(text, encoding="utf-8")
     assert main(["check", "--root", str(site)]) == 0
     narrative = (folder / "narrative.md").read_bytes()
-    assert _import(site, PROGRAMME, "sample-seminar", "--update") == 0
+    # The sample's sessions have summaries written by hand, and the programme none of their
+    # titles: without --force that is refused (test_update_never_loses_..., below).
+    assert _import(site, PROGRAMME, "sample-seminar", "--update", "--force") == 0
     new = (folder / "report.yaml").read_text(encoding="utf-8")
     assert "format: online  # the author's comment" in new
     assert new.startswith("# yaml-language-server")  # the first comments kept too
@@ -240,3 +242,30 @@ def test_bad_or_clashing_slugs_are_refused(site: Path, slug: str) -> None:
     before = _listing(site)
     assert _import(site, PROGRAMME, slug) == 2
     assert _listing(site) == before
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "said"),
+    [
+        ("columns:\n  形式： ignore\n", "map.yaml:2:5: ", "「形式: ignore」としてください"),
+        ("columns:\n  実施日: date\n  形式： ignore\nyear: 2024\n", "map.yaml:3:5: ",
+         "「形式: ignore」としてください"),
+        ("columns:\n　形式: ignore\n", "map.yaml:2:1: ", "全角スペース"),
+        ("columns:\n  講師（敬称略）:　name\n", "map.yaml:2:11: ", "全角スペース"),
+        ("columns：\n  形式: ignore\n", "map.yaml:1:8: ", "「columns:」としてください"),
+    ],
+)  # fmt: skip
+def test_full_width_slips_in_a_mapping_file_are_named(
+    site: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str,
+    said: str,
+) -> None:  # fmt: skip
+    """As in report.yaml (settings/slips.py), with the sheet's headers as keys: never
+    「「columns」は対応表ファイルのキーではありません」."""
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    code = main(["import", str(PROGRAMME), "--slug", "x", "--root", str(site), "--map",
+                 str(mapping), "--lang", "ja"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert where in err and said in err
+    assert "対応表ファイルのキーではありません" not in err

@@ -199,6 +199,14 @@ def _parser() -> argparse.ArgumentParser:
         help=_("the report exists: replace only its programme and keep every other key"),
     )
     imported.add_argument(
+        "--force",
+        action="store_true",
+        help=_(
+            "with --update: write even when what was written by hand in report.yaml would be "
+            "lost (it is listed in import-report.md; the old file is kept in the history)"
+        ),
+    )
+    imported.add_argument(
         "--map",
         type=Path,
         default=None,

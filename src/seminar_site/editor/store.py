@@ -3,7 +3,8 @@
 Everything stays inside the site: ``ROOT/.seminar-editor/`` holds ``history/`` (the last
 :data:`KEEP` versions of each file saved), ``drafts/`` (saved while invalid; never read by
 the build, which only reads ``content/``, ``templates/`` and ``static/``) and ``trash/``
-(removed photos: moved there, never deleted).
+(removed photos: moved there, never deleted); ``seminar-site import`` keeps its history there
+too, and ``imports/`` (what it last read for each report.yaml, for ``--update``'s merge).
 """
 
 from __future__ import annotations
@@ -99,6 +100,16 @@ class Store:
         if "/" in saved_id or saved_id.startswith(".") or not saved_id:
             return None
         path = self._folder("history", relative) / saved_id
+        return path.read_bytes() if path.is_file() else None
+
+    def remember_import(self, relative: str, data: bytes) -> None:
+        """Keep what ``seminar-site import`` read from its source for ``relative`` (the
+        programme as the source gave it): the base the next ``import --update`` merges with,
+        to tell what the author changed by hand."""
+        write_durably(self._folder("imports", relative), data)
+
+    def last_import(self, relative: str) -> bytes | None:
+        path = self._folder("imports", relative)
         return path.read_bytes() if path.is_file() else None
 
     def save(self, relative: str, data: bytes) -> str:

@@ -63,7 +63,14 @@ def run_import(args: argparse.Namespace) -> int:
     if result is None:
         raise ContentErrors([*errors, *folder_errors(root, args.slug, args.update)])
     written = write_import(
-        root, args.slug, result, source, config, update=args.update, earlier=errors
+        root,
+        args.slug,
+        result,
+        source,
+        config,
+        update=args.update,
+        earlier=errors,
+        force=args.force,
     )
     for warning in [*result.warnings, *written.warnings]:
         print(render(warning_line(warning, root)), file=sys.stderr)

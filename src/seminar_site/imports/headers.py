@@ -15,6 +15,7 @@ import yaml
 from seminar_site.errors import ContentErrors, ErrorCollector, SiteError
 from seminar_site.i18n import _
 from seminar_site.imports.tables import Table, Value, text_of
+from seminar_site.imports.values import attendance
 from seminar_site.settings.yamlsource import parse_yaml, position
 
 # field → its headers, compared after normalising (NFKC, no spaces or brackets, lower case).
@@ -23,7 +24,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "time": ("時間", "時刻", "時間帯", "開始終了", "time", "times"),
     "start": ("開始", "開始時刻", "開始時間", "start", "from"),
     "end": ("終了", "終了時刻", "終了時間", "end", "to", "until"),
+    # 形式 is the kind (講演, パネル) or the format (会場, オンライン): its values decide
+    # (format_columns).
     "kind": ("区分", "種別", "種類", "形式", "プログラム区分", "kind", "type", "category"),
+    "format": (
+        "開催形式", "参加形式", "実施形式", "受講形式", "開催方法", "実施方法", "参加方法",
+        "開催形態", "format", "attendance",
+    ),
     "title": (
         "演題", "タイトル", "テーマ", "題目", "題名", "講演タイトル", "講演テーマ", "講演題目",
         "発表タイトル", "プログラム", "title", "topic", "theme", "session",
@@ -34,8 +41,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "organisation": (
         "所属", "所属団体", "所属先", "所属機関", "団体名", "団体", "組織", "組織名", "会社名",
-        "自治体名", "所属役職", "organisation", "organization", "affiliation", "company",
+        "自治体名", "organisation", "organization", "affiliation", "company",
     ),
+    # 「所属・役職」: both in one cell, split where it is clear (speakers.split_affiliation).
+    "affiliation": ("所属役職", "所属及び役職", "所属および役職", "所属と役職", "所属職名",
+                    "所属肩書", "所属肩書き", "所属職位"),
     "department": ("部署", "部署名", "部局", "部局名", "所属部署", "課", "department", "division"),
     "role": ("役職", "役職名", "職名", "肩書", "肩書き", "role", "position", "jobtitle"),
     "session_role": ("役割", "担当", "sessionrole", "part"),
@@ -89,8 +99,9 @@ class ColumnMap:
 
 
 def read_map(path: Path, shown: Path) -> ColumnMap:
-    """The mapping file, every problem located at its line and column."""
-    root = parse_yaml(path)
+    """The mapping file, every problem located at its line and column; full-width slips
+    (「形式： ignore」) found as in report.yaml, its keys being the sheet's headers."""
+    root = parse_yaml(path, free_keys=True)
     errors = ErrorCollector()
     found: dict[str, object] = {}
     if not isinstance(root, yaml.MappingNode):
@@ -208,6 +219,8 @@ LABELS = {
     "start": _("start (開始)"),
     "end": _("end (終了)"),
     "kind": _("kind (区分)"),
+    "format": _("format (開催形式)"),
+    "affiliation": _("organisation and role (所属・役職)"),
     "title": _("title (演題)"),
     "name": _("speaker (氏名)"),
     "organisation": _("organisation (所属)"),
@@ -267,6 +280,21 @@ def header_errors(table: Table, header: Header) -> list[SiteError]:
                 )
             )
     return errors
+
+
+def format_columns(table: Table, header: Header) -> Header:
+    """A kind column (形式) whose values are all attendance formats (会場, オンライン) holds
+    the format of each session, never its kind."""
+    fields = dict(header.fields)
+    for col, name in header.fields.items():
+        values = {
+            text_of(row[col])
+            for row in table.rows[header.index + 1 :]
+            if col < len(row) and text_of(row[col])
+        }
+        if name == "kind" and values and all(attendance(v) for v in values):
+            fields[col] = "format"
+    return Header(header.index, fields, header.unknown)
 
 
 def raise_all(errors: list[SiteError]) -> None:

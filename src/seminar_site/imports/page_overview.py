@@ -31,7 +31,13 @@ _ROW_TEXT = re.compile(
     r"^[■□●◆・]?\s*(?P<key>" + "|".join(sorted(_KEYS, key=len, reverse=True)) + r")"
     r"\s*[：:]\s*(?P<value>\S.*)$"
 )
-_ONLINE = re.compile(r"オンライン|Zoom|ZOOM|zoom|Teams|Webex|ウェビナー|ライブ配信|Web会議|WEB会議")
+# Words that say people took part online (a venue, a 開催方法 row, a sheet's title row).
+ONLINE = re.compile(
+    r"オンライン|Zoom|ZOOM|zoom|Teams|Webex|ウェビナー|ライブ配信|Web会議|WEB会議"
+    r"|(?i:\bonline\b|\bwebex\b)"
+)
+# 「大会議室（オンライン併用）」: the venue of a hybrid event, with a note on its online part.
+_ONLINE_NOTE = re.compile(r"\s*[（(](?:オンライン|Zoom|ZOOM|Web|WEB|ウェブ)[^（）()]{0,10}[）)]$")
 _NUMBER = r"([0-9０-９][0-9０-９,，]*)"
 _COUNT = re.compile(rf"(約|およそ|延べ)?\s*{_NUMBER}\s*(?:名|人|件)")
 _PART = re.compile(rf"(?P<label>[^\s、，,（）()：:0-9０-９]+)\s*[：:]?\s*{_NUMBER}\s*(?:名|人)")
@@ -144,12 +150,25 @@ def event_format(event: dict[str, Any], texts: list[str]) -> str:
     """online, hybrid or offline, from the 開催方法/会場 rows, else from the page's words."""
     written = " ".join(str(event.get(k, "")) for k in ("format_text", "venue"))
     if written.strip():
-        online = bool(_ONLINE.search(written))
-        physical = bool(re.sub(r"[（(].*?[）)]", "", _ONLINE.sub("", written)).strip(" ・、/"))
+        online = bool(ONLINE.search(written))
+        physical = bool(re.sub(r"[（(].*?[）)]", "", ONLINE.sub("", written)).strip(" ・、/"))
         if "ハイブリッド" in written or (online and physical and "venue" in event):
             return "hybrid"
         return "online" if online else "offline"
-    return "online" if any(_ONLINE.search(t) for t in texts) else "offline"
+    return "online" if any(ONLINE.search(t) for t in texts) else "offline"
+
+
+def hybrid_venue(event: dict[str, Any]) -> Message | None:
+    """A hybrid event's venue without its note on the online part (「大ホール（オンライン
+    併用）」 → 大ホール: 'format: hybrid' says it), and the note for import-report.md; None
+    when there is nothing to take out. For a page's overview and a sheet's title rows alike."""
+    venue = str(event.get("venue", ""))
+    note = _ONLINE_NOTE.search(venue)
+    if event.get("format") != "hybrid" or note is None or not venue[: note.start()].strip():
+        return None
+    event["venue"] = venue[: note.start()]
+    return _("'event.venue' is written without 「{note}」: 'format: hybrid' says it",
+             note=note[0].strip())  # fmt: skip
 
 
 def counts_from_text(texts: list[str], event: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from seminar_site.imports.page_overview import (
     HOURS,
     counts_from_text,
     event_format,
+    hybrid_venue,
     read_overview,
 )
 from seminar_site.imports.page_structure import Day, Page, Session, read_structure
@@ -37,8 +38,6 @@ _CODECS = {
     "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "windows-31j": "cp932",
     "euc-jp": "euc_jp", "utf-8": "utf-8", "iso-2022-jp": "iso2022_jp",
 }  # fmt: skip
-# 「大会議室（オンライン併用）」: the venue of a hybrid event, with a note on its online part.
-_ONLINE_NOTE = re.compile(r"\s*[（(](?:オンライン|Zoom|ZOOM|Web|WEB|ウェブ)[^（）()]{0,10}[）)]$")
 _QUOTED = re.compile(r"「([^「」]{6,})」")
 _EVENT_ORDER = (
     "name", "format", "venue", "organiser", "co_organisers", "audience", "applications",
@@ -163,8 +162,9 @@ class _Assembly:
             leftovers=tuple(leftovers),
             source_lines=len(counted),
             placed_lines=sum(1 for i in counted if i in self.page.placed),
-            notes=(*self.guesses, *self.page.notes, *chrome),
+            notes=(*self.page.notes, *chrome),
             copies=self.links.copies,
+            report_notes=tuple(self.guesses),
         )
 
     def _where(self, index: int) -> str:
@@ -196,14 +196,9 @@ class _Assembly:
             self._guess("format", event["format"])
         if "venue" not in event and event["format"] == "online":
             event["venue"] = found.get("format_text", "オンライン")
-        venue = str(event.get("venue", ""))
-        online_note = _ONLINE_NOTE.search(venue)
-        if event["format"] == "hybrid" and online_note:
-            event["venue"] = venue[: online_note.start()]  # the page's 配信 row says it
-            self.page.notes.append(
-                _("'event.venue' is written without 「{note}」: 'format: hybrid' says it",
-                  note=online_note[0].strip())
-            )  # fmt: skip
+        note = hybrid_venue(event)
+        if note is not None:
+            self.page.notes.append(note)
         before = set(event)
         counts_from_text(texts, event)
         for key in sorted(set(event) - before, key=_EVENT_ORDER.index):

@@ -16,12 +16,14 @@ from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.imports.headers import LABELS, Header
 from seminar_site.imports.result import Leftover
-from seminar_site.imports.speakers import parse_speaker
+from seminar_site.imports.speakers import parse_speaker, split_affiliation
 from seminar_site.imports.tables import Table, Value, text_of
 from seminar_site.imports.values import (
     Unreadable,
+    attendance,
     clean_name,
     clean_text,
+    ditto,
     is_break,
     kind_of,
     read_times,
@@ -31,7 +33,9 @@ from seminar_site.imports.values import (
     split_names,
 )
 
-_SPEAKER_FIELDS = ("organisation", "department", "role", "session_role", "note", "honorific")
+_SPEAKER_FIELDS = (
+    "organisation", "department", "role", "affiliation", "session_role", "note", "honorific",
+)  # fmt: skip
 
 
 @dataclass
@@ -41,9 +45,14 @@ class Programme:
     days: dict[dt.date, list[dict[str, Any]]] = field(default_factory=dict)
     leftovers: list[Leftover] = field(default_factory=list)
     errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+    notes: list[Message] = field(default_factory=list)  # for the author to check
+    # Each session's format cell: (its leftover, should it find no place; online/offline/hybrid)
+    formats: list[tuple[Leftover, str]] = field(default_factory=list)
     placed: int = 0
     rows: int = 0
     speakers: int = 0
+    organisation: str = ""  # the last one named, for a 「同上」 that starts a session
 
 
 class _Row:
@@ -146,10 +155,27 @@ def _session(
 ) -> dict[str, Any]:
     session: dict[str, Any] = {}
     kind = kind_of(row.text("kind"), numbered) if "kind" in row.cells else ""
-    if not kind and title:
-        written, rest = split_kind(title)
-        if written:
-            kind, title = kind_of(written, numbered), rest
+    written, rest = split_kind(title) if title else ("", title)
+    if written and (not kind or kind_of(written, numbered) == kind):
+        kind, title = kind_of(written, numbered), rest  # 【講演】…; the same label once
+    elif written:
+        message = _(
+            "the title already has the label 【{label}】, and the kind column adds "
+            "'{kind}': the page would show both",
+            label=written,
+            kind=kind,
+        )
+        hint = _("delete the label from the title, or the kind from the kind column")
+        programme.warnings.append(row.error("title", message, hint))
+    if "format" in row.cells:
+        choice = attendance(row.text("format"))
+        reason = _(
+            "a session's own format: report.yaml has one format, the event's "
+            "('event.format'), and no key for a session's"
+        )
+        if choice is None:
+            reason = _("not a format (会場, オンライン, ハイブリッド)")
+        programme.formats.append((row.leftover("format", reason), choice or ""))
     if kind:
         session["kind"] = kind
     if title:
@@ -207,7 +233,8 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
         parts[name] = split
     speakers = session.setdefault("speakers", [])
     # No 所属 or 役職 column: a cell may hold the whole line, 「東北大学 教授 大森 恵子」.
-    whole_lines = not {"organisation", "department", "role"} & set(row.header.fields.values())
+    given = {"organisation", "department", "role", "affiliation"}
+    whole_lines = not given & set(row.header.fields.values())
     for number, written in enumerate(names):
         name, extra = clean_name(written)
         speaker: dict[str, Any] = {"name": name}
@@ -219,6 +246,10 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             value = clean_text(parts.get(key, [""] * len(names))[number])
             if value and value not in ("-", "－", "―", "なし"):
                 speaker[key] = value
+        both = clean_text(parts.get("affiliation", [""] * len(names))[number])
+        if both:
+            _affiliation(programme, row, speaker, both)
+        _same_as_above(programme, row, speakers, speaker)
         honorific = clean_text(parts.get("honorific", [""] * len(names))[number])
         if honorific:
             speaker["honorific"] = "" if honorific in ("なし", "-", "－") else honorific
@@ -235,3 +266,51 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             speaker["session_role"] = role
         speakers.append(speaker)
         programme.speakers += 1
+
+
+def _affiliation(programme: Programme, row: _Row, speaker: dict[str, Any], text: str) -> None:
+    """A 「所属・役職」 cell: organisation and role where the split is clear, else the cell
+    whole as the organisation, with a note."""
+    split = split_affiliation(text)
+    if split is None and ditto(text) is not None:
+        split = {"organisation": text}  # 「同上」: _same_as_above
+    elif split is None:
+        split = {"organisation": text}
+        where = row.table.where(row.index, row.cells["affiliation"][0])
+        programme.notes.append(
+            _("{where}: 「{text}」 was kept whole as the organisation, as its role could not be "
+              "told apart: split it into 'organisation' and 'role' if it holds both",
+              where=where, text=text)
+        )  # fmt: skip
+    for key, value in split.items():
+        speaker.setdefault(key, value)
+
+
+def _same_as_above(
+    programme: Programme, row: _Row, speakers: list[dict[str, Any]], speaker: dict[str, Any]
+) -> None:
+    """「同上」 and 「〃」 as an organisation: 「同」, the shorthand report.yaml has for the
+    organisation above (docs/content-format.md), when one is named above in the session; the
+    session's first speaker gets the organisation of the row above written out, as 「同」
+    there would stand for nothing. Either way, a note."""
+    written = str(speaker.get("organisation", ""))
+    rest = ditto(written)
+    if rest is None:
+        programme.organisation = written or programme.organisation
+        return
+    column = next((n for n in ("organisation", "affiliation") if n in row.cells), "name")
+    where = row.table.where(row.index, row.cells[column][0] if column in row.cells else 0)
+    named = any(ditto(str(s.get("organisation", ""))) is None for s in speakers)
+    if named or not programme.organisation:
+        speaker["organisation"] = " ".join(part for part in ("同", rest) if part)
+        if written != speaker["organisation"]:
+            programme.notes.append(_("{where}: 「{text}」 was imported as 「同」, report.yaml's "
+                                     "shorthand for the organisation above", where=where,
+                                     text=written))  # fmt: skip
+        return
+    speaker["organisation"] = " ".join(part for part in (programme.organisation, rest) if part)
+    programme.notes.append(
+        _("{where}: 「{text}」 was written out as 「{organisation}」, the organisation of the row "
+          "above: 「同」 stands only for an organisation above it in the same session",
+          where=where, text=written, organisation=speaker["organisation"])
+    )  # fmt: skip

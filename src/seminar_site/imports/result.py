@@ -38,3 +38,6 @@ class ImportResult:
     notes: tuple[Message, ...] = ()  # guesses to verify (listed in import-report.md)
     warnings: tuple[SiteError, ...] = ()  # printed as "warning: …" after writing
     copies: Mapping[str, Path] = field(default_factory=dict)  # folder-relative dest -> file
+    # Guesses about the keys other than days (title, lead, published, event), which --update
+    # keeps as the author has them: it leaves these out of import-report.md.
+    report_notes: tuple[Message, ...] = ()

@@ -18,11 +18,25 @@ from seminar_site.content import placeholders
 from seminar_site.content.dates import find_dates, format_date
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _
-from seminar_site.imports.headers import ColumnMap, Header, find_header, header_errors
+from seminar_site.imports.headers import (
+    ColumnMap,
+    Header,
+    find_header,
+    format_columns,
+    header_errors,
+)
+from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
 from seminar_site.imports.result import ImportResult
 from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
-from seminar_site.imports.values import MonthDay, Unreadable, read_date, with_year, years_in
+from seminar_site.imports.values import (
+    MonthDay,
+    Unreadable,
+    date_in_text,
+    read_date,
+    with_year,
+    years_in,
+)
 
 SUFFIXES = (".xlsx", ".xlsm", ".csv")
 
@@ -39,10 +53,13 @@ def read_sheet(
     columns = columns or ColumnMap()
     tables = read_csv(path, shown) if path.suffix.lower() == ".csv" else read_xlsx(path, shown)
     table, header, warnings = _choose(tables, columns, shown)
+    header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
     errors = header_errors(table, header)
-    titles = _title_rows(table, header)
+    title_rows = _title_rows(table, header)
+    titles = [text for _index, _col, text in title_rows]
+    title_errors = _title_dates(table, title_rows)
     dates, every_day, date_errors, notes = _dates(table, header, titles, columns, path)
-    errors += date_errors
+    errors += title_errors + date_errors
     programme = Programme()
     add_rows(programme, table, header, dates, numbered, every_day)
     errors += programme.errors
@@ -52,16 +69,19 @@ def read_sheet(
         errors.append(table.error(message, header.index, 0, hint))
     if errors:
         raise ContentErrors(errors)
-    warnings += _unknown_columns(table, header)
-    report, more_notes = _report(programme, titles, language)
+    warnings += [*_unknown_columns(table, header), *programme.warnings]
+    report, report_notes = _report(programme, titles, language)
     used_titles = len(titles)
+    formats = {choice for _cell, choice in programme.formats}
+    left = [cell for cell, choice in programme.formats if len(formats) > 1 or not choice]
     return ImportResult(
         report=report,
-        leftovers=tuple(programme.leftovers),
+        leftovers=(*programme.leftovers, *left),
         source_lines=programme.rows + used_titles + 1,
         placed_lines=programme.placed + used_titles + 1,
-        notes=tuple(notes + more_notes),
+        notes=(*notes, *programme.notes),
         warnings=tuple(warnings),
+        report_notes=tuple(report_notes),
     )
 
 
@@ -120,12 +140,43 @@ def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
     ]  # fmt: skip
 
 
-def _title_rows(table: Table, header: Header) -> list[str]:
+def _title_rows(table: Table, header: Header) -> list[tuple[int, int, str]]:
+    """Each title row above the header: its index, its first cell's column and its text."""
     return [
-        " ".join(text_of(v) for v in row if text_of(v))
-        for row in table.rows[: header.index]
+        (index, next(c for c, v in enumerate(row) if text_of(v)),
+         " ".join(text_of(v) for v in row if text_of(v)))
+        for index, row in enumerate(table.rows[: header.index])
         if not blank(row)
-    ]
+    ]  # fmt: skip
+
+
+def _title_dates(table: Table, rows: list[tuple[int, int, str]]) -> list[SiteError]:
+    """The dates with a year in the title rows, each read as a date cell is: a wrong weekday
+    is the same error as in the date column, located at the title row."""
+    errors: list[SiteError] = []
+    for index, col, text in rows:
+        for start, end, _found, kind in find_dates(text, 2000):
+            try:
+                if kind == "full":
+                    date_in_text(text[start:end])
+            except Unreadable as problem:
+                errors.append(table.error(problem.reason, index, col, problem.hint))
+    return errors
+
+
+_DATE_LABEL = re.compile(r"(?:開催日時|開催日|日時|日程|期日|date)\s*[:：]", re.I)
+_TIME_SPAN = re.compile(r"[0-9０-９]{1,2}\s*[:：時][0-9０-９]{0,2}分?\s*(?:[~～〜\-－–—―]\s*"
+                        r"(?:[0-9０-９]{1,2}\s*[:：時][0-9０-９]{0,2}分?)?)?")  # fmt: skip
+
+
+def title_without_dates(text: str) -> str:
+    """A title row without its dates, times and 「日時：」: 「DX研修 令和7年11月8日（金）」 → DX研修
+    (empty when the row is only a date)."""
+    for start, end, _date, _kind in reversed(find_dates(text, 2000)):
+        text = text[:start] + " " + text[end:]
+    text = _TIME_SPAN.sub(" ", _DATE_LABEL.sub(" ", text))
+    text = re.sub(r"[（(]\s*[）)]", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" \u3000・、,:：-－")
 
 
 def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
@@ -165,7 +216,7 @@ def _dates(
     title_text = " ".join(titles)
     if not has_column:
         found = [d for _s, _e, d, kind in find_dates(title_text, 2000) if kind == "full"]
-        if found:
+        if found:  # read again, and its weekday checked, by _title_dates
             notes.append(_("every session is on {date}, the date of the title rows",
                            date=found[0].isoformat()))  # fmt: skip
             return {}, found[0], errors, notes
@@ -242,36 +293,45 @@ _VENUE = re.compile(r"(?:会場|場所|venue)\s*[:：]\s*(.+?)\s*$", re.I)
 def _report(
     programme: Programme, titles: list[str], language: str
 ) -> tuple[dict[str, Any], list[Message]]:
-    """report.yaml as plain data, keys in the documented order, and what to verify."""
+    """report.yaml as plain data, keys in the documented order, and what to verify of its
+    keys other than days."""
     notes: list[Message] = []
     name = ""
     venue = ""
     for text in titles:
         if (match := _VENUE.search(text)) is not None:
             venue = venue or match[1]
-        elif not name and not find_dates(text, 2000):
-            name = _TITLE_END.sub("", text).strip()
+        elif not name and title_without_dates(text):
+            name = _TITLE_END.sub("", title_without_dates(text)).strip()
     days = sorted(programme.days)
     if not name:
         notes.append(_("no title row above the header: write the title and the event's name"))
     title = name or placeholders.NEW_REPORT_TITLE
-    online = any(w in " ".join(titles).lower() for w in ("オンライン", "online", "zoom", "webex"))
-    form = (
-        "hybrid"
-        if online and venue and "オンライン" not in venue
-        else "online"
-        if online
-        else "offline"
-    )
-    notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
-                   format=form))  # fmt: skip
+    event: dict[str, Any] = {"name": name or title}
+    if venue:
+        event["venue"] = venue
+    event["format"] = event_format(event, titles)  # the venue decides, as on a past page
+    streamed = any(ONLINE.search(t) for t in titles if _VENUE.search(t) is None)
+    if event["format"] == "offline" and venue and streamed:
+        event["format"] = "hybrid"  # 「オンライン配信あり」 in a title row beside the venue
+    said = bool(venue or streamed)
+    column = {choice for _cell, choice in programme.formats if choice}
+    if column:
+        event["format"] = _combined(column | ({event["format"]} if said else set()))
+        notes.append(_("the event's format was set to '{format}' from the format column "
+                       "({values}) and the title rows", format=event["format"],
+                       values="、".join(sorted(column))))  # fmt: skip
+    else:
+        notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
+                       format=event["format"]))  # fmt: skip
+    venue_note = hybrid_venue(event)
+    if venue_note is not None:
+        notes.append(venue_note)
     notes.append(_("'published' was set to the last day, {date}: change it to the day you "
                    "publish the report", date=days[-1].isoformat() if days else ""))  # fmt: skip
     notes.append(_("the lead was written for you: replace it with a sentence or two about "
                    "the event"))  # fmt: skip
-    event: dict[str, Any] = {"name": name or title, "format": form}
-    if venue:
-        event["venue"] = venue
+    event = {k: event[k] for k in ("name", "format", "venue") if k in event}
     report: dict[str, Any] = {
         "title": title,
         "lead": _lead(days, name, language),
@@ -280,6 +340,12 @@ def _report(
         "days": [{"date": day, "sessions": programme.days[day]} for day in days],
     }
     return report, notes
+
+
+def _combined(formats: set[str]) -> str:
+    """The event's format from its parts' formats: online and offline make hybrid."""
+    parts = set().union(*({"online", "offline"} if f == "hybrid" else {f} for f in formats))
+    return "hybrid" if len(parts) > 1 else "online" if parts == {"online"} else "offline"
 
 
 def _lead(days: list[dt.date], name: str, language: str) -> str:

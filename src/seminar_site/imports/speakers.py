@@ -137,6 +137,37 @@ def _affiliation(text: str) -> dict[str, str]:
     return found
 
 
+# Role words that end a 「所属・役職」 cell clearly: 「さくら大学 教授」, 「さくら市 企画課長」.
+_CLEAR_ROLES = (
+    "教授", "准教授", "助教", "講師", "課長", "部長", "係長", "主査", "主任", "主事", "主幹",
+    "参事", "理事長", "理事", "代表取締役", "取締役", "社長", "会長", "室長", "センター長",
+    "所長", "局長", "課長補佐", "研究員", "顧問", "委員長", "校長", "館長", "院長", "市長",
+    "町長", "村長", "知事", "代表", "CEO", "CIO", "CTO", "CDO",
+)  # fmt: skip
+
+
+def split_affiliation(text: str) -> dict[str, str] | None:
+    """A 「所属・役職」 cell as organisation (department) and role, when a known role word
+    ends it and nothing before it is a role: 「さくら大学 教授」, 「さくら大学教授」; None when
+    the split is not clear (the caller keeps the cell whole)."""
+    text = normalise_spaces(text)
+    tokens = text.split(" ") if text else [""]
+    last = tokens[-1]
+    if len(tokens) == 1 and _is_org(last) and not last.endswith(_CLEAR_ROLES):
+        return {"organisation": last}  # no role in it: an organisation alone
+    if not last.endswith(_CLEAR_ROLES) or any(_is_role(t) for t in tokens[:-1]):
+        return None
+    if len(tokens) == 1:
+        if last in _CLEAR_ROLES:
+            return {"role": last}
+        role = max((r for r in _CLEAR_ROLES if last.endswith(r)), key=len)
+        place = last[: -len(role)]
+        return {"organisation": place, "role": role} if _is_org(place) else None
+    found = _affiliation(text)
+    clear = "role" in found and ("organisation" in found or "department" in found)
+    return found if clear else None
+
+
 def _name_first(text: str) -> str:
     """「山田 太郎 氏（かえで大学 教授）」 → 「かえで大学 教授 山田 太郎 氏」: the usual order."""
     found = _NAME_FIRST.match(text)

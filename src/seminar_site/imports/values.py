@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from seminar_site.i18n import Message, _
 from seminar_site.imports.tables import Value, text_of
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
+from seminar_site.settings.shapes import EVENT
 from seminar_site.settings.times import RANGE, SINGLE, hhmm_or_none, minute_of, plain_time_text
 
 
@@ -59,11 +60,7 @@ def read_date(value: Value) -> dt.date | MonthDay:
     text = re.sub(r"\s*(Day|DAY|day)\s*[0-9]+\s*$|^\s*(Day|DAY|day)\s*[0-9]+\s*", "", text)
     if re.fullmatch(r"[0-9]{5}(\.[0-9]+)?", text):
         return _serial(float(text))
-    try:
-        found = read_loose_date(text)
-    except ImpossibleDate as error:
-        weekday = error.reason.msgid == _WRONG_WEEKDAY
-        raise Unreadable(error.reason, _WEEKDAY_HINT if weekday else _DATE_HINT) from None
+    found = date_in_text(text)
     if found is not None:
         return found
     match = _MONTH_DAY.fullmatch(text)
@@ -77,6 +74,17 @@ def read_date(value: Value) -> dt.date | MonthDay:
         message = _("month {month} has only {days} days", month=month, days=longest)
         raise Unreadable(message, _DATE_HINT)
     return MonthDay(month, day, match["w"])
+
+
+def date_in_text(text: str) -> dt.date | None:
+    """A date written out (令和7年11月8日（金）, 2024/10/3), read and checked as a date cell is:
+    Unreadable for a wrong weekday or a day that never was; None when it is no such date.
+    The date column and the title rows (「DX研修 令和7年11月8日（金）」) both read dates here."""
+    try:
+        return read_loose_date(unicodedata.normalize("NFKC", text))
+    except ImpossibleDate as error:
+        weekday = error.reason.msgid == _WRONG_WEEKDAY
+        raise Unreadable(error.reason, _WEEKDAY_HINT if weekday else _DATE_HINT) from None
 
 
 def _serial(number: float) -> dt.date:
@@ -266,3 +274,27 @@ BREAKS = {"休憩", "休憩時間", "昼休憩", "昼食", "昼食休憩", "休�
 def is_break(title: str) -> bool:
     plain = unicodedata.normalize("NFKC", title).strip().strip("()【】[]").lower()
     return plain in BREAKS or plain in {"coffee break", "lunch break"}
+
+
+_FORMAT = EVENT.field_named("format")
+
+
+def attendance(text: str) -> str | None:
+    """The event format a cell names (会場 → offline, オンライン → online, 会場・オンライン →
+    hybrid), with the words report.yaml's hints know (settings/aliases.py), or None."""
+    plain = clean_text(text).strip("【】[]［］()（）")
+    if _FORMAT is None or not plain:
+        return None
+    if plain.lower() in _FORMAT.choices:
+        return plain.lower()
+    return _FORMAT.meant(plain)
+
+
+_DITTO = re.compile(r"(?:同上|〃|\u2033|同)(?:[ \u3000]+(?P<rest>.+))?")
+
+
+def ditto(text: str) -> str | None:
+    """What follows 「同上」 or 「〃」 ("as above") in an organisation cell ('' for nothing,
+    「データ駆動科学センター」 for 「同上 データ駆動科学センター」), or None for another text."""
+    found = _DITTO.fullmatch(clean_text(text))
+    return None if found is None else found["rest"] or ""

@@ -3,8 +3,10 @@
 The folder is made in a private folder inside ``content/`` first, read back with the real
 report loader (what ``build`` and ``check`` use), and only then moved into place: when
 anything is wrong, nothing is written and every problem is reported at once. ``--update``
-replaces only the programme of an existing report.yaml (yaml_text.updated_text) and writes
-each changed file atomically.
+merges only the programme of an existing report.yaml (yaml_text.updated_text, merge.py),
+refuses to lose what the author wrote by hand unless forced, and writes each changed file
+atomically; report.yaml's old and new versions go into the editor's history
+(editor.store), with the programme the source gave, the base of the next merge.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from pathlib import Path, PurePosixPath
 
 from seminar_site.content.markdown import MarkdownRenderer
 from seminar_site.content.report import REPORT_FILE, load_report
+from seminar_site.editor.store import Store, write_durably
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import _
 from seminar_site.imports.import_report import IMPORT_REPORT, import_report_text
+from seminar_site.imports.merge import Merge
 from seminar_site.imports.result import ImportResult
-from seminar_site.imports.yaml_text import report_text, updated_text
+from seminar_site.imports.yaml_text import days_text, report_text, updated_text
 from seminar_site.settings.config import SiteConfig
 from seminar_site.settings.textfile import read_text
 from seminar_site.system.atomic import write_atomic
@@ -46,17 +50,23 @@ def write_import(
     config: SiteConfig,
     update: bool = False,
     earlier: Iterable[SiteError] = (),
+    force: bool = False,
 ) -> Written:
     """Write the report; ContentErrors (with ``earlier`` ones) and nothing written when the
-    slug, the folder or the report read back is wrong."""
+    slug, the folder or the report read back is wrong, or when ``--update`` would lose what
+    the author wrote by hand (unless ``force``)."""
     reports = root / "content" / "reports"
     folder = reports / slug
     errors = list(earlier)
     errors += folder_errors(root, slug, update)
     if errors:
         raise ContentErrors(errors)
-    files, kept, removed = _files(folder, result, update)
-    files[IMPORT_REPORT] = import_report_text(result, source, removed, kept)
+    store = Store(root)
+    relative = (folder / REPORT_FILE).relative_to(root).as_posix()
+    files, kept, merge = _files(folder, result, update, store.last_import(relative))
+    if merge.lost and not force:
+        raise ContentErrors(_loss_errors(merge, folder / REPORT_FILE))
+    files[IMPORT_REPORT] = import_report_text(result, source, merge, kept, update)
     staging = root / "content" / f".import-{os.getpid()}-{os.urandom(4).hex()}"
     try:
         staged = staging / slug
@@ -64,24 +74,55 @@ def write_import(
             shutil.copytree(folder, staged, symlinks=True, copy_function=_link_or_copy)
         else:
             staged.mkdir(parents=True)
-        for relative, text in files.items():
-            _replace(staged / relative, text.encode("utf-8"))
-        for relative, original in result.copies.items():
-            target = staged / _safe(relative)
+        for name, text in files.items():
+            _replace(staged / name, text.encode("utf-8"))
+        for name, original in result.copies.items():
+            target = staged / _safe(name)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(original, target)
         warnings = _validated(staged, folder, root, config)
         if update:
-            for relative in sorted(files, key=lambda r: r == REPORT_FILE):  # report.yaml last
-                _replace(folder / relative, (staged / relative).read_bytes())
-            for relative in result.copies:
-                _replace(folder / _safe(relative), (staged / _safe(relative)).read_bytes())
+            for name in sorted(files, key=lambda r: r == REPORT_FILE):  # report.yaml last
+                if name == REPORT_FILE:
+                    _save(store, relative, folder / name, (staged / name).read_bytes())
+                else:
+                    _replace(folder / name, (staged / name).read_bytes())
+            for name in result.copies:
+                _replace(folder / _safe(name), (staged / _safe(name)).read_bytes())
         else:
             os.rename(staged, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    store.remember_import(relative, days_text(result.report.get("days", [])).encode("utf-8"))
     written = (*files, *result.copies)
     return Written(folder, tuple(written), tuple(warnings), tuple(kept))
+
+
+def _save(store: Store, relative: str, path: Path, data: bytes) -> None:
+    """report.yaml written as the editor saves it: the old and the new version kept in its
+    history (``.seminar-editor/history/``), where the editor lists and restores them."""
+    store.remember(relative, path.read_bytes())
+    write_durably(path, data)  # a new file renamed into place: the old one keeps its links
+    store.remember(relative, data)
+
+
+def _loss_errors(merge: Merge, path: Path) -> list[SiteError]:
+    hint = _(
+        "make the source's title, speakers or start time match, or add --force to write it "
+        "anyway: what is lost is then listed in import-report.md, and the old report.yaml is "
+        "kept in .seminar-editor/history/"
+    )
+    return [
+        SiteError(
+            _("--update would lose what was written here by hand, {keys} of {where}: {reason}",
+              keys=loss.keys, where=loss.where, reason=loss.reason),
+            path,
+            loss.line,
+            loss.col,
+            hint=hint,
+        )
+        for loss in merge.lost
+    ]  # fmt: skip
 
 
 def folder_errors(root: Path, slug: str, update: bool) -> list[SiteError]:
@@ -133,15 +174,16 @@ def folder_errors(root: Path, slug: str, update: bool) -> list[SiteError]:
 
 
 def _files(
-    folder: Path, result: ImportResult, update: bool
-) -> tuple[dict[str, str], list[str], list[str]]:
-    """The texts to write, the author's files kept as they are, the old days removed."""
+    folder: Path, result: ImportResult, update: bool, base: bytes | None
+) -> tuple[dict[str, str], list[str], Merge]:
+    """The texts to write, the author's files kept as they are, and what the merge did."""
     if not update:
         files = {REPORT_FILE: report_text(result.report)}
         files.update({_safe(path): text for path, text in result.files.items()})
-        return files, [], []
+        return files, [], Merge()
     existing = read_text(folder / REPORT_FILE)
-    text, removed = updated_text(existing, result.report.get("days", []))
+    recorded = base.decode("utf-8", "replace") if base is not None else None
+    text, merge = updated_text(existing, result.report.get("days", []), recorded)
     files = {REPORT_FILE: text}
     kept = []
     for path, markdown in result.files.items():
@@ -153,7 +195,7 @@ def _files(
             kept.append(relative)
         else:
             files[relative] = markdown
-    return files, kept, removed
+    return files, kept, merge
 
 
 def _safe(relative: str) -> str:

@@ -1,7 +1,7 @@
 """report.yaml as text, in the style of the bundled reports: keys in the documented order
 (settings/shapes.py), two-space indents, times quoted, long texts as ``>-`` blocks; and the
-programme put into an existing report.yaml (``--update``) with ruamel.yaml's round trip, so
-that the author's comments, quotes and layout of every other key survive.
+programme merged into an existing report.yaml (``--update``, merge.py) with ruamel.yaml's round
+trip, so that the author's comments, quotes and layout of every other key survive.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ import yaml
 
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
+from seminar_site.imports.merge import Merge, merge_days
 from seminar_site.settings.schema import Shape
-from seminar_site.settings.shapes import DAY, REPORT, SESSION
+from seminar_site.settings.shapes import DAY, REPORT
 
 HEADER = (
     "# yaml-language-server: $schema=../../../schema/report.schema.json\n"
@@ -27,7 +28,6 @@ HEADER = (
     "# Every key is explained in docs/content-format.md of seminar-site.\n"
 )
 LONG = 60  # characters: a longer text goes on its own line, as a folded block
-PROGRAMME_KEYS = ("kind", "title", "start", "end", "speakers")  # what an import replaces
 
 
 def report_text(report: Mapping[str, Any]) -> str:
@@ -149,10 +149,17 @@ def _scalar_entry(prefix: str, value: Any, indent: int) -> list[str]:
 # --- --update: the programme put into the report.yaml the author already has ---------------
 
 
-def updated_text(existing: str, days: Sequence[Mapping[str, Any]]) -> tuple[str, list[str]]:
-    """``existing`` with its ``days`` replaced by the imported ones; each old day keeps its
-    other keys (label, photos) and each old session matched by title (else start time) its
-    summary, materials, recording and id. Also: the dates of the old days not imported."""
+def days_text(days: Sequence[Mapping[str, Any]]) -> str:
+    """The programme alone, as the source gave it: what the writer keeps as the base of the
+    next ``--update`` (merge.py)."""
+    return "\n".join(_entry("days", list(days), 0, DAY)) + "\n"
+
+
+def updated_text(
+    existing: str, days: Sequence[Mapping[str, Any]], base: str | None = None
+) -> tuple[str, Merge]:
+    """``existing`` with its ``days`` merged with the imported ones (merge.py: what the author
+    wrote by hand stays); ``base``: the programme the last import read (days_text), if kept."""
     try:
         from ruamel.yaml import YAML  # only --update pays for it
         from ruamel.yaml.comments import CommentedSeq
@@ -167,46 +174,25 @@ def updated_text(existing: str, days: Sequence[Mapping[str, Any]]) -> tuple[str,
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
     document = rt.load(existing)
-    fresh = rt.load("\n".join(_entry("days", list(days), 0, DAY)) + "\n")["days"]
+    fresh = rt.load(days_text(days))["days"]
     old_days = document.get("days") if isinstance(document.get("days"), list) else []
-    by_date = {str(day.get("date")): day for day in old_days if isinstance(day, Mapping)}
-    merged = CommentedSeq()
-    for day in fresh:
-        old = by_date.pop(str(day["date"]), None)
-        if old is None:
-            merged.append(day)
-            continue
-        sessions = [s for s in old.get("sessions", []) if isinstance(s, Mapping)]
-        day["sessions"] = CommentedSeq(_session(new, sessions) for new in day.get("sessions", []))
-        merged.append(_merge(old, day, DAY, keep=lambda k: k not in ("date", "sessions")))
-    document["days"] = merged
-    removed = sorted(by_date)
+    base_days = _base_days(rt, base)
+    merged, found = merge_days(old_days, fresh, base_days)
+    document["days"] = CommentedSeq(merged)
     out = io.StringIO()
     rt.dump(document, out)
-    return out.getvalue(), removed
+    return out.getvalue(), found
 
 
-def _session(new: Any, old_sessions: list[Any]) -> Any:
-    for old in old_sessions:
-        same_title = new.get("title") and old.get("title") == new.get("title")
-        same_start = not new.get("title") and new.get("start") and old.get("start") == new["start"]
-        if same_title or same_start:
-            old_sessions.remove(old)
-            return _merge(old, new, SESSION, keep=lambda k: k not in PROGRAMME_KEYS)
-    return new
+def _base_days(rt: Any, base: str | None) -> list[Any] | None:
+    """The recorded programme, or None when there is none (or it cannot be read)."""
+    if base is None:
+        return None
+    from ruamel.yaml.error import YAMLError
 
-
-def _merge(old: Any, new: Any, shape: Shape, keep: Any) -> Any:
-    """A map with ``new``'s keys and the ``keep`` keys of ``old``, in the documented order;
-    the comments of the old keys kept."""
-    from ruamel.yaml.comments import CommentedMap
-
-    values = {**{k: v for k, v in old.items() if keep(k)}, **new}
-    result = CommentedMap()
-    for key, value in _ordered(values, shape):
-        result[key] = value
-        source = old if key in old and keep(key) else new
-        comment = getattr(source, "ca", None)
-        if comment is not None and key in comment.items:
-            result.ca.items[key] = comment.items[key]
-    return result
+    try:
+        record = rt.load(base)
+    except YAMLError:  # a damaged record only costs the finer merge
+        return None
+    days = record.get("days") if isinstance(record, Mapping) else None
+    return days if isinstance(days, list) else None

@@ -41,6 +41,9 @@ _SUSPECT = re.compile(
     "[" + IDEOGRAPHIC_SPACE + "\uff1a" + "".join(_DASHES) + "".join(_QUOTES) + "]"
 )
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*", re.ASCII)
+# A file whose keys are the author's own words (the import's mapping file: 「形式: ignore」):
+# any text up to the colon.
+_FREE_KEY = re.compile(r"[^\s:：#'\"\[\]{},&*!|>%@`-](?:[^:：\n]*[^\s:：])?")
 _BLOCK_SCALAR = re.compile(r"[|>][0-9+\-]*\s*(#.*)?$")
 _BLANKS = " \t" + IDEOGRAPHIC_SPACE
 
@@ -52,14 +55,16 @@ class _Line:
     text: str
     number: int
     pos: int = 0
+    key: re.Pattern[str] = _KEY  # what a key of this file looks like
 
     def at(self, offset: int = 0) -> str:
         index = self.pos + offset
         return self.text[index] if index < len(self.text) else ""
 
 
-def find_slips(text: str, path: Path) -> list[SiteError]:
-    """Every structural full-width slip of ``text`` (the YAML file at ``path``), in order."""
+def find_slips(text: str, path: Path, free_keys: bool = False) -> list[SiteError]:
+    """Every structural full-width slip of ``text`` (the YAML file at ``path``), in order;
+    ``free_keys``: its keys are any text (headers of a sheet), not names like ``title``."""
     found: list[SiteError] = []
     if not _SUSPECT.search(text):
         return found
@@ -73,7 +78,8 @@ def find_slips(text: str, path: Path) -> list[SiteError]:
             if not raw.strip(" \t") or spaces > value_indent:
                 continue
             value_indent = None
-        slips, value_indent = _scan_line(_Line(raw, number), path)
+        line = _Line(raw, number, key=_FREE_KEY if free_keys else _KEY)
+        slips, value_indent = _scan_line(line, path)
         found.extend(slips)
     return found
 
@@ -86,14 +92,14 @@ def _scan_line(line: _Line, path: Path) -> tuple[list[SiteError], int | None]:
     indent_end = len(text) - len(text.lstrip(_BLANKS))
     body = text[indent_end:]
     wide = text.find(IDEOGRAPHIC_SPACE, 0, indent_end)
-    structural = _looks_structural(body)
+    structural = _looks_structural(body, line.key)
     if wide >= 0 and (structural or not body or body.startswith("#")):
         found.append(_indent_slip(line, path, wide, empty=not body))
     if not structural:
         return found, None
     line.pos = indent_end
     parent, in_item = _scan_dashes(line, path, found)
-    key = _KEY.match(text, line.pos) if _starts_with_key(text[line.pos :]) else None
+    key = line.key.match(text, line.pos) if _starts_with_key(text[line.pos :], line.key) else None
     if key and in_item and text[key.end()] == "\uff1a" and key.group() not in _known_keys():
         key = None  # "- name：山田" is a slip, but "- Zoom：https://…" is a text in a list
     value_start = line.pos
@@ -126,7 +132,7 @@ def _scan_dashes(line: _Line, path: Path, found: list[SiteError]) -> tuple[int, 
             after += 1
         if (
             not first
-            and not _starts_with_key(text[after:])
+            and not _starts_with_key(text[after:], line.key)
             and (char in _DASHES or line.at(1) == IDEOGRAPHIC_SPACE)
         ):
             break  # "- ー 項目", "- -　": a text that starts with a dash
@@ -136,7 +142,7 @@ def _scan_dashes(line: _Line, path: Path, found: list[SiteError]) -> tuple[int, 
             found.append(_error(line, path, line.pos, message, hint))
         # "-　x" is no list item to YAML; in "- 　name: x" the 全角 space was meant as indent
         wide = line.pos + 1 if line.at(1) == IDEOGRAPHIC_SPACE else -1
-        if wide < 0 and _looks_nested(text[after:]):
+        if wide < 0 and _looks_nested(text[after:], line.key):
             wide = text.find(IDEOGRAPHIC_SPACE, line.pos + 1, after)
         if wide >= 0:
             hint = _("type half-width spaces after '-'")
@@ -159,28 +165,29 @@ def _known_keys() -> frozenset[str]:
     )
 
 
-def _looks_structural(body: str) -> bool:
+def _looks_structural(body: str, keys: re.Pattern[str] = _KEY) -> bool:
     """True when a line starts like YAML structure: a list dash (or a look-alike) followed by
     a space, or a key followed by a colon (half- or full-width)."""
     if body[:1] in ("-", *_DASHES) and body[1:2] in (" ", "\t", IDEOGRAPHIC_SPACE, ""):
         return True
-    return _starts_with_key(body)
+    return _starts_with_key(body, keys)
 
 
-def _looks_nested(rest: str) -> bool:
+def _looks_nested(rest: str, keys: re.Pattern[str] = _KEY) -> bool:
     """True when what follows a list dash is structure too: another dash, a key and its
     colon, or a full-width dash before a key ("- ー 項目" and "- 　‐" are texts)."""
     if rest[:1] == "-":
         return rest[1:2] in (" ", "\t", IDEOGRAPHIC_SPACE)
     if rest[:1] in _DASHES:
-        return rest[1:2] in (" ", IDEOGRAPHIC_SPACE) and _starts_with_key(rest[2:].lstrip(_BLANKS))
-    return _looks_structural(rest)
+        after = rest[2:].lstrip(_BLANKS)
+        return rest[1:2] in (" ", IDEOGRAPHIC_SPACE) and _starts_with_key(after, keys)
+    return _looks_structural(rest, keys)
 
 
-def _starts_with_key(body: str) -> bool:
+def _starts_with_key(body: str, keys: re.Pattern[str] = _KEY) -> bool:
     """True when ``body`` starts with a key and its colon: ':' then a space (or the line's
     end), or a full-width colon."""
-    key = _KEY.match(body)
+    key = keys.match(body)
     if key is None:
         return False
     colon, after = body[key.end() : key.end() + 1], body[key.end() + 1 : key.end() + 2]

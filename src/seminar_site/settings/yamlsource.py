@@ -27,9 +27,12 @@ ALLOWED_TAGS = frozenset(
 )
 
 
-def parse_yaml(path: Path, errors: ErrorCollector | None = None) -> yaml.Node:
+def parse_yaml(
+    path: Path, errors: ErrorCollector | None = None, free_keys: bool = False
+) -> yaml.Node:
     """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError
-    (ContentErrors when the file has several full-width slips: all are reported at once).
+    (ContentErrors when the file has several full-width slips: all are reported at once);
+    ``free_keys``: keys are the author's words (a mapping file's headers), for that scan.
 
     With ``errors``, a file whose slips each have one repair (：→ ': ' and the like), or
     whose values hold an unquoted ': ' (``title: 講演: DXの第一歩``), is read as repaired,
@@ -39,7 +42,7 @@ def parse_yaml(path: Path, errors: ErrorCollector | None = None) -> yaml.Node:
     add_keys = _("add the required keys (see docs/content-format.md)")
     if not text.strip():
         raise SiteError(_("file is empty"), path, 1, 1, hint=add_keys)
-    slips = find_slips(text, path)
+    slips = find_slips(text, path, free_keys)
     if slips:
         repair = repaired(text, slips)
         node = compose_repaired(*repair, _Loader) if repair and errors is not None else None
