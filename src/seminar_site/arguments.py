@@ -152,7 +152,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("slug", metavar="SLUG", help=_("folder and URL name, e.g. 2024-dx-seminar"))
     report.add_argument("--title", default=None, help=_("report title (default: a placeholder)"))
-    report.add_argument("--date", default=None, help=_("event date YYYY-MM-DD (default: today)"))
+    report.add_argument(
+        "--date",
+        default=None,
+        help=_("event date, e.g. 2025-11-08, 2025/11/8 or 令和7年11月8日 (default: today)"),
+    )
 
     check = sub.add_parser(
         "check",

@@ -108,6 +108,16 @@ CASES: list[Case] = [
             )
         },
     ),
+    Case(  # a full-width slip and a value holding ': ' in one file: both, and the rest
+        "yaml-slip-and-colon-in-value",
+        {
+            R: report_yaml(
+                title="講演: DXの第一歩",
+                published="2025/11/20",
+                extra="  applications：約412名\n  audience：対象: 職員\n",
+            )
+        },
+    ),
     Case(  # a ': ' that comes from indentation is not a value to quote
         "yaml-colon-from-indentation",
         {R: report_yaml().replace("  format: online", "   format: online")},

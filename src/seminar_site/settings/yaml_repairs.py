@@ -57,28 +57,33 @@ def _as_written(mark: yaml.Mark, added: Added) -> yaml.Mark:
 
 
 def quote_colon_values(
-    text: str, exc: yaml.MarkedYAMLError, path: Path, loader: Any
+    text: str, exc: yaml.MarkedYAMLError, path: Path, loader: Any, added: Added | None = None
 ) -> tuple[yaml.Node, list[SiteError]] | None:
     """(the node tree with each value that holds ': ' quoted, an error at each) when YAML's
     error is such a value and quoting them all makes the file compose; None otherwise (the
-    error is another one, or the ': ' is an indentation mistake)."""
+    error is another one, or the ': ' is an indentation mistake). ``added``: the characters
+    an earlier repair of ``text`` added (its slips), so that positions are the file's."""
     lines = text.split("\n")
-    added: Added = {}
+    added = {line: list(indexes) for line, indexes in (added or {}).items()}
+    quoted_lines: set[int] = set()
     found: list[SiteError] = []
     while len(found) < _MAX_LINES:
         mark = exc.problem_mark
         if "mapping values are not allowed" not in (exc.problem or "") or mark is None:
             return None
         number = mark.line + 1
-        if number in added:
+        if number in quoted_lines:
             return None
         quoted = _quoted(lines[mark.line], mark.column)
         if quoted is None:
             return None
         row, key, wrapped, start = quoted
         lines[mark.line] = row
-        added[number] = [start]  # the opening quote
-        found.append(_colon_in_value(path, number, start + 1, key, wrapped))
+        quoted_lines.add(number)
+        before = added.get(number, [])
+        col = start + 1 - sum(1 for index in before if index < start)
+        added[number] = [i + 1 if i >= start else i for i in before] + [start]
+        found.append(_colon_in_value(path, number, col, key, wrapped))
         fixed = "\n".join(lines)
         try:
             yaml.compose(fixed, Loader=loader)

@@ -44,13 +44,13 @@ def parse_yaml(
         raise SiteError(_("file is empty"), path, 1, 1, hint=add_keys)
     slips = find_slips(text, path, free_keys)
     if slips:
-        repair = repaired(text, slips)
-        node = compose_repaired(*repair, _Loader) if repair and errors is not None else None
+        repair = repaired(text, slips) if errors is not None else None
+        node, more = _after_slips(repair, path) if repair is not None else (None, [])
         if node is None:
             raise slips[0] if len(slips) == 1 else ContentErrors(slips)
         assert errors is not None
-        for slip in slips:
-            errors.add(slip)
+        for error in sorted([*slips, *more], key=lambda e: (e.line or 0, e.col or 0)):
+            errors.add(error)
         _check_size(node, path)
         return node
     try:
@@ -72,6 +72,22 @@ def parse_yaml(
         raise SiteError(_("file has no content (only comments)"), path, 1, 1, hint=add_keys)
     _check_size(node, path)
     return node
+
+
+def _after_slips(
+    repair: tuple[str, dict[int, list[int]]], path: Path
+) -> tuple[yaml.Node | None, list[SiteError]]:
+    """The node tree of a text whose slips were repaired, with the values holding ': '
+    quoted too when that is what still stops it (and their errors)."""
+    fixed, added = repair
+    try:
+        yaml.compose(fixed, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        quoted = quote_colon_values(fixed, exc, path, _Loader, added)
+        return quoted if quoted is not None else (None, [])
+    except (yaml.YAMLError, RecursionError):
+        return None, []
+    return compose_repaired(fixed, added, _Loader), []
 
 
 def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
