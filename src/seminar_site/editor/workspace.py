@@ -192,12 +192,14 @@ class Workspace:
                     stale.append(relative)
             if stale:
                 first = stale[0]
+                versions = {name: version_of(read_bytes(self.root / name)) for name in stale}
                 conflict = {
                     "file": first,
                     "mine": files[first].decode("utf-8", "replace"),
                     "theirs": read_bytes(self.root / first).decode("utf-8", "replace"),
-                    "version": version_of(read_bytes(self.root / first)),
+                    "version": versions[first],
                     "files": stale,
+                    "versions": versions,  # of every stale file, for a draft saved over them
                 }
                 return Reply(409, {"conflict": conflict})
             if draft:
@@ -213,7 +215,9 @@ class Workspace:
                 self.store.save(relative, content)
             self.store.draft_done(where[0])
             new_version = version_of(files[where[0]])
-            return Reply(200, {"version": new_version, "files_changed": sorted(changed)})
+            texts = {name: version_of(text.encode("utf-8")) for name, text in markdown.items()}
+            answer = {"version": new_version, "files_changed": sorted(changed)}
+            return Reply(200, {**answer, "markdown_versions": texts})
 
     def history(self, relative: str) -> Reply:
         if not self._editable(relative):

@@ -90,6 +90,7 @@
       conflictOverwrite: "自分の内容で上書き保存する",
       conflictReload: "ディスクの内容を読み込む（自分の内容は下書きに保存）",
       conflictClose: "閉じて編集を続ける",
+      conflictFile: "変更されたファイル: {file}",
       history: "保存の履歴",
       historyHelp: "保存するたびに、前の版がサイトの中の履歴フォルダーに残ります（最新 50 件、公開されません）。",
       historyFile: "ファイル",
@@ -187,6 +188,7 @@
       conflictOverwrite: "Save mine over it",
       conflictReload: "Load the version on disk (mine is kept as a draft)",
       conflictClose: "Close and keep editing",
+      conflictFile: "The file changed: {file}",
       history: "History of saves",
       historyHelp: "Each save keeps the previous version in a history folder inside the site (the last 50, never published).",
       historyFile: "File",
@@ -370,6 +372,7 @@
     version: null,
     markdown: {}, // path -> text, as edited
     markdownSaved: {}, // path -> text, as on disk
+    markdownVersions: {}, // path -> the version of the file the form loaded (or saved)
     photos: {}, // day folder -> [{file, thumb_url}]
     thumbs: new Map(), // report-relative file -> thumbnail URL
     errors: [],
@@ -530,7 +533,7 @@
     timers.clear();
     Object.assign(state, {
       target: null, slug: null, data: null, version: null, markdown: {}, markdownSaved: {},
-      photos: {}, errors: [], warnings: [], dirty: false, saveAttempted: false, conflict: null,
+      markdownVersions: {}, photos: {}, errors: [], warnings: [], dirty: false, saveAttempted: false, conflict: null,
     });
     state.thumbs = new Map();
     state.open = new Map();
@@ -554,6 +557,7 @@
     state.version = body.version;
     state.markdown = { ...(body.markdown ?? {}) };
     state.markdownSaved = { ...(body.markdown ?? {}) };
+    state.markdownVersions = { ...(body.markdown_versions ?? {}) };
     state.photos = body.photos ?? {};
     rememberThumbs(state.photos);
     renderEditor();
@@ -1500,12 +1504,17 @@
       }
     }
     const url = state.target === "site" ? `${API}/site` : `${API}/reports/${encodeURIComponent(state.slug)}`;
-    const payload = { data: state.data, version: state.version, markdown: changedMarkdown(), draft };
+    const markdown = changedMarkdown();
+    // The version of each Markdown file as the form loaded it ('' for one it did not find):
+    // a file saved meanwhile by another tab is then a conflict, not overwritten.
+    const versions = Object.fromEntries(Object.keys(markdown).map((name) => [name, state.markdownVersions[name] ?? ""]));
+    const payload = { data: state.data, version: state.version, markdown, markdown_versions: versions, draft };
     const { status, body } = await api("PUT", url, payload);
     const time = new Date().toLocaleTimeString(LANG === "ja" ? "ja-JP" : "en-GB");
     if (status === 200) {
       if (!draft) {
         state.version = body.version ?? state.version;
+        Object.assign(state.markdownVersions, body.markdown_versions ?? {});
         state.markdownSaved = { ...state.markdown };
         state.dirty = false;
         forgetAutosave();
@@ -1532,6 +1541,7 @@
   function showConflict(conflict) {
     state.conflict = conflict;
     const dialog = $("#conflict");
+    $("#conflict-file").textContent = t("conflictFile", { file: conflict.file ?? "" });
     const mine = conflict.mine ?? "";
     const theirs = conflict.theirs ?? "";
     showLines($("#conflict-mine"), mine, theirs);
@@ -1553,7 +1563,9 @@
     const dialog = $("#conflict");
     $("#conflict-close").addEventListener("click", () => dialog.close());
     $("#conflict-overwrite").addEventListener("click", () => {
-      if (state.conflict?.version) state.version = state.conflict.version;
+      // Over the file shown only: another file changed meanwhile gets its own dialog.
+      const conflict = state.conflict ?? {};
+      acceptVersions({ [conflict.file]: conflict.version });
       dialog.close();
       saveNow(false);
     });
@@ -1561,7 +1573,8 @@
       dialog.close();
       // Mine is kept apart as a draft (a draft never overwrites the file, so it may be saved
       // over the newer version on disk).
-      if (state.conflict?.version) state.version = state.conflict.version;
+      const conflict = state.conflict ?? {};
+      acceptVersions(conflict.versions ?? { [conflict.file]: conflict.version });
       await saveNow(true);
       autosave();
       const slug = state.slug;
@@ -1570,6 +1583,17 @@
       await openFile(target, slug);
     });
     $("#history-close").addEventListener("click", () => $("#history-view").close());
+  }
+
+  /** Take the disk's versions of these files (site-relative) as the ones the form saves
+   * over: report.yaml or site.yaml, or a Markdown file of the report. */
+  function acceptVersions(versions) {
+    const base = `content/reports/${state.slug}/`;
+    for (const [file, version] of Object.entries(versions)) {
+      if (!file || typeof version !== "string") continue;
+      if (file === "content/site.yaml" || file === `${base}report.yaml`) state.version = version;
+      else if (file.startsWith(base)) state.markdownVersions[file.slice(base.length)] = version;
+    }
   }
 
   // ------------------------------------------------------------------ history

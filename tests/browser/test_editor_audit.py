@@ -1,0 +1,73 @@
+"""The faults of the user audit of the form editor, in real Chromium: two tabs editing one
+Markdown file, unsaved Markdown kept across a reload, history restores, photos trashed on
+save, the skip link, undo of a removal, drafts, session kinds, Japanese texts, warnings of
+site.yaml, two affiliations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.test_editor_kit import (
+    EditorSite,
+    api,
+    editor_site,
+    open_editor,
+    save,
+    wait_idle,
+)
+
+__all__ = ["editor_site"]  # the fixture, imported for pytest
+
+SLUG = "2021-withcorona-dx"
+NARRATIVE = "#m-narrative--md"
+
+
+def _write_markdown(page: Any, text: str) -> None:
+    area = page.locator(NARRATIVE)
+    area.fill(text)
+    area.blur()
+    wait_idle(page)
+
+
+def test_two_tabs_saving_one_markdown_file_get_the_conflict_dialog(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    path = editor_site.report_file(SLUG).parent / "narrative.md"
+    original = path.read_text(encoding="utf-8")
+    first = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    second = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    _write_markdown(first, original + "\n最初のタブで書き足した段落です。\n")
+    save(first)
+    assert "最初のタブで書き足した段落です。" in path.read_text(encoding="utf-8")
+
+    _write_markdown(second, original + "\n二つ目のタブで書き足した段落です。\n")
+    second.locator("#save").click()
+    dialog = second.locator("dialog#conflict")
+    dialog.wait_for(state="visible", timeout=10000)
+    assert "narrative.md" in second.locator("#conflict-file").inner_text()
+    assert "二つ目のタブで書き足した段落です。" in second.locator("#conflict-mine").inner_text()
+    assert "最初のタブで書き足した段落です。" in second.locator("#conflict-theirs").inner_text()
+    assert "保存しました" not in second.locator("#status").inner_text()
+    on_disk = path.read_text(encoding="utf-8")
+    assert "最初のタブ" in on_disk and "二つ目のタブ" not in on_disk
+
+    # Saving mine over it after seeing both: the first tab's text stays in the history.
+    second.locator("#conflict-overwrite").click()
+    second.wait_for_function(
+        "document.getElementById('status').textContent.includes('保存しました')"
+    )
+    assert "二つ目のタブで書き足した段落です。" in path.read_text(encoding="utf-8")
+    file = f"content/reports/{SLUG}/narrative.md"
+    _status, listing = api(second, "GET", f"/_edit/api/history?file={file}")
+    texts = [
+        api(second, "GET", f"/_edit/api/history/{v['id']}?file={file}")[1]["text"]
+        for v in listing["versions"]
+    ]
+    assert any("最初のタブで書き足した段落です。" in text for text in texts)
+
+    # The second tab saves again without a dialog (it knows the version it wrote).
+    _write_markdown(second, original)
+    save(second)
+    assert path.read_text(encoding="utf-8") == original
+    first.context.close()
+    second.context.close()
