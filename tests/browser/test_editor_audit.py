@@ -71,3 +71,28 @@ def test_two_tabs_saving_one_markdown_file_get_the_conflict_dialog(
     assert path.read_text(encoding="utf-8") == original
     first.context.close()
     second.context.close()
+
+
+def test_unsaved_markdown_edits_alone_are_offered_back_after_a_reload(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    slug, name = SLUG, "talks/day1-keynote.md"
+    page = open_editor(browser, editor_site, f"#/report/{slug}")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    area = page.locator(f'textarea[data-md="{name}"]')
+    on_disk = (editor_site.report_file(slug).parent / name).read_text(encoding="utf-8")
+    area.fill(on_disk + "\nまだ保存していない段落です。\n")
+    page.wait_for_function(
+        f"Object.keys(localStorage).some(k => k.endsWith(':{slug}'))", timeout=10000
+    )
+    page.reload()
+    page.wait_for_selector("#editor-form")
+    button = page.get_by_role("button", name="その編集を戻す")
+    button.wait_for(timeout=5000)
+    assert page.evaluate("(n) => window.seminarEditor.markdown()[n]", name) == on_disk
+    button.click()
+    restored = page.evaluate("(n) => window.seminarEditor.markdown()[n]", name)
+    assert restored.endswith("まだ保存していない段落です。\n")
+    assert page.locator(f'textarea[data-md="{name}"]').input_value() == restored
+    page.evaluate("() => localStorage.clear()")
+    page.context.close()

@@ -426,7 +426,10 @@
     try {
       localStorage.setItem(
         storeKey(),
-        JSON.stringify({ data: state.data, markdown: state.markdown, version: state.version, at: Date.now() }),
+        JSON.stringify({
+          data: state.data, markdown: state.markdown, version: state.version,
+          markdownVersions: state.markdownVersions, at: Date.now(),
+        }),
       );
     } catch {
       /* storage full or disabled: the server copy is still there */
@@ -448,7 +451,7 @@
     } catch {
       kept = null;
     }
-    if (!kept || JSON.stringify(kept.data) === JSON.stringify(state.data)) {
+    if (!kept || !keptDiffers(kept)) {
       if (kept) forgetAutosave();
       return;
     }
@@ -460,6 +463,10 @@
     yes.addEventListener("click", () => {
       state.data = kept.data;
       state.markdown = { ...state.markdown, ...kept.markdown };
+      // The edits were made on the versions then on disk: a file saved since by someone
+      // else is then a conflict on saving, never overwritten.
+      if (typeof kept.version === "string") state.version = kept.version;
+      Object.assign(state.markdownVersions, kept.markdownVersions ?? {});
       state.dirty = true;
       renderEditor();
       validateSoon(0);
@@ -469,6 +476,13 @@
       box.remove();
     });
     container.prepend(box);
+  }
+
+  /** Whether the copy kept in this browser differs from the files as opened: the YAML
+   * data, or the text of any Markdown file (edits of a Markdown file alone count too). */
+  function keptDiffers(kept) {
+    if (JSON.stringify(kept.data) !== JSON.stringify(state.data)) return true;
+    return Object.entries(kept.markdown ?? {}).some(([name, text]) => (state.markdown[name] ?? "") !== text);
   }
 
   /** A draft saved earlier (kept apart, never published): show it so it can be copied. */
