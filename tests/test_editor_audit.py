@@ -44,3 +44,54 @@ def test_a_save_answers_the_new_versions_of_the_markdown_files_it_wrote(
     relative = f"content/reports/{SLUGS[0]}/{name}"
     assert conflict["files"] == [relative] and conflict["versions"][relative]
     assert (site / relative).read_text(encoding="utf-8") == "二度目の本文。\n"
+
+
+def _versions(web: TestClient, relative: str) -> list[str]:
+    answer = web.get("/_edit/api/history", params={"file": relative})
+    return [v["id"] for v in answer.json()["versions"]]
+
+
+def _without_photo(web: TestClient, slug: str, index: int) -> tuple[dict, str]:
+    """The report saved without the photo ``index`` of its first day (the version before
+    is kept in the history); (the new load, the photo's report-relative file)."""
+    body = load(web, slug)
+    photo = body["data"]["days"][0]["photos"].pop(index)
+    answer = put(web, slug, body)
+    assert answer.status_code == 200, answer.text
+    return load(web, slug), photo["file"]
+
+
+def test_restoring_a_version_brings_back_the_photos_it_needs_from_the_trash(
+    site: Path, web: TestClient
+) -> None:
+    slug = SLUGS[0]
+    relative = f"content/reports/{slug}/report.yaml"
+    original = (site / relative).read_bytes()
+    _body, file = _without_photo(web, slug, 0)
+    photo = site / f"content/reports/{slug}" / file
+    from seminar_site.editor.store import Store
+
+    Store(site).trash(photo)
+    assert not photo.exists()
+    oldest = _versions(web, relative)[-1]
+    answer = web.post("/_edit/api/history/restore", json={"file": relative, "id": oldest})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["files_restored"] == [f"content/reports/{slug}/{file}"]
+    assert photo.is_file() and (site / relative).read_bytes() == original
+
+
+def test_a_version_the_site_would_not_build_with_is_not_restored(
+    site: Path, web: TestClient
+) -> None:
+    slug = SLUGS[0]
+    relative = f"content/reports/{slug}/report.yaml"
+    _body, file = _without_photo(web, slug, 0)
+    (site / f"content/reports/{slug}" / file).unlink()  # gone for good, not in the trash
+    before = (site / relative).read_bytes()
+    oldest = _versions(web, relative)[-1]
+    answer = web.post("/_edit/api/history/restore", json={"file": relative, "id": oldest})
+    assert answer.status_code == 422
+    reply = answer.json()
+    assert "戻せません" in reply["message"]
+    assert any(file in issue["message"] for issue in reply["errors"]), reply["errors"]
+    assert (site / relative).read_bytes() == before  # nothing written

@@ -5,11 +5,14 @@ site.yaml, two affiliations."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from tests.browser.test_editor_kit import (
     EditorSite,
     api,
+    control,
     editor_site,
     open_editor,
     save,
@@ -20,6 +23,13 @@ __all__ = ["editor_site"]  # the fixture, imported for pytest
 
 SLUG = "2021-withcorona-dx"
 NARRATIVE = "#m-narrative--md"
+
+
+def _retitle(page: Any, text: str) -> None:
+    field = control(page, "title")
+    field.fill(text)
+    field.blur()
+    wait_idle(page)
 
 
 def _write_markdown(page: Any, text: str) -> None:
@@ -95,4 +105,69 @@ def test_unsaved_markdown_edits_alone_are_offered_back_after_a_reload(
     assert restored.endswith("まだ保存していない段落です。\n")
     assert page.locator(f'textarea[data-md="{name}"]').input_value() == restored
     page.evaluate("() => localStorage.clear()")
+    page.context.close()
+
+
+def _version_equal_to(page: Any, file: str, data: bytes) -> str:
+    _status, listing = api(page, "GET", f"/_edit/api/history?file={file}")
+    return next(
+        v["id"]
+        for v in listing["versions"]
+        if api(page, "GET", f"/_edit/api/history/{v['id']}?file={file}")[1]["text"].encode() == data
+    )
+
+
+def test_restoring_a_version_asks_before_discarding_and_refuses_one_that_does_not_build(
+    browser: Any, editor_site: EditorSite, tmp_path: Path
+) -> None:
+    path = editor_site.report_file(SLUG)
+    original = path.read_bytes()
+    file = f"content/reports/{SLUG}/report.yaml"
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    _retitle(page, "履歴を試すために直した題名")
+    save(page)
+    _retitle(page, "まだ保存していない題名")
+    page.locator("#history-load").click()
+    page.locator("#history-list tbody tr").first.wait_for()
+    chosen = _version_equal_to(page, file, original)
+    restore = page.locator(f'button[data-restore="{chosen}"]')
+
+    restore.click()
+    ask = page.locator("dialog#ask")
+    ask.wait_for(state="visible")
+    assert "保存していない変更" in ask.inner_text()
+    page.locator("#ask-no").click()
+    assert control(page, "title").input_value() == "まだ保存していない題名"
+    assert "履歴を試すために直した題名" in path.read_text(encoding="utf-8")
+
+    restore.click()
+    page.locator("#ask-yes").click()
+    page.wait_for_function("document.getElementById('status').textContent.includes('戻しました')")
+    assert path.read_bytes() == original
+
+    # A version naming a photo that is gone (not in the trash) is refused, with the reason.
+    status, body = api(page, "GET", f"/_edit/api/reports/{SLUG}")
+    photo = body["data"]["days"][0]["photos"].pop(0)["file"]
+    status, _answer = api(
+        page,
+        "PUT",
+        f"/_edit/api/reports/{SLUG}",
+        {"data": body["data"], "version": body["version"]},
+    )
+    assert status == 200
+    kept = tmp_path / "kept.jpg"
+    shutil.move(path.parent / photo, kept)
+    try:
+        page.reload()
+        page.wait_for_selector("#editor-form")
+        page.locator("#history-load").click()
+        page.locator("#history-list tbody tr").first.wait_for()
+        page.locator(f'button[data-restore="{_version_equal_to(page, file, original)}"]').click()
+        problem = page.locator("#history-problem")
+        problem.wait_for(state="visible")
+        assert "戻せません" in problem.inner_text() and photo in problem.inner_text()
+        assert path.read_bytes() != original
+    finally:
+        shutil.move(kept, path.parent / photo)
+    path.write_bytes(original)
     page.context.close()

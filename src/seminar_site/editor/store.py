@@ -122,6 +122,12 @@ class Store:
     def draft_done(self, relative: str) -> None:
         self._folder("drafts", relative).unlink(missing_ok=True)
 
+    def trashed(self, relative: str) -> Path | None:
+        """The newest copy of the site file ``relative`` in the trash (None if none)."""
+        folder = self.base / "trash"
+        stamps = sorted(folder.iterdir(), reverse=True) if folder.is_dir() else []
+        return next((s / relative for s in stamps if (s / relative).is_file()), None)
+
     def trash(self, path: Path) -> Path:
         """Move ``path`` (inside the site) into the trash; the new place."""
         relative = path.resolve().relative_to(self.root.resolve()).as_posix()

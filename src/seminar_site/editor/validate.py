@@ -113,8 +113,14 @@ def path_at(
 
 
 @contextmanager
-def mirror(root: Path, files: Mapping[str, bytes], slug: str | None) -> Iterator[Path]:
-    """A private site: ``site.yaml``, the report ``slug`` (hard links), then ``files``."""
+def mirror(
+    root: Path,
+    files: Mapping[str, bytes],
+    slug: str | None,
+    links: Mapping[str, Path] | None = None,
+) -> Iterator[Path]:
+    """A private site: ``site.yaml``, the report ``slug`` (hard links), then ``files``;
+    ``links``: more files (site-relative → a file elsewhere, say in the trash)."""
     temp = root / EDITOR_DIR / "tmp" / uuid.uuid4().hex
     try:
         content = temp / "content"
@@ -127,6 +133,8 @@ def mirror(root: Path, files: Mapping[str, bytes], slug: str | None) -> Iterator
             for path in source.rglob("*"):
                 if path.is_file() and not path.is_symlink():
                     _link(path, temp / path.relative_to(root))
+        for relative, source in (links or {}).items():
+            _link(source, temp / relative)
         for relative, data in files.items():
             target = temp / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,12 +154,16 @@ def _link(source: Path, target: Path) -> None:
 
 
 def validate(
-    root: Path, files: Mapping[str, bytes], slug: str | None, language: str
+    root: Path,
+    files: Mapping[str, bytes],
+    slug: str | None,
+    language: str,
+    links: Mapping[str, Path] | None = None,
 ) -> tuple[list[Issue], list[Issue]]:
     """Errors and warnings of the site with ``files`` (site-relative → bytes) written: the
     settings and the report ``slug`` as build and check read them (``slug`` None: the
-    settings alone, as every build reads them first)."""
-    with mirror(root, files, slug) as temp:
+    settings alone, as every build reads them first). ``links``: see :func:`mirror`."""
+    with mirror(root, files, slug, links) as temp:
         errors: list[SiteError] = []
         warnings: list[SiteError] = []
         try:

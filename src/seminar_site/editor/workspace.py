@@ -220,26 +220,24 @@ class Workspace:
             return Reply(200, {**answer, "markdown_versions": texts})
 
     def history(self, relative: str) -> Reply:
-        if not self._editable(relative):
+        if not self.editable(relative):
             return self.error(404, _("there is no such file"))
         versions = self.store.history(relative)
         listed = [{"id": v.id, "saved": v.saved, "size": v.size} for v in versions]
         return Reply(200, {"versions": listed})
 
     def old_version(self, relative: str, saved_id: str) -> Reply:
-        data = self.store.version(relative, saved_id) if self._editable(relative) else None
+        data = self.store.version(relative, saved_id) if self.editable(relative) else None
         if data is None:
             return self.error(404, _("there is no such version"))
         return Reply(200, {"text": data.decode("utf-8", "replace")})
 
     def restore(self, relative: str, saved_id: str) -> Reply:
-        data = self.store.version(relative, saved_id) if self._editable(relative) else None
-        if data is None:
-            return self.error(404, _("there is no such version"))
-        with self.lock:
-            return Reply(200, {"version": self.store.save(relative, data)})
+        from seminar_site.editor.restore import restore
 
-    def _editable(self, relative: str) -> bool:
+        return restore(self, relative, saved_id)
+
+    def editable(self, relative: str) -> bool:
         """A file the editor writes: site.yaml, a report.yaml or a report's Markdown."""
         parts = relative.split("/")
         if relative == SITE_FILE:

@@ -103,6 +103,11 @@
       historyRestore: "この版に戻す",
       historyRestored: "{saved} の版に戻しました。",
       historyViewTitle: "保存された版",
+      restoreAsk: "保存していない変更があります。{saved} の版に戻すと、その変更は消えます。戻しますか？",
+      restoreAskYes: "変更を捨てて、この版に戻す",
+      askNo: "やめる",
+      restoreRefused: "{saved} の版: {message}",
+      restoredFromTrash: "この版にある写真などのファイル（{names}）をゴミ箱から元の場所に戻しました。",
       close: "閉じる",
       bytes: "{n} バイト",
       newTitle: "新しい報告を作る",
@@ -201,6 +206,11 @@
       historyRestore: "Restore this version",
       historyRestored: "Restored the version of {saved}.",
       historyViewTitle: "Saved version",
+      restoreAsk: "There are unsaved changes. Restoring the version of {saved} discards them. Restore it?",
+      restoreAskYes: "Discard my changes and restore",
+      askNo: "Cancel",
+      restoreRefused: "The version of {saved}: {message}",
+      restoredFromTrash: "The files this version shows ({names}) are back from the trash in their places.",
       close: "Close",
       bytes: "{n} bytes",
       newTitle: "New report",
@@ -1610,6 +1620,33 @@
     }
   }
 
+  /** Ask a yes/no question in the page's own dialog; resolves true for yes (Esc: no). */
+  function ask(text, yesWord, noWord) {
+    const dialog = $("#ask");
+    $("#ask-text").textContent = text;
+    const yes = $("#ask-yes");
+    const no = $("#ask-no");
+    yes.textContent = yesWord;
+    no.textContent = noWord;
+    return new Promise((resolve) => {
+      const done = (answer) => {
+        yes.onclick = null;
+        no.onclick = null;
+        dialog.oncancel = null;
+        if (dialog.open) dialog.close();
+        resolve(answer);
+      };
+      yes.onclick = () => done(true);
+      no.onclick = () => done(false);
+      dialog.oncancel = (event) => {
+        event.preventDefault();
+        done(false);
+      };
+      dialog.showModal();
+      no.focus();
+    });
+  }
+
   // ------------------------------------------------------------------ history
 
   function historyFiles() {
@@ -1628,6 +1665,7 @@
       el("h2", { id: "history-title", text: t("history") }),
       el("p", { class: "help", text: t("historyHelp") }),
       el("label", { for: selectId, text: t("historyFile") }), " ", select, " ", load,
+      el("div", { id: "history-problem", class: "error-summary", role: "alert", hidden: true }),
       el("div", { id: "history-list" }));
   }
 
@@ -1677,7 +1715,22 @@
   }
 
   async function restoreVersion(file, id, saved) {
+    commitFocused();
+    if (state.dirty && !(await ask(t("restoreAsk", { saved }), t("restoreAskYes"), t("askNo")))) return;
+    const problem = $("#history-problem");
+    if (problem) problem.replaceChildren();
     const { status, body } = await api("POST", `${API}/history/restore`, { file, id });
+    if (status === 422 && Array.isArray(body?.errors)) {
+      // Not written: the site would not build with that version. Say why, keep the form.
+      const text = t("restoreRefused", { saved, message: body.message ?? "" });
+      if (problem) {
+        problem.append(el("p", { text }),
+          el("ul", {}, ...body.errors.map((issue) => el("li", { text: issueText(issue, false) }))));
+        problem.hidden = false;
+      }
+      setStatus(text);
+      return;
+    }
     if (status !== 200) {
       setStatus(t("saveFailed", { message: body?.message ?? status }));
       return;
@@ -1687,7 +1740,9 @@
     forgetAutosave();
     resetView();
     await openFile(target, slug);
-    setStatus(t("historyRestored", { saved }));
+    const back = (body.files_restored ?? []).map((name) => name.split("/").pop());
+    setStatus([t("historyRestored", { saved }), back.length ? t("restoredFromTrash", { names: back.join(LANG === "ja" ? "、" : ", ") }) : ""]
+      .filter(Boolean).join(" "));
     const box = $("#history-list");
     if (box) {
       box.dataset.loaded = "1";
