@@ -130,6 +130,7 @@ def test_opening_and_saving_without_change_leaves_every_file_byte_identical(
             "version": body["version"],
             "files_changed": [],
             "markdown_versions": body["markdown_versions"],  # the same bytes, the same versions
+            "trashed": [],
         }
     site_form = web.get("/_edit/api/site").json()
     assert web.put("/_edit/api/site", json=site_form).status_code == 200

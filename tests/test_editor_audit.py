@@ -95,3 +95,36 @@ def test_a_version_the_site_would_not_build_with_is_not_restored(
     assert "戻せません" in reply["message"]
     assert any(file in issue["message"] for issue in reply["errors"]), reply["errors"]
     assert (site / relative).read_bytes() == before  # nothing written
+
+
+def test_a_photo_taken_out_of_the_form_is_moved_to_the_trash_by_the_save_only(
+    site: Path, web: TestClient
+) -> None:
+    slug = SLUGS[0]
+    report = site / f"content/reports/{slug}"
+    body = load(web, slug)
+    photos = body["data"]["days"][0]["photos"]
+    first, second = photos[0]["file"], photos[1]["file"]
+    del photos[:2]
+    trash = [first, second, "../report.yaml", "photos/day1/none.jpg"]
+    body["data"]["social_image"] = second  # still named: stays where it is
+
+    # Checked as if saved: no warning that the removed photo is in the folder but unlisted.
+    checked = web.post(
+        "/_edit/api/validate",
+        json={"target": "report", "slug": slug, "data": body["data"], "trash": trash},
+    ).json()
+    assert checked["errors"] == []
+    assert not [w for w in checked["warnings"] if Path(first).name in w["message"]]
+
+    draft = put(web, slug, body, draft=True, trash=trash)
+    assert draft.status_code == 200 and (report / first).is_file()  # a draft moves nothing
+    saved = put(web, slug, body, trash=trash)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["trashed"] == [f"content/reports/{slug}/{first}"]
+    assert not (report / first).exists() and (report / second).is_file()
+    from seminar_site.editor.store import Store
+
+    kept = Store(site).trashed(f"content/reports/{slug}/{first}")
+    assert kept is not None and kept.is_file()
+    assert (site / f"content/reports/{slug}/report.yaml").is_file()

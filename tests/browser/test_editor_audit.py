@@ -171,3 +171,49 @@ def test_restoring_a_version_asks_before_discarding_and_refuses_one_that_does_no
         shutil.move(kept, path.parent / photo)
     path.write_bytes(original)
     page.context.close()
+
+
+def test_move_to_trash_takes_the_photo_out_of_the_form_until_the_save(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    slug = "2025-dx-symposium"
+    folder = editor_site.report_file(slug).parent
+    page = open_editor(browser, editor_site)
+    files = []
+    from PIL import Image
+
+    for name in ("一枚目.jpg", "二枚目.jpg"):
+        target = folder / "photos/day1" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", (120, 80), (40, 90, 160)).save(target, "JPEG")
+        files.append(f"photos/day1/{name}")
+    _status, body = api(page, "GET", f"/_edit/api/reports/{slug}")
+    body["data"]["days"][0]["photos"] = [
+        {"file": file, "alt": f"会場の様子を写した{index + 1}枚目の写真"}
+        for index, file in enumerate(files)
+    ]
+    saved = {"data": body["data"], "version": body["version"]}
+    assert api(page, "PUT", f"/_edit/api/reports/{slug}", saved)[0] == 200
+    page.goto(editor_site.editor_url + f"#/report/{slug}")
+    page.wait_for_selector("#editor-form")
+
+    remove = 'button[data-action="remove"][data-list="days[0].photos"][data-index="0"]'
+    page.locator(remove).click()
+    assert (folder / files[0]).is_file()  # still there: the site keeps working
+    assert "保存すると" in page.locator("#status").inner_text()
+    # An edit made after the removal survives its undo.
+    alt = control(page, "days[0].photos[0].alt")
+    alt.fill("二枚目の写真の新しい説明です")
+    alt.blur()
+    page.locator("#status").get_by_role("button", name="元に戻す").click()
+    data = page.evaluate("window.seminarEditor.data().days[0].photos")
+    assert [p["file"] for p in data] == files
+    assert data[1]["alt"] == "二枚目の写真の新しい説明です"
+
+    page.locator(remove).click()
+    wait_idle(page)
+    save(page)
+    assert not (folder / files[0]).exists() and (folder / files[1]).is_file()
+    assert list((editor_site.root / ".seminar-editor" / "trash").rglob(Path(files[0]).name))
+    assert "ゴミ箱フォルダーへ移しました" in page.locator("#status").inner_text()
+    page.context.close()

@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
-from typing import Any
 
-from seminar_site.editor.documents import Document, plain
+from seminar_site.editor.documents import Document, plain, texts_of
 from seminar_site.editor.store import read_bytes
 from seminar_site.editor.validate import validate
 from seminar_site.editor.workspace import Reply, Workspace
@@ -62,7 +61,7 @@ def trashed_files(
         return {}
     report = f"content/reports/{slug}"
     found: dict[str, Path] = {}
-    for text in _texts(values):
+    for text in texts_of(values):
         if len(text) > 240 or "\n" in text:
             continue  # a text, not a file name
         clean = posixpath.normpath(text)
@@ -78,14 +77,3 @@ def trashed_files(
         if kept is not None:
             found[name] = kept
     return found
-
-
-def _texts(value: Any) -> list[str]:
-    """Every text of a YAML tree (the values, not the keys)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _texts(item)]
-    if isinstance(value, list):
-        return [text for item in value for text in _texts(item)]
-    return []

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,9 +118,11 @@ def mirror(
     files: Mapping[str, bytes],
     slug: str | None,
     links: Mapping[str, Path] | None = None,
+    leave_out: Collection[str] = (),
 ) -> Iterator[Path]:
     """A private site: ``site.yaml``, the report ``slug`` (hard links), then ``files``;
-    ``links``: more files (site-relative → a file elsewhere, say in the trash)."""
+    ``links``: more files (site-relative → a file elsewhere, say in the trash);
+    ``leave_out``: files of the report not copied (photos the save moves to the trash)."""
     temp = root / EDITOR_DIR / "tmp" / uuid.uuid4().hex
     try:
         content = temp / "content"
@@ -131,8 +133,11 @@ def mirror(
         if slug is not None and (root / "content/reports" / slug).is_dir():
             source = root / "content/reports" / slug
             for path in source.rglob("*"):
-                if path.is_file() and not path.is_symlink():
-                    _link(path, temp / path.relative_to(root))
+                inside = path.relative_to(root)
+                if inside.as_posix() in leave_out or path.is_symlink():
+                    continue
+                if path.is_file():
+                    _link(path, temp / inside)
         for relative, source in (links or {}).items():
             _link(source, temp / relative)
         for relative, data in files.items():
@@ -159,11 +164,13 @@ def validate(
     slug: str | None,
     language: str,
     links: Mapping[str, Path] | None = None,
+    leave_out: Collection[str] = (),
 ) -> tuple[list[Issue], list[Issue]]:
     """Errors and warnings of the site with ``files`` (site-relative → bytes) written: the
     settings and the report ``slug`` as build and check read them (``slug`` None: the
-    settings alone, as every build reads them first). ``links``: see :func:`mirror`."""
-    with mirror(root, files, slug, links) as temp:
+    settings alone, as every build reads them first). ``links``, ``leave_out``: see
+    :func:`mirror`."""
+    with mirror(root, files, slug, links, leave_out) as temp:
         errors: list[SiteError] = []
         warnings: list[SiteError] = []
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ from urllib.parse import quote
 
 import yaml
 
-from seminar_site.editor.documents import Document, merge, plain
+from seminar_site.editor.documents import Document, merge, plain, texts_of
+from seminar_site.editor.photos import photo_in
 from seminar_site.editor.store import Store, read_bytes, version_of
 from seminar_site.editor.validate import SITE_FILE, Issue, report_file, validate
 from seminar_site.i18n import _, render
@@ -154,12 +155,21 @@ class Workspace:
         changed = {k: v for k, v in files.items() if read_bytes(self.root / k) != v}
         return files, changed
 
-    def check(self, kind: str, slug: str | None, data: Any, markdown: Mapping[str, str]) -> Reply:
+    def check(
+        self,
+        kind: str,
+        slug: str | None,
+        data: Any,
+        markdown: Mapping[str, str],
+        trash: Sequence[str] = (),
+    ) -> Reply:
+        """The form's errors and warnings, as if saved (with the photos ``trash`` gone)."""
         made = self.files_for(kind, slug, data, markdown)
         if isinstance(made, Reply):
             return made
         report = slug if kind == "report" else None
-        errors, warnings = validate(self.root, made[0], report, self.language)
+        gone = self._to_trash(report, data, trash)
+        errors, warnings = validate(self.root, made[0], report, self.language, leave_out=gone)
         return Reply(200, {"errors": _json(errors), "warnings": _json(warnings)})
 
     def save(
@@ -171,9 +181,12 @@ class Workspace:
         markdown: Mapping[str, str],
         draft: bool = False,
         markdown_versions: Mapping[str, str] | None = None,
+        trash: Sequence[str] = (),
     ) -> Reply:
         """``markdown_versions`` (optional): the versions of the Markdown files the form
-        loaded; one changed on disk since, and changed by the form too, is a conflict."""
+        loaded; one changed on disk since, and changed by the form too, is a conflict.
+        ``trash``: photos (report-relative) removed in the form, moved to the trash once the
+        save is written (never by a draft, nor while the data still names them)."""
         where = self.target(kind, slug)
         if where is None or not (self.root / where[0]).is_file():
             return self.error(404, _("there is no such report"))
@@ -206,9 +219,10 @@ class Workspace:
                 for relative, content in files.items():
                     self.store.save_draft(relative, content)
                 return Reply(200, {"version": version, "draft": True, "files_changed": []})
-            if changed:
-                report = slug if kind == "report" else None
-                errors, warnings = validate(self.root, files, report, self.language)
+            report = slug if kind == "report" else None
+            gone = self._to_trash(report, data, trash)
+            if changed or gone:
+                errors, warnings = validate(self.root, files, report, self.language, leave_out=gone)
                 if errors:
                     return Reply(422, {"errors": _json(errors), "warnings": _json(warnings)})
             for relative, content in changed.items():
@@ -217,7 +231,25 @@ class Workspace:
             new_version = version_of(files[where[0]])
             texts = {name: version_of(text.encode("utf-8")) for name, text in markdown.items()}
             answer = {"version": new_version, "files_changed": sorted(changed)}
-            return Reply(200, {**answer, "markdown_versions": texts})
+            for photo in gone.values():
+                self.store.trash(photo)
+            trashed = sorted(gone)
+            return Reply(200, {**answer, "markdown_versions": texts, "trashed": trashed})
+
+    def _to_trash(self, slug: str | None, data: Any, files: Sequence[str]) -> dict[str, Path]:
+        """The photos ``files`` (report-relative) of the report ``slug`` that ``data`` (the
+        report to save) no longer names: site-relative name → the photo."""
+        if slug is None or not files:
+            return {}
+        report = self.root / "content" / "reports" / slug
+        named = {posixpath.normpath(text) for text in texts_of(data)}
+        found = {}
+        for file in files:
+            photo = photo_in(report, file)
+            if photo is None or posixpath.normpath(file) in named or _in_folder(data, file):
+                continue
+            found[photo.relative_to(self.root).as_posix()] = photo
+        return found
 
     def history(self, relative: str) -> Reply:
         if not self.editable(relative):
@@ -260,6 +292,18 @@ def markdown_files(data: Any) -> list[str]:
             if isinstance(session, dict) and isinstance(session.get("summary_file"), str):
                 names.append(session["summary_file"])
     return names
+
+
+def _in_folder(data: Any, file: str) -> bool:
+    """Whether ``file`` is in the folder of a day given as ``photos: {folder: …}``."""
+    days = data.get("days") if isinstance(data, dict) else None
+    for day in days if isinstance(days, list) else []:
+        listed = day.get("photos") if isinstance(day, dict) else None
+        if isinstance(listed, dict) and isinstance(listed.get("folder"), str):
+            folder = posixpath.normpath(listed["folder"])
+            if posixpath.dirname(posixpath.normpath(file)) == folder:
+                return True
+    return False
 
 
 def photos_by_folder(slug: str, data: Any, report: Path) -> dict[str, list[dict[str, Any]]]:

@@ -72,7 +72,8 @@
       uploaded: "{n} 枚の写真を追加しました。代替テキストを書いてください。",
       refusedPhoto: "「{name}」は追加できません: {message}",
       trash: "ゴミ箱へ",
-      trashed: "写真「{name}」をゴミ箱フォルダーへ移しました。",
+      trashed: "写真「{name}」をフォームから外しました。保存すると、ファイルはゴミ箱フォルダーへ移ります（それまでは公開中のページもそのままです）。",
+      movedToTrash: "外した写真（{names}）をゴミ箱フォルダーへ移しました。",
       photoName: "写真 {n}",
       altRulesTitle: "代替テキストの決まり（写真を公開する前に必ず書いてください）:",
       altRule1: "写っている内容を短い文章で書く（例: 壇上で話す二人の登壇者）",
@@ -175,7 +176,8 @@
       uploaded: "Added {n} photos. Please write their alternative text.",
       refusedPhoto: "“{name}” was not added: {message}",
       trash: "Move to trash",
-      trashed: "Photo “{name}” moved to the trash folder.",
+      trashed: "Photo “{name}” is out of the form. Saving moves its file to the trash folder (until then the published page is unchanged).",
+      movedToTrash: "The photos taken out ({names}) are now in the trash folder.",
       photoName: "Photo {n}",
       altRulesTitle: "Rules for the alternative text (needed before the photo is published):",
       altRule1: "Describe what the picture shows in a short sentence (e.g. two speakers on the stage)",
@@ -393,6 +395,7 @@
     open: new Map(), // path -> whether its <details> is open (kept across re-renders)
     validateSeq: 0,
     conflict: null,
+    trash: [], // photos removed from the form: moved to the trash by the next save
   };
 
   const timers = new Map();
@@ -438,7 +441,7 @@
         storeKey(),
         JSON.stringify({
           data: state.data, markdown: state.markdown, version: state.version,
-          markdownVersions: state.markdownVersions, at: Date.now(),
+          markdownVersions: state.markdownVersions, trash: state.trash, at: Date.now(),
         }),
       );
     } catch {
@@ -477,6 +480,7 @@
       // else is then a conflict on saving, never overwritten.
       if (typeof kept.version === "string") state.version = kept.version;
       Object.assign(state.markdownVersions, kept.markdownVersions ?? {});
+      state.trash = Array.isArray(kept.trash) ? kept.trash : [];
       state.dirty = true;
       renderEditor();
       validateSoon(0);
@@ -558,6 +562,7 @@
     Object.assign(state, {
       target: null, slug: null, data: null, version: null, markdown: {}, markdownSaved: {},
       markdownVersions: {}, photos: {}, errors: [], warnings: [], dirty: false, saveAttempted: false, conflict: null,
+      trash: [],
     });
     state.thumbs = new Map();
     state.open = new Map();
@@ -1088,23 +1093,41 @@
     validateSoon(0);
   }
 
-  async function trashPhoto(listPath, index) {
+  /** "Move to trash": the photo leaves the form only; its file is moved into the site's
+   * trash folder by the save that writes the list without it (until then "Undo" puts it
+   * back, and the published site keeps working: report.yaml still lists it). */
+  function trashPhoto(listPath, index) {
     const list = getAt(state.data, listPath);
     const photo = list[index];
     const file = photo?.file ?? "";
-    const slash = file.lastIndexOf("/");
-    const folder = slash >= 0 ? file.slice(0, slash) : "";
-    const name = file.slice(slash + 1);
-    const url = `${API}/reports/${encodeURIComponent(state.slug)}/photos/${folder.split("/").map(encodeURIComponent).join("/")}/${encodeURIComponent(name)}`;
-    const { status, body } = await api("DELETE", url);
-    if (status >= 300 && status !== 404) {
-      setStatus(t("saveFailed", { message: body?.message ?? status }));
-      return;
-    }
+    const name = file.slice(file.lastIndexOf("/") + 1);
     list.splice(index, 1);
+    if (file && !state.trash.includes(file)) state.trash.push(file);
     markDirty();
     renderEditor(list.length ? at(listPath, Math.min(index, list.length - 1)) : listPath);
-    setStatus(`${t("trashed", { name })} ${t("unsaved")}`);
+    const undo = el("button", { type: "button", text: t("undo") });
+    undo.addEventListener("click", () => {
+      state.trash = state.trash.filter((f) => f !== file);
+      putBack(listPath, index, photo);
+    });
+    setStatus(t("trashed", { name }), " ", undo);
+    validateSoon(0);
+  }
+
+  /** Put a removed item back at its place in its list (the list as it is now: edits made
+   * since the removal are kept). */
+  function putBack(listPath, index, item) {
+    let list = getAt(state.data, listPath);
+    if (!Array.isArray(list)) {
+      list = [];
+      setAt(state.data, listPath, list);
+    }
+    const place = Math.min(index, list.length);
+    list.splice(place, 0, item);
+    state.open.set(listPath, true);
+    markDirty();
+    renderEditor(at(listPath, place));
+    setStatus("");
     validateSoon(0);
   }
 
@@ -1153,7 +1176,10 @@
     if (action === "to-list") return folderToList(listPath);
     if (action === "up" || action === "down") return moveItem(listPath, index, action === "up" ? -1 : 1);
     if (action === "remove") {
-      if (isPhotoList(field ?? {})) return trashPhoto(listPath, index);
+      if (isPhotoList(field ?? {})) {
+        trashPhoto(listPath, index);
+        return undefined;
+      }
       const before = structuredClone(state.data);
       const name = itemTitle(field ?? { label: "" }, index, list[index]);
       list.splice(index, 1);
@@ -1395,6 +1421,7 @@
     const mine = state.validateSeq;
     const { status, body } = await api("POST", `${API}/validate`, {
       target: state.target, slug: state.slug, data: state.data, markdown: state.markdown,
+      trash: state.trash,
     });
     if (mine !== state.validateSeq) return { errors: state.errors, warnings: state.warnings };
     if (status === 200 && body) {
@@ -1533,6 +1560,7 @@
     // a file saved meanwhile by another tab is then a conflict, not overwritten.
     const versions = Object.fromEntries(Object.keys(markdown).map((name) => [name, state.markdownVersions[name] ?? ""]));
     const payload = { data: state.data, version: state.version, markdown, markdown_versions: versions, draft };
+    if (!draft && state.target === "report") payload.trash = state.trash;
     const { status, body } = await api("PUT", url, payload);
     const time = new Date().toLocaleTimeString(LANG === "ja" ? "ja-JP" : "en-GB");
     if (status === 200) {
@@ -1540,10 +1568,14 @@
         state.version = body.version ?? state.version;
         Object.assign(state.markdownVersions, body.markdown_versions ?? {});
         state.markdownSaved = { ...state.markdown };
+        state.trash = [];
         state.dirty = false;
         forgetAutosave();
       }
-      setStatus(t(draft ? "savedDraft" : "saved", { time }));
+      const moved = (body.trashed ?? []).map((file) => file.slice(file.lastIndexOf("/") + 1));
+      setStatus([t(draft ? "savedDraft" : "saved", { time }),
+        moved.length ? t("movedToTrash", { names: moved.join(LANG === "ja" ? "、" : ", ") }) : ""]
+        .filter(Boolean).join(" "));
       document.documentElement.dataset.saved = String(Date.now());
       refreshHistory();
       if (state.target === "report" && !draft) loadReportList();
