@@ -217,3 +217,22 @@ def test_move_to_trash_takes_the_photo_out_of_the_form_until_the_save(
     assert list((editor_site.root / ".seminar-editor" / "trash").rglob(Path(files[0]).name))
     assert "ゴミ箱フォルダーへ移しました" in page.locator("#status").inner_text()
     page.context.close()
+
+
+def test_undo_of_a_removal_puts_back_that_item_only_and_keeps_later_edits(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    before = page.evaluate("window.seminarEditor.data().days[0].sessions")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    page.locator(
+        'button[data-action="remove"][data-list="days[0].sessions"][data-index="1"]'
+    ).click()
+    undo = page.locator("#status").get_by_role("button", name="元に戻す")
+    undo.wait_for()
+    _retitle(page, "削除の後で直した題名")
+    undo.click()
+    data = page.evaluate("window.seminarEditor.data()")
+    assert data["days"][0]["sessions"] == before  # the session back at its place
+    assert data["title"] == "削除の後で直した題名"  # the later edit kept
+    page.context.close()

@@ -1109,7 +1109,7 @@
     undo.addEventListener("click", () => {
       state.trash = state.trash.filter((f) => f !== file);
       putBack(listPath, index, photo);
-    });
+    }, { once: true });
     setStatus(t("trashed", { name }), " ", undo);
     validateSoon(0);
   }
@@ -1180,19 +1180,13 @@
         trashPhoto(listPath, index);
         return undefined;
       }
-      const before = structuredClone(state.data);
       const name = itemTitle(field ?? { label: "" }, index, list[index]);
-      list.splice(index, 1);
+      const [removed] = list.splice(index, 1);
       markDirty();
       renderEditor(list.length ? at(listPath, Math.min(index, list.length - 1)) : listPath);
+      // Undo puts back this item only, at its place: edits made since are kept.
       const undo = el("button", { type: "button", text: t("undo") });
-      undo.addEventListener("click", () => {
-        state.data = before;
-        markDirty();
-        renderEditor(at(listPath, index));
-        setStatus("");
-        validateSoon(0);
-      });
+      undo.addEventListener("click", () => putBack(listPath, index, removed), { once: true });
       setStatus(t("removed", { name }), " ", undo);
       validateSoon(0);
     }
