@@ -128,3 +128,22 @@ def test_a_photo_taken_out_of_the_form_is_moved_to_the_trash_by_the_save_only(
     kept = Store(site).trashed(f"content/reports/{slug}/{first}")
     assert kept is not None and kept.is_file()
     assert (site / f"content/reports/{slug}/report.yaml").is_file()
+
+
+def test_a_draft_comes_back_whole_and_a_save_removes_all_of_it(site: Path, web: TestClient) -> None:
+    slug = SLUGS[0]
+    body = load(web, slug)
+    assert body["draft"] is None and body["draft_saved"] is None
+    body["data"]["title"] = "下書きの題名"
+    name = "narrative.md"
+    draft = put(web, slug, body, draft=True, markdown={name: "下書きの本文。\n"})
+    assert draft.status_code == 200, draft.text
+    again = load(web, slug)
+    assert again["draft_data"]["title"] == "下書きの題名"
+    assert again["draft_markdown"] == {name: "下書きの本文。\n"}
+    assert isinstance(again["draft_saved"], float)
+    saved = put(web, slug, again)  # a normal save of the file as it is on disk
+    assert saved.status_code == 200, saved.text
+    after = load(web, slug)
+    assert after["draft"] is None and after["draft_markdown"] == {}
+    assert not list((site / ".seminar-editor" / "drafts").iterdir())

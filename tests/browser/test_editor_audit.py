@@ -236,3 +236,34 @@ def test_undo_of_a_removal_puts_back_that_item_only_and_keeps_later_edits(
     assert data["days"][0]["sessions"] == before  # the session back at its place
     assert data["title"] == "削除の後で直した題名"  # the later edit kept
     page.context.close()
+
+
+def test_a_draft_loads_into_the_form_and_a_save_warns_before_removing_it(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    path = editor_site.report_file(SLUG)
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    _retitle(page, "下書きにだけある題名")
+    save(page, draft=True)
+    page.evaluate("() => localStorage.clear()")
+    assert "下書きにだけある題名" not in path.read_text(encoding="utf-8")
+
+    page.reload()
+    page.wait_for_selector("#editor-form")
+    assert "下書きがあります" in page.locator("#draft-notice").inner_text()
+    # Saving without it: asked first; "やめる" keeps the draft and the file.
+    before = path.read_bytes()
+    page.locator("#save").click()
+    page.locator("dialog#ask").wait_for(state="visible")
+    assert "下書きは消えます" in page.locator("#ask-text").inner_text()
+    page.locator("#ask-no").click()
+    assert path.read_bytes() == before
+
+    page.get_by_role("button", name="下書きを読み込む").click()
+    assert control(page, "title").input_value() == "下書きにだけある題名"
+    wait_idle(page)
+    save(page)  # no question: the draft is in the form
+    assert "下書きにだけある題名" in path.read_text(encoding="utf-8")
+    _status, body = api(page, "GET", f"/_edit/api/reports/{SLUG}")
+    assert body["draft"] is None
+    page.context.close()

@@ -119,6 +119,11 @@ class Store:
         path = self._folder("drafts", relative)
         return path.read_bytes() if path.is_file() else None
 
+    def draft_saved(self, relative: str) -> float | None:
+        """When the draft of ``relative`` was saved (seconds since the epoch), if there is one."""
+        path = self._folder("drafts", relative)
+        return path.stat().st_mtime if path.is_file() else None
+
     def draft_done(self, relative: str) -> None:
         self._folder("drafts", relative).unlink(missing_ok=True)
 

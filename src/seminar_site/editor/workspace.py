@@ -14,16 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
-
-import yaml
 
 from seminar_site.editor.documents import Document, merge, plain, texts_of
-from seminar_site.editor.photos import photo_in
+from seminar_site.editor.photos import in_folder, photo_in, photos_by_folder
 from seminar_site.editor.store import Store, read_bytes, version_of
 from seminar_site.editor.validate import SITE_FILE, Issue, report_file, validate
 from seminar_site.i18n import _, render
-from seminar_site.settings.renditions import IMAGE_SUFFIXES
 from seminar_site.settings.schema import Shape
 from seminar_site.settings.shapes import REPORT, SITE
 
@@ -109,7 +105,20 @@ class Workspace:
         draft = self.store.draft(where[0])
         body["draft"] = draft.decode("utf-8", "replace") if draft is not None else None
         body["draft_data"] = _readable(draft) if draft is not None else None
+        body["draft_saved"] = self.store.draft_saved(where[0])
+        if kind == "report" and slug is not None:
+            body["draft_markdown"] = {
+                name: text.decode("utf-8", "replace")
+                for name, relative in self._markdown_drafts(slug, data, body["draft_data"])
+                if (text := self.store.draft(relative)) is not None
+            }
         return Reply(200, body)
+
+    def _markdown_drafts(self, slug: str, *datas: Any) -> list[tuple[str, str]]:
+        """(name, site-relative) of the Markdown files the report's versions name."""
+        names = dict.fromkeys(name for data in datas for name in markdown_files(data))
+        paths = [(name, self.markdown_path(slug, name)) for name in names]
+        return [(name, p.relative_to(self.root).as_posix()) for name, p in paths if p]
 
     def _markdown(self, slug: str, data: Any) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -228,6 +237,9 @@ class Workspace:
             for relative, content in changed.items():
                 self.store.save(relative, content)
             self.store.draft_done(where[0])
+            if kind == "report" and slug is not None:  # the draft is the report's, whole
+                for _name, relative in self._markdown_drafts(slug, data):
+                    self.store.draft_done(relative)
             new_version = version_of(files[where[0]])
             texts = {name: version_of(text.encode("utf-8")) for name, text in markdown.items()}
             answer = {"version": new_version, "files_changed": sorted(changed)}
@@ -246,7 +258,7 @@ class Workspace:
         found = {}
         for file in files:
             photo = photo_in(report, file)
-            if photo is None or posixpath.normpath(file) in named or _in_folder(data, file):
+            if photo is None or posixpath.normpath(file) in named or in_folder(data, file):
                 continue
             found[photo.relative_to(self.root).as_posix()] = photo
         return found
@@ -292,73 +304,6 @@ def markdown_files(data: Any) -> list[str]:
             if isinstance(session, dict) and isinstance(session.get("summary_file"), str):
                 names.append(session["summary_file"])
     return names
-
-
-def _in_folder(data: Any, file: str) -> bool:
-    """Whether ``file`` is in the folder of a day given as ``photos: {folder: …}``."""
-    days = data.get("days") if isinstance(data, dict) else None
-    for day in days if isinstance(days, list) else []:
-        listed = day.get("photos") if isinstance(day, dict) else None
-        if isinstance(listed, dict) and isinstance(listed.get("folder"), str):
-            folder = posixpath.normpath(listed["folder"])
-            if posixpath.dirname(posixpath.normpath(file)) == folder:
-                return True
-    return False
-
-
-def photos_by_folder(slug: str, data: Any, report: Path) -> dict[str, list[dict[str, Any]]]:
-    """The photos of each day, by folder: ``{"photos/day1": [{file, thumb_url, alt,
-    caption}]}`` (the form edits them in ``days[i].photos``; this adds the thumbnails). A
-    day published as ``{folder: …}`` lists that folder's images (their texts are in its
-    captions file)."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    days = data.get("days") if isinstance(data, dict) else None
-    for day in days if isinstance(days, list) else []:
-        listed = day.get("photos") if isinstance(day, dict) else None
-        if isinstance(listed, dict) and isinstance(listed.get("folder"), str):
-            folder = listed["folder"]
-            path = report / folder
-            inside = path.resolve().is_relative_to(report.resolve()) and path.is_dir()
-            names = sorted(p.name for p in path.iterdir()) if inside else []
-            texts = _captions(report, listed.get("captions")) if inside else {}
-            listed = [
-                {"file": f"{folder.rstrip('/')}/{name}", **texts.get(name, {})}
-                for name in names
-                if posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES
-            ]
-        for photo in listed if isinstance(listed, list) else []:
-            if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
-                continue
-            file = photo["file"]
-            entry = {
-                "file": file,
-                "thumb_url": f"/_edit/api/reports/{quote(slug)}/thumbs/{quote(file)}",
-                "alt": photo.get("alt"),
-                "caption": photo.get("caption"),
-            }
-            entry.update({k: photo[k] for k in ("credit", "consent") if k in photo})
-            found.setdefault(posixpath.dirname(file) or ".", []).append(entry)
-    return found
-
-
-def _captions(report: Path, name: Any) -> dict[str, dict[str, Any]]:
-    """The texts of a captions file by photo name (``{file: caption}`` or ``{file: {alt,
-    caption, …}}``), for the form that turns a folder into a list of photos."""
-    path = report / name if isinstance(name, str) else None
-    if path is None or not path.resolve().is_relative_to(report.resolve()):
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    found: dict[str, dict[str, Any]] = {}
-    for key, value in data.items() if isinstance(data, dict) else ():
-        if isinstance(value, str):
-            found[str(key)] = {"caption": value}
-        elif isinstance(value, dict):
-            keys = ("alt", "caption", "credit", "consent")
-            found[str(key)] = {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
-    return found
 
 
 def _readable(data: bytes) -> Any:

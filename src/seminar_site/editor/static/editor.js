@@ -126,6 +126,11 @@
       draftExists: "この報告には、前に保存した下書きがあります（公開されていません）。",
       draftShow: "下書きを見る",
       draftTitle: "保存されている下書き",
+      draftExistsWhen: "この報告には、{time} に保存した下書きがあります（公開されていません）。",
+      draftLoad: "下書きを読み込む",
+      draftLoaded: "下書きをフォームに読み込みました。「保存する」を押すまで、ファイルは変わりません。",
+      draftWillGo: "この報告には、前に保存した下書き（{time}）があります。保存すると、その下書きは消えます。保存しますか？（下書きの内容を使うときは「やめる」を押し、「下書きを読み込む」を押してください）",
+      draftWillGoYes: "保存して、下書きを消す",
     },
     en: {
       skip: "Skip to the form",
@@ -230,6 +235,11 @@
       draftExists: "This report has a draft saved earlier (not published).",
       draftShow: "Show the draft",
       draftTitle: "The saved draft",
+      draftExistsWhen: "This report has a draft saved at {time} (not published).",
+      draftLoad: "Load the draft",
+      draftLoaded: "The draft is in the form. The files change only when you press “Save”.",
+      draftWillGo: "This report has a draft saved earlier ({time}). Saving removes that draft. Save? (To use the draft, press “Cancel”, then “Load the draft”.)",
+      draftWillGoYes: "Save and remove the draft",
     },
   }[LANG];
 
@@ -395,6 +405,7 @@
     open: new Map(), // path -> whether its <details> is open (kept across re-renders)
     validateSeq: 0,
     conflict: null,
+    draft: null, // the draft on disk when the form was opened ({text, data, markdown, saved})
     trash: [], // photos removed from the form: moved to the trash by the next save
   };
 
@@ -499,15 +510,32 @@
     return Object.entries(kept.markdown ?? {}).some(([name, text]) => (state.markdown[name] ?? "") !== text);
   }
 
-  /** A draft saved earlier (kept apart, never published): show it so it can be copied. */
-  function offerDraft(container, text) {
+  /** A draft saved earlier (kept apart, never published): show it, or load it into the
+   * form (the files change only when the form is saved). */
+  function offerDraft(container, draft) {
     const show = el("button", { type: "button", id: "show-draft", text: t("draftShow") });
     show.addEventListener("click", () => {
       $("#history-view-title").textContent = t("draftTitle");
-      $("#history-text").textContent = text;
+      $("#history-text").textContent = draft.text;
       $("#history-view").showModal();
     });
-    container.prepend(el("div", { class: "notice" }, el("p", { text: t("draftExists") }), show));
+    const when = draft.saved ? formatWhen(draft.saved) : "";
+    const box = el("div", { class: "notice", id: "draft-notice" },
+      el("p", { text: when ? t("draftExistsWhen", { time: when }) : t("draftExists") }), show);
+    if (draft.data && typeof draft.data === "object") {
+      const load = el("button", { type: "button", id: "load-draft", text: t("draftLoad") });
+      load.addEventListener("click", () => {
+        state.data = draft.data;
+        state.markdown = { ...state.markdown, ...(draft.markdown ?? {}) };
+        state.draft = null; // in the form now: saving it removes nothing unseen
+        state.dirty = true;
+        renderEditor();
+        setStatus(t("draftLoaded"));
+        validateSoon(0);
+      });
+      box.append(" ", load);
+    }
+    container.prepend(box);
   }
 
   // ------------------------------------------------------------------ navigation
@@ -562,7 +590,7 @@
     Object.assign(state, {
       target: null, slug: null, data: null, version: null, markdown: {}, markdownSaved: {},
       markdownVersions: {}, photos: {}, errors: [], warnings: [], dirty: false, saveAttempted: false, conflict: null,
-      trash: [],
+      draft: null, trash: [],
     });
     state.thumbs = new Map();
     state.open = new Map();
@@ -591,7 +619,10 @@
     rememberThumbs(state.photos);
     renderEditor();
     offerAutosaved($("#editor-top"));
-    if (typeof body.draft === "string" && body.draft) offerDraft($("#editor-top"), body.draft);
+    if (typeof body.draft === "string" && body.draft) {
+      state.draft = { text: body.draft, data: body.draft_data, markdown: body.draft_markdown ?? {}, saved: body.draft_saved };
+      offerDraft($("#editor-top"), state.draft);
+    }
     showPreview(previewPath());
     validateSoon(0);
   }
@@ -1537,6 +1568,11 @@
     if (state.composing) return; // the Enter that ends a composition is not a save
     commitFocused();
     state.saveAttempted = true;
+    if (!draft && state.draft) {
+      // A save removes the draft: say so first (it may hold work the form does not show).
+      const when = state.draft.saved ? formatWhen(state.draft.saved) : "";
+      if (!(await ask(t("draftWillGo", { time: when }), t("draftWillGoYes"), t("askNo")))) return;
+    }
     if (!draft) {
       setStatus(t("checking"));
       const { errors } = await validate();
@@ -1558,6 +1594,8 @@
     const { status, body } = await api("PUT", url, payload);
     const time = new Date().toLocaleTimeString(LANG === "ja" ? "ja-JP" : "en-GB");
     if (status === 200) {
+      state.draft = null; // a draft saved now is the form's own; a save removed the old one
+      if (!draft) $("#draft-notice")?.remove();
       if (!draft) {
         state.version = body.version ?? state.version;
         Object.assign(state.markdownVersions, body.markdown_versions ?? {});
