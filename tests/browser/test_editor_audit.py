@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from tests.browser.test_editor_kit import (
     EditorSite,
     api,
@@ -266,4 +268,36 @@ def test_a_draft_loads_into_the_form_and_a_save_warns_before_removing_it(
     assert "下書きにだけある題名" in path.read_text(encoding="utf-8")
     _status, body = api(page, "GET", f"/_edit/api/reports/{SLUG}")
     assert body["draft"] is None
+    page.context.close()
+
+
+def test_a_second_affiliation_moves_the_first_into_the_list(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    speaker = "days[0].sessions[0].speakers[0]"
+    for key, text in (("organisation", "東北大学"), ("role", "教授")):
+        field = control(page, f"{speaker}.{key}")
+        field.fill(text)
+        field.blur()
+    page.locator(f'button[data-action="add"][data-list="{speaker}.affiliations"]').click()
+    assert "1 つ目に移しました" in page.locator("#status").inner_text()
+    assert control(page, f"{speaker}.organisation").input_value() == ""
+    assert control(page, f"{speaker}.affiliations[0].organisation").input_value() == "東北大学"
+    for key, text in (("organisation", "石巻市"), ("role", "政策参与")):
+        field = control(page, f"{speaker}.affiliations[1].{key}")
+        field.fill(text)
+        field.blur()
+    wait_idle(page)
+    assert "両方" not in page.locator("#editor-form").inner_text()
+    save(page)
+    assert "保存しました" in page.locator("#status").inner_text()
+    saved = yaml.safe_load(editor_site.report_file(SLUG).read_text(encoding="utf-8"))
+    first = saved["days"][0]["sessions"][0]["speakers"][0]
+    assert "organisation" not in first and "role" not in first
+    assert first["affiliations"] == [
+        {"organisation": "東北大学", "role": "教授"},
+        {"organisation": "石巻市", "role": "政策参与"},
+    ]
     page.context.close()

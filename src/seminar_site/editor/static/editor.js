@@ -55,6 +55,7 @@
       removed: "{name}を削除しました。",
       undo: "元に戻す",
       itemName: "{label} {n}",
+      affiliationMoved: "上の欄に書いた所属（{what}）を、所属の一覧の 1 つ目に移しました。2 つ目の所属を書いてください。",
       keyboardHelp: "項目の中で Alt+↑ / Alt+↓ を押すと、その項目を上下に移動できます。",
       choose: "（選んでください）",
       notSet: "（指定しない）",
@@ -164,6 +165,7 @@
       removed: "Removed {name}.",
       undo: "Undo",
       itemName: "{label} {n}",
+      affiliationMoved: "The affiliation written above ({what}) is now the first of the list of affiliations. Write the second one.",
       keyboardHelp: "Inside an item, Alt+↑ / Alt+↓ moves it up or down.",
       choose: "(choose)",
       notSet: "(not set)",
@@ -1193,6 +1195,7 @@
     let list = getAt(state.data, listPath);
     if (!Array.isArray(list)) list = [];
     if (action === "add") {
+      const moved = listPath.endsWith(".affiliations") ? firstAffiliation(listPath, list) : "";
       const fresh = blankItem(field);
       list.push(fresh);
       setAt(state.data, listPath, list);
@@ -1200,7 +1203,8 @@
       state.open.set(at(listPath, list.length - 1), true);
       markDirty();
       renderEditor(at(listPath, list.length - 1));
-      setStatus(t("add", { label: field?.item?.label ?? field?.label ?? "" }));
+      setStatus(moved ? t("affiliationMoved", { what: moved })
+        : t("add", { label: field?.item?.label ?? field?.label ?? "" }));
       validateSoon(0);
       return;
     }
@@ -1222,6 +1226,21 @@
       validateSoon(0);
     }
     return undefined;
+  }
+
+  /** A speaker written with organisation/department/role gets a second affiliation: those
+   * become the first item of `affiliations` (a speaker has one or the other, never both).
+   * Returns what was moved ('' when nothing was). */
+  function firstAffiliation(listPath, list) {
+    const speaker = getAt(state.data, listPath.slice(0, -".affiliations".length));
+    if (!speaker || typeof speaker !== "object") return "";
+    const keys = ["organisation", "department", "role"].filter((key) => speaker[key] !== undefined && speaker[key] !== "");
+    if (!keys.length) return "";
+    const first = {};
+    for (const key of keys) first[key] = speaker[key];
+    for (const key of ["organisation", "department", "role"]) delete speaker[key];
+    list.unshift(first);
+    return keys.map((key) => first[key]).join(" ");
   }
 
   function moveItem(listPath, index, step) {
