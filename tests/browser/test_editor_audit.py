@@ -301,3 +301,22 @@ def test_a_second_affiliation_moves_the_first_into_the_list(
         {"organisation": "石巻市", "role": "政策参与"},
     ]
     page.context.close()
+
+
+def test_the_skip_link_moves_the_focus_and_keeps_the_form_open(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.evaluate("document.activeElement.textContent") == "フォームへ移動"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    assert page.evaluate("location.hash") == f"#/report/{SLUG}"
+    page.wait_for_timeout(200)  # a route change would have replaced the form by now
+    assert page.locator("#editor-form").is_visible()
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    assert inside
+    page.context.close()

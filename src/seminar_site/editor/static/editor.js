@@ -574,6 +574,8 @@
 
   async function route() {
     if (state.dirty && state.data) autosave();
+    // Only "#/…" is a route: another fragment (say "#main", typed in) leaves the form open.
+    if (location.hash.length > 1 && !location.hash.startsWith("#/") && state.target) return undefined;
     const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
     markCurrentLink();
     resetView();
@@ -1985,6 +1987,13 @@
       event.returnValue = t("leave");
     });
     window.addEventListener("hashchange", route);
+    // The skip link moves the focus only: its #main would be a route ("no report").
+    $("a.skip")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      const main = $("#main");
+      main.focus();
+      main.scrollIntoView();
+    });
     setUpConflictDialog();
   }
 
