@@ -320,3 +320,19 @@ def test_the_skip_link_moves_the_focus_and_keeps_the_form_open(
     inside = page.evaluate("document.getElementById('main').contains(document.activeElement)")
     assert inside
     page.context.close()
+
+
+def test_a_session_kind_typed_with_brackets_is_kept_without_them(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    path = "days[0].sessions[0].kind"
+    field = control(page, path)
+    field.fill("【講演】")
+    field.blur()
+    wait_idle(page)
+    assert field.input_value() == "講演"
+    assert page.evaluate("window.seminarEditor.data().days[0].sessions[0].kind") == "講演"
+    assert "自動で付きます" in page.locator("#status").inner_text()
+    page.context.close()

@@ -55,6 +55,7 @@
       removed: "{name}を削除しました。",
       undo: "元に戻す",
       itemName: "{label} {n}",
+      kindBare: "種類は「{kind}」としました。【】はページで自動で付きます。",
       affiliationMoved: "上の欄に書いた所属（{what}）を、所属の一覧の 1 つ目に移しました。2 つ目の所属を書いてください。",
       keyboardHelp: "項目の中で Alt+↑ / Alt+↓ を押すと、その項目を上下に移動できます。",
       choose: "（選んでください）",
@@ -165,6 +166,7 @@
       removed: "Removed {name}.",
       undo: "Undo",
       itemName: "{label} {n}",
+      kindBare: "The kind is now “{kind}”: the page adds the 【】 itself.",
       affiliationMoved: "The affiliation written above ({what}) is now the first of the list of affiliations. Write the second one.",
       keyboardHelp: "Inside an item, Alt+↑ / Alt+↓ moves it up or down.",
       choose: "(choose)",
@@ -1308,6 +1310,7 @@
         const digits = text.normalize("NFKC").trim();
         value = /^-?\d+$/.test(digits) ? Number(digits) : text;
       } else if (kind === "date") value = state.dates?.get(text) ?? text.normalize("NFKC").trim();
+      else if (isSessionKind(path)) value = bareKind(text) || undefined;
       else value = text;
     }
     const list = control.closest("[data-list]");
@@ -1315,6 +1318,12 @@
     setAt(state.data, path, value);
     markDirty();
   }
+
+  /** A session's kind: the page writes it in 【】, so brackets typed around it are taken off
+   * (content/kinds.py does the same for a report.yaml written by hand, with a warning). */
+  const KIND_BRACKETS = /^[\s\u3000【】[\]［］〔〕]+|[\s\u3000【】[\]［］〔〕]+$/g;
+  const isSessionKind = (path) => /(^|\.)sessions\[\d+\]\.kind$/.test(path ?? "");
+  const bareKind = (text) => text.replace(KIND_BRACKETS, "");
 
   function onInput(event) {
     const control = event.target;
@@ -1335,6 +1344,10 @@
       return;
     }
     commit(control);
+    if (isSessionKind(control.dataset.path) && bareKind(control.value) !== control.value.trim()) {
+      control.value = bareKind(control.value);
+      setStatus(t("kindBare", { kind: control.value }));
+    }
     if (control.dataset.kind === "path" && (control.dataset.path.endsWith(".body") || control.dataset.path === "body"
       || control.dataset.path.endsWith("summary_file"))) renderEditor(control.dataset.path);
     validateSoon(0);
