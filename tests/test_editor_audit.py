@@ -147,3 +147,27 @@ def test_a_draft_comes_back_whole_and_a_save_removes_all_of_it(site: Path, web: 
     after = load(web, slug)
     assert after["draft"] is None and after["draft_markdown"] == {}
     assert not list((site / ".seminar-editor" / "drafts").iterdir())
+
+
+def test_a_warning_of_site_yaml_is_never_mapped_to_a_field_of_the_report(
+    site: Path, web: TestClient
+) -> None:
+    settings = site / "content/site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace(
+            "title: 早稲田大学マニフェスト研究所 セミナーレポート", "title: セミナーレポート"
+        ),
+        encoding="utf-8",
+    )
+    data = load(web, SLUGS[0])["data"]
+    payload = {"target": "report", "slug": SLUGS[0], "data": data}
+    warnings = web.post("/_edit/api/validate", json=payload).json()["warnings"]
+    [placeholder] = [w for w in warnings if "セミナーレポート" in w["message"]]
+    assert placeholder["file"] == "content/site.yaml" and placeholder["path"] == ""
+    # In the site's own form, it is beside its field.
+    site_form = web.get("/_edit/api/site").json()["data"]
+    payload = {"target": "site", "data": site_form}
+    warnings = web.post("/_edit/api/validate", json=payload).json()["warnings"]
+    [placeholder] = [w for w in warnings if "セミナーレポート" in w["message"]]
+    assert placeholder["file"] == "content/site.yaml" and placeholder["path"] == "title"

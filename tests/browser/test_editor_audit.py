@@ -16,6 +16,7 @@ from tests.browser.test_editor_kit import (
     api,
     control,
     editor_site,
+    issue,
     open_editor,
     save,
     wait_idle,
@@ -336,3 +337,27 @@ def test_a_session_kind_typed_with_brackets_is_kept_without_them(
     assert page.evaluate("window.seminarEditor.data().days[0].sessions[0].kind") == "講演"
     assert "自動で付きます" in page.locator("#status").inner_text()
     page.context.close()
+
+
+def test_a_warning_of_site_yaml_is_shown_apart_from_the_reports_fields(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    settings = editor_site.root / "content/site.yaml"
+    original = settings.read_text(encoding="utf-8")
+    title = "title: 早稲田大学マニフェスト研究所 セミナーレポート"
+    settings.write_text(original.replace(title, "title: セミナーレポート"), encoding="utf-8")
+    try:
+        page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+        box = page.locator("#other-issues")
+        box.wait_for(state="visible", timeout=10000)
+        assert "content/site.yaml" in box.inner_text() and "セミナーレポート" in box.inner_text()
+        assert "セミナーレポート" not in issue(page, "title").inner_text()
+        box.get_by_role("link", name="サイトの設定を開いて直す").click()
+        page.wait_for_function("location.hash === '#/site'")
+        page.wait_for_selector("#editor-form")
+        issue(page, "title").wait_for(state="visible", timeout=10000)
+        assert "セミナーレポート" in issue(page, "title").inner_text()
+        assert page.locator("#other-issues").is_hidden()
+        page.context.close()
+    finally:
+        settings.write_text(original, encoding="utf-8")

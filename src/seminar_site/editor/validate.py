@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from seminar_site.content.site import load_site
+from seminar_site.content.site_warnings import site_warnings
 from seminar_site.editor.store import EDITOR_DIR
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _, render
@@ -179,15 +180,18 @@ def validate(
                 loaded, _record = load_site(temp, config, workers=1)
                 warnings += loaded.warnings
                 warnings += text_findings(loaded.site).warnings
+            else:  # the settings' form: the warnings every build gives about site.yaml
+                warnings += site_warnings(temp, config)
         except ContentErrors as found:
             errors = list(found.errors)
         except SiteError as error:
             errors = [error]
         indexes: dict[str, list[tuple[tuple[int, int], str]]] = {}
-        blocking = [_issue(error, temp, files, indexes, language) for error in errors]
+        form = report_file(slug) if slug is not None else SITE_FILE
+        blocking = [_issue(error, temp, files, indexes, language, form) for error in errors]
         noted: list[Issue] = []
         for warning in warnings:
-            issue = _issue(warning, temp, files, indexes, language)
+            issue = _issue(warning, temp, files, indexes, language, form)
             if _msgid(warning.message) == NO_ALT and LISTED_PHOTO_ALT.match(issue.path):
                 hint = _(
                     "describe in 'alt' what the photo shows: the editor publishes a photo "
@@ -210,7 +214,11 @@ def _issue(
     files: Mapping[str, bytes],
     indexes: dict[str, list[tuple[tuple[int, int], str]]],
     language: str,
+    form: str,
 ) -> Issue:
+    """``error`` as the editor shows it; ``path`` (the field) only for an error in ``form``,
+    the YAML file the form edits: the same key of another file (site.yaml's ``title``, in a
+    report's form) is not that field's."""
     relative = ""
     if error.path is not None:
         try:
@@ -218,7 +226,7 @@ def _issue(
         except ValueError:
             relative = error.path.name
     path = ""
-    if relative.endswith(".yaml"):
+    if relative == form:
         if relative not in indexes:
             data = files.get(relative)
             if data is None:

@@ -46,6 +46,9 @@
       noErrors: "エラーはありません。",
       errorsTitle: "直してほしいところが {n} 件あります",
       errorsCount: "エラー {n} 件",
+      siteIssues: "サイト全体の設定（{file}）について",
+      fileIssues: "ファイル「{file}」について",
+      openSiteSettings: "サイトの設定を開いて直す",
       warningPrefix: "注意: ",
       hintPrefix: "ヒント: ",
       add: "{label}を追加",
@@ -157,6 +160,9 @@
       noErrors: "No errors.",
       errorsTitle: "{n} things to fix",
       errorsCount: "{n} errors",
+      siteIssues: "About the settings of the whole site ({file})",
+      fileIssues: "About the file “{file}”",
+      openSiteSettings: "Open the site settings to fix it",
       warningPrefix: "Note: ",
       hintPrefix: "Hint: ",
       add: "Add {label}",
@@ -703,7 +709,8 @@
       el("p", { class: "preview-inline" }, el("a", { id: "preview-link-inline", href: previewPath(),
         target: "_blank", rel: "noopener", text: t("openPreview") })),
       el("p", { class: "help", text: `${t("requiredNote")} ${t("keyboardHelp")}` }),
-      el("div", { id: "error-summary", class: "error-summary", tabindex: "-1", hidden: true }));
+      el("div", { id: "error-summary", class: "error-summary", tabindex: "-1", hidden: true }),
+      el("div", { id: "other-issues", class: "notice", role: "region", "aria-labelledby": "other-issues-title", hidden: true }));
     const fields = el("div", { class: "fields" });
     renderFields(shape, "", state.data, fields);
     form.append(top, fields, saveBar());
@@ -1509,6 +1516,34 @@
     }
   }
 
+  /** The files this form edits: its YAML file and (a report's) Markdown files. */
+  function ownFile(file) {
+    if (state.target === "site") return file === "content/site.yaml";
+    const base = `content/reports/${state.slug}/`;
+    return file === `${base}report.yaml` || (file.startsWith(base) && /\.(md|markdown)$/i.test(file));
+  }
+
+  /** Issues of other files (site.yaml, a captions file) in a box of their own at the top,
+   * never under a field of this form that has the same key. */
+  function showElsewhere(elsewhere) {
+    const box = $("#other-issues");
+    if (!box) return;
+    box.hidden = elsewhere.size === 0;
+    if (!elsewhere.size) {
+      box.replaceChildren();
+      return;
+    }
+    const parts = [];
+    for (const [file, issues] of elsewhere) {
+      const site = file === "content/site.yaml";
+      const heading = site ? t("siteIssues", { file }) : t("fileIssues", { file });
+      parts.push(el("h2", { id: parts.length ? null : "other-issues-title", text: heading }),
+        el("ul", {}, ...issues.map((entry) => el("li", { class: entry.warning ? "warn" : "err", text: entry.text }))));
+      if (site && state.target !== "site") parts.push(el("p", {}, el("a", { href: "#/site", text: t("openSiteSettings") })));
+    }
+    box.replaceChildren(...parts);
+  }
+
   function issueText(issue, warning) {
     const hint = issue.hint ? ` ${t("hintPrefix")}${issue.hint}` : "";
     return `${warning ? t("warningPrefix") : ""}${issue.message}${hint}`;
@@ -1528,7 +1563,15 @@
       else control.removeAttribute("aria-describedby");
     }
     const summaryList = [];
+    const elsewhere = new Map(); // another file (site.yaml in a report's form) -> its issues
     const place = (issue, warning) => {
+      if (issue.file && !ownFile(issue.file)) {
+        const text = issueText(issue, warning);
+        if (!elsewhere.has(issue.file)) elsewhere.set(issue.file, []);
+        elsewhere.get(issue.file).push({ text, warning });
+        if (!warning) summaryList.push({ text: `${issue.file}: ${text}`, target: "other-issues", slot: null });
+        return;
+      }
       const slot = slotFor(issue.path, issue.file);
       const text = issueText(issue, warning);
       if (slot) {
@@ -1548,6 +1591,7 @@
     };
     for (const issue of state.errors) place(issue, false);
     for (const issue of state.warnings) place(issue, true);
+    showElsewhere(elsewhere);
 
     // Counts on collapsed sections (and open them when the author has tried to save).
     for (const box of $$("details")) {
