@@ -171,3 +171,10 @@ def test_a_warning_of_site_yaml_is_never_mapped_to_a_field_of_the_report(
     warnings = web.post("/_edit/api/validate", json=payload).json()["warnings"]
     [placeholder] = [w for w in warnings if "セミナーレポート" in w["message"]]
     assert placeholder["file"] == "content/site.yaml" and placeholder["path"] == "title"
+
+
+def test_an_impossible_date_is_explained_in_the_sites_language(web: TestClient) -> None:
+    answer = web.post("/_edit/api/dates", json={"text": "令和7年2月30日"})
+    assert answer.status_code == 422
+    message = answer.json()["message"]
+    assert "28" in message and "days" not in message, message  # Japanese, not English

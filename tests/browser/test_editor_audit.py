@@ -361,3 +361,36 @@ def test_a_warning_of_site_yaml_is_shown_apart_from_the_reports_fields(
         page.context.close()
     finally:
         settings.write_text(original, encoding="utf-8")
+
+
+def test_the_japanese_screens_say_what_happened_in_japanese(
+    browser: Any, editor_site: EditorSite, tmp_path: Path
+) -> None:
+    page = open_editor(browser, editor_site, viewport={"width": 390, "height": 844})
+    start = page.locator("#view").inner_text()
+    assert "報告の一覧から" in start and "左" not in start
+
+    page.goto(editor_site.editor_url + "#/new")
+    page.locator("#new-report-title").fill("日付を確かめる報告")
+    page.locator("#new-date").fill("令和7年2月30日")
+    page.locator("#new-date").blur()
+    read = page.locator("#d-date")
+    page.wait_for_function("document.getElementById('d-date').textContent !== ''")
+    assert "28 日まで" in read.inner_text() and "days" not in read.inner_text()
+    page.locator("#create").click()
+    problem = page.locator("#new-date-e")
+    problem.wait_for(state="visible")
+    assert "28 日まで" in problem.inner_text() and "入力してください" not in problem.inner_text()
+
+    page.goto(editor_site.editor_url + f"#/report/{SLUG}")
+    page.wait_for_selector("#editor-form")
+    memo = tmp_path / "memo.txt"
+    memo.write_text("写真ではありません", encoding="utf-8")
+    page.locator("#u-days-i0--photos").set_input_files(str(memo))
+    status = page.locator("#us-days-i0--photos")
+    page.wait_for_function(
+        "document.getElementById('us-days-i0--photos')?.textContent.includes('memo.txt')"
+    )
+    assert status.inner_text().startswith("写真を追加できませんでした。")
+    assert "0 枚" not in status.inner_text()
+    page.context.close()

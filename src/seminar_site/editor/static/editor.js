@@ -28,7 +28,7 @@
       nav: "報告の一覧",
       newReport: "新しい報告を作る",
       siteSettings: "サイトの設定",
-      chooseReport: "左の一覧から報告を選ぶか、新しい報告を作ってください。",
+      chooseReport: "報告の一覧から報告を選ぶか、新しい報告を作ってください。",
       loading: "読み込んでいます…",
       loadFailed: "読み込めませんでした: {message}",
       editReport: "報告を編集: {title}",
@@ -75,6 +75,7 @@
       photosPick: "写真を選ぶ",
       uploading: "{n} 枚の写真を送っています…",
       uploaded: "{n} 枚の写真を追加しました。代替テキストを書いてください。",
+      uploadedNone: "写真を追加できませんでした。",
       refusedPhoto: "「{name}」は追加できません: {message}",
       trash: "ゴミ箱へ",
       trashed: "写真「{name}」をフォームから外しました。保存すると、ファイルはゴミ箱フォルダーへ移ります（それまでは公開中のページもそのままです）。",
@@ -189,6 +190,7 @@
       photosPick: "Pick photos",
       uploading: "Sending {n} photos…",
       uploaded: "Added {n} photos. Please write their alternative text.",
+      uploadedNone: "No photo was added.",
       refusedPhoto: "“{name}” was not added: {message}",
       trash: "Move to trash",
       trashed: "Photo “{name}” is out of the form. Saving moves its file to the trash folder (until then the published page is unchanged).",
@@ -1102,11 +1104,14 @@
       if (added.thumb_url) state.thumbs.set(file, added.thumb_url);
       list.push({ file });
     }
-    setAt(state.data, listPath, list);
-    markDirty();
+    if ((body.added ?? []).length) {
+      setAt(state.data, listPath, list);
+      markDirty();
+    }
     renderEditor();
     const problems = (body.refused ?? []).map((r) => t("refusedPhoto", { name: r.name, message: r.message }));
-    const text = [t("uploaded", { n: (body.added ?? []).length }), ...problems].join(" ");
+    const count = (body.added ?? []).length;
+    const text = [count ? t("uploaded", { n: count }) : t("uploadedNone"), ...problems].join(" ");
     const box = document.getElementById(idFor("us", listPath));
     if (box) {
       box.textContent = text;
@@ -1963,7 +1968,12 @@
     };
     const missing = (label) => (LANG === "ja" ? `「${label}」を入力してください。` : `Please fill in “${label}”.`);
     need(title, title.value.trim() !== "", missing(t("newTitleLabel")));
-    need(dateInput, /^\d{4}-\d{2}-\d{2}$/.test(iso), missing(t("newDateLabel")));
+    // A date typed but not on the calendar (令和7年2月30日) is not "missing": say why instead,
+    // once (under the field, no longer on the line that shows the date read).
+    const read = document.getElementById(idFor("d", "date"));
+    const reason = dateInput.value.trim() && read?.classList.contains("bad") ? read.textContent : "";
+    if (reason) read.textContent = "";
+    need(dateInput, /^\d{4}-\d{2}-\d{2}$/.test(iso), reason || missing(t("newDateLabel")));
     need(slug, slug.value.trim() !== "", missing(t("newSlug")));
     if (shown.length) {
       shown[0].focus();
