@@ -227,7 +227,7 @@ def test_invalid_data_is_not_saved_but_a_draft_is_kept_apart(site: Path, web: Te
     assert refused.status_code == 422
     issue = refused.json()["errors"][0]
     assert issue["path"] == "days[0].sessions[1].speakers[0].name"
-    assert issue["line"] and issue["col"] and "「name」" in issue["message"]
+    assert issue["line"] and issue["col"] and issue["message"] == "「氏名」を入力してください"
     assert path.read_bytes() == before
     draft = put(web, SLUGS[0], body, draft=True)
     assert draft.status_code == 200 and draft.json()["draft"] is True
@@ -335,7 +335,8 @@ def test_an_english_site_gets_english_labels_and_messages(site: Path) -> None:
     del data["lead"]
     payload = {"target": "report", "slug": SLUGS[0], "data": data}
     issue = browser.post("/_edit/api/validate", json=payload).json()["errors"][0]
-    assert issue["path"] == "lead" and "'lead'" in issue["message"], issue
+    assert issue["path"] == "lead", issue
+    assert issue["message"] == "fill in 'Lead paragraph under the title'"  # the field's label
 
 
 def test_the_preview_mounts_the_editor_in_the_sites_language(tmp_path: Path) -> None:

@@ -178,3 +178,27 @@ def test_an_impossible_date_is_explained_in_the_sites_language(web: TestClient) 
     assert answer.status_code == 422
     message = answer.json()["message"]
     assert "28" in message and "days" not in message, message  # Japanese, not English
+
+
+def test_a_message_under_a_field_names_its_label_and_check_keeps_the_key(
+    site: Path, web: TestClient
+) -> None:
+    data = load(web, SLUGS[0])["data"]
+    del data["title"]
+    data["days"][0]["sessions"][0]["end"] = "あとで"
+    payload = {"target": "report", "slug": SLUGS[0], "data": data}
+    errors = {e["path"]: e for e in web.post("/_edit/api/validate", json=payload).json()["errors"]}
+    assert errors["title"]["message"] == "「報告のタイトル」を入力してください"
+    assert errors["title"]["hint"] is None  # no "write 'title:'": the field is there
+    end = errors["days[0].sessions[0].end"]
+    assert end["message"].startswith("「終了時刻」には時刻") and "end" not in end["message"]
+
+    # The same report.yaml read by check: the key, as the author types it in a text editor.
+    from seminar_site.i18n import render
+    from seminar_site.pipeline.check import check
+
+    report = site / f"content/reports/{SLUGS[0]}/report.yaml"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("\ntitle: ", "\n# title: ", 1), encoding="utf-8")
+    messages = [render(error.message, "ja") for error in check(site).errors]
+    assert any("必要なキー「title」" in message for message in messages), messages

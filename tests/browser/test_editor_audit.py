@@ -394,3 +394,18 @@ def test_the_japanese_screens_say_what_happened_in_japanese(
     assert status.inner_text().startswith("写真を追加できませんでした。")
     assert "0 枚" not in status.inner_text()
     page.context.close()
+
+
+def test_a_required_field_left_empty_says_its_label_not_its_key(
+    browser: Any, editor_site: EditorSite
+) -> None:
+    page = open_editor(browser, editor_site, f"#/report/{SLUG}")
+    field = control(page, "event.name")
+    field.fill("")
+    field.blur()
+    shown = issue(page, "event.name")
+    shown.wait_for(state="visible", timeout=5000)
+    text = shown.inner_text()
+    assert "「イベントの正式な名前」を入力してください" in text, text
+    assert "name" not in text and "キー" not in text
+    page.context.close()

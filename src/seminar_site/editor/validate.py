@@ -24,11 +24,13 @@ import yaml
 
 from seminar_site.content.site import load_site
 from seminar_site.content.site_warnings import site_warnings
+from seminar_site.editor.forms import field_label
 from seminar_site.editor.store import EDITOR_DIR
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _, render
 from seminar_site.rules.engine import text_findings
 from seminar_site.settings.config import load_config
+from seminar_site.settings.shapes import REPORT, SITE
 
 SITE_FILE = "content/site.yaml"
 #: The loader's warning for a photo without alt text (content/photo_records.py): in the
@@ -239,5 +241,35 @@ def _issue(
         )
         if _msgid(error.message) == NO_ALT and path.endswith(".file"):
             path = path[: -len("file")] + "alt"  # beside the field to fill in
-    hint = render(error.hint, language) if error.hint else None
-    return Issue(path, relative, error.line, error.col, render(error.message, language), hint)
+    message, hint = error.message, error.hint
+    if path:
+        message, hint = _in_form_words(message, hint, path, form, language)
+    shown = render(hint, language) if hint else None
+    return Issue(path, relative, error.line, error.col, render(message, language), shown)
+
+
+#: The loader's message for a required key left out: in the form, "fill in the field".
+MISSING_KEY = "missing required key '{key}' in {shape}"
+
+
+def _in_form_words(
+    message: str, hint: str | None, path: str, form: str, language: str
+) -> tuple[str, str | None]:
+    """A message about a field's key (``'end' must be a time like 13:30``) said with the
+    label the form shows (「終了時刻」); a required key left out is a field to fill in. The
+    same error in ``check``'s words stays as it is."""
+    params = message.params if isinstance(message, Message) else {}
+    key = params.get("key")
+    if not isinstance(message, Message) or not isinstance(key, str):
+        return message, hint
+    if path != key and not path.endswith("." + key):
+        return message, hint
+    label = field_label(SITE if form == SITE_FILE else REPORT, path, language)
+    if label is None:
+        return message, hint
+    if message.msgid == MISSING_KEY:
+        return _("fill in '{label}'", label=label), None
+    worded = Message(message.msgid, {**params, "key": label})
+    if isinstance(hint, Message) and hint.params.get("key") == key:
+        hint = None  # "add 'title:'" and the like: the field is there to be filled in
+    return worded, hint
