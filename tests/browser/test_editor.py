@@ -119,7 +119,7 @@ def test_new_users_whole_task(browser: Any, editor_site: EditorSite, tmp_path: P
     _fill(page, name, "")
     issue(page, name).wait_for(state="visible", timeout=5000)
     message = issue(page, name).inner_text()
-    assert "name" in message and JAPANESE.search(message), message
+    assert "「氏名」を入力してください" in message, message  # the field's label, not its key
     assert control(page, name).get_attribute("aria-invalid") == "true"
     assert issue_id_in_described_by(page, name)
     page.locator("#save").click()

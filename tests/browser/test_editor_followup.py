@@ -128,7 +128,7 @@ def test_the_editor_runs_under_its_own_csp_without_eval(
     field.blur()
     until(
         "() => (document.getElementById('e-days-i0--sessions-i0--speakers-i0--name')"
-        "?.textContent ?? '').includes('name')"
+        "?.textContent ?? '').includes('氏名')"
     )
     control(page, "lead").fill("1/22に開催")
     until(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
+from seminar_site.content.kinds import session_kind
 from seminar_site.content.markdown import MarkdownRenderer, plain_text
 from seminar_site.content.markdown_dates import DateContext, Noted
 from seminar_site.content.materials import linked_files
@@ -247,7 +248,7 @@ class _ReportBuilder:
         )
 
     def _session(self, day: int, index: int, data: Checked, context: DateContext) -> Session:
-        kind = data.get("kind", "")
+        kind = session_kind(data, self.warnings)
         number = None
         if kind in self.config.numbered_kinds:
             number = self.kind_counts.get(kind, 0) + 1

@@ -163,6 +163,9 @@ class Editor:
         versions = body.get("markdown_versions") or {}
         if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
             return self.bad_request()
+        trash = _names(body, "trash")
+        if trash is None:
+            return self.bad_request()
         return await self.call(
             self.workspace.save,
             kind,
@@ -172,6 +175,7 @@ class Editor:
             markdown,
             bool(body.get("draft", False)),
             versions,
+            trash,
         )
 
     async def validate(self, request: Request) -> Response:
@@ -180,8 +184,11 @@ class Editor:
         if body is None or markdown is None or body.get("target") not in ("site", "report"):
             return self.bad_request()
         slug = body.get("slug") if isinstance(body.get("slug"), str) else None
+        trash = _names(body, "trash")
+        if trash is None:
+            return self.bad_request()
         return await self.call(
-            self.workspace.check, body["target"], slug, body.get("data"), markdown
+            self.workspace.check, body["target"], slug, body.get("data"), markdown, trash
         )
 
     async def history(self, request: Request) -> Response:
@@ -207,6 +214,14 @@ def _markdown(body: dict[str, Any]) -> dict[str, str] | None:
     ):
         return None
     return markdown
+
+
+def _names(body: dict[str, Any], key: str) -> list[str] | None:
+    """A list of texts (file names) of the request, [] when absent; None if it is not one."""
+    names = body.get(key) or []
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        return None
+    return names
 
 
 def _static_file(name: str) -> bytes | None:

@@ -106,6 +106,17 @@ def plain(value: Any) -> Any:
     return str(value)
 
 
+def texts_of(value: Any) -> list[str]:
+    """Every text of a plain tree (the values, not the keys): the files a report names."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in texts_of(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in texts_of(item)]
+    return []
+
+
 def merge(old: Any, new: Any, spec: Field | Shape | None) -> Any:
     """``new`` (plain JSON) written over ``old`` (a round-trip node): unchanged parts are
     ``old`` itself, so their comments and styles stay."""

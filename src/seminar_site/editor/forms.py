@@ -61,3 +61,21 @@ def shapes(language: str) -> dict[str, Any]:
         "report": describe(REPORT, language),
         "lang": language,
     }
+
+
+def field_label(shape: Shape, path: str, language: str) -> str | None:
+    """The label the form shows for the field at ``path`` (``days[0].sessions[2].end`` →
+    「終了時刻」), or None when the path leads to no field of ``shape``."""
+    keys = [part for part in re.split(r"\.|\[\d+\]", path) if part]
+    shapes: list[Shape] = [shape]
+    spec: Field | None = None
+    for key in keys:
+        spec = next((f for s in shapes for f in s.fields if f.key == key), None)
+        if spec is None:
+            return None
+        inner = spec.shape if spec.shape is not None else spec.item
+        shapes = [inner] if isinstance(inner, Shape) else []
+        shapes += list(spec.alternatives)
+    if spec is None:
+        return None
+    return label_of(render(doc_message(spec.doc), language)) or spec.key

@@ -77,7 +77,7 @@ def read_date(text: str, language: str) -> tuple[int, dict[str, Any]]:
     try:
         day = read_loose_date(text)
     except ImpossibleDate as impossible:
-        return 422, {"message": render(str(impossible), language)}
+        return 422, {"message": render(impossible.reason, language)}  # the Message itself
     if day is None:
         message = _("write a date like 2025-11-08, 2025/11/8, 2025年11月8日 or 令和7年11月8日")
         return 422, {"message": render(message, language)}

@@ -4,7 +4,9 @@ A name is made safe (NFC, no folders, no control characters, no leading dot, a k
 suffix), the file is decoded by the photo pipeline's own check (:func:`inspect_photo`, HEIC
 included) before it is kept, and it is written inside ``content/reports/SLUG/<day folder>``
 only. Thumbnails are renditions made by the real pipeline (:func:`process_photo`) into the
-editor's cache. Removing a photo moves it to the trash (store.py).
+editor's cache. The photos of each day are listed for the form with their thumbnails
+(:func:`photos_by_folder`); a photo taken out of the form is moved to the trash by the save
+(workspace.py, store.py).
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
-from urllib.parse import unquote
+from typing import IO, Any
+from urllib.parse import quote, unquote
+
+import yaml
 
 from seminar_site.editor.store import EDITOR_DIR
 from seminar_site.i18n import Message, _
@@ -134,3 +138,70 @@ def photo_in(report: Path, relative: str) -> Path | None:
     if not path.resolve().is_relative_to(report.resolve()):
         return None
     return path
+
+
+def in_folder(data: Any, file: str) -> bool:
+    """Whether ``file`` is in the folder of a day given as ``photos: {folder: …}``."""
+    days = data.get("days") if isinstance(data, dict) else None
+    for day in days if isinstance(days, list) else []:
+        listed = day.get("photos") if isinstance(day, dict) else None
+        if isinstance(listed, dict) and isinstance(listed.get("folder"), str):
+            folder = posixpath.normpath(listed["folder"])
+            if posixpath.dirname(posixpath.normpath(file)) == folder:
+                return True
+    return False
+
+
+def photos_by_folder(slug: str, data: Any, report: Path) -> dict[str, list[dict[str, Any]]]:
+    """The photos of each day, by folder: ``{"photos/day1": [{file, thumb_url, alt,
+    caption}]}`` (the form edits them in ``days[i].photos``; this adds the thumbnails). A
+    day published as ``{folder: …}`` lists that folder's images (their texts are in its
+    captions file)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    days = data.get("days") if isinstance(data, dict) else None
+    for day in days if isinstance(days, list) else []:
+        listed = day.get("photos") if isinstance(day, dict) else None
+        if isinstance(listed, dict) and isinstance(listed.get("folder"), str):
+            folder = listed["folder"]
+            path = report / folder
+            inside = path.resolve().is_relative_to(report.resolve()) and path.is_dir()
+            names = sorted(p.name for p in path.iterdir()) if inside else []
+            texts = _captions(report, listed.get("captions")) if inside else {}
+            listed = [
+                {"file": f"{folder.rstrip('/')}/{name}", **texts.get(name, {})}
+                for name in names
+                if posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES
+            ]
+        for photo in listed if isinstance(listed, list) else []:
+            if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
+                continue
+            file = photo["file"]
+            entry = {
+                "file": file,
+                "thumb_url": f"/_edit/api/reports/{quote(slug)}/thumbs/{quote(file)}",
+                "alt": photo.get("alt"),
+                "caption": photo.get("caption"),
+            }
+            entry.update({k: photo[k] for k in ("credit", "consent") if k in photo})
+            found.setdefault(posixpath.dirname(file) or ".", []).append(entry)
+    return found
+
+
+def _captions(report: Path, name: Any) -> dict[str, dict[str, Any]]:
+    """The texts of a captions file by photo name (``{file: caption}`` or ``{file: {alt,
+    caption, …}}``), for the form that turns a folder into a list of photos."""
+    path = report / name if isinstance(name, str) else None
+    if path is None or not path.resolve().is_relative_to(report.resolve()):
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    for key, value in data.items() if isinstance(data, dict) else ():
+        if isinstance(value, str):
+            found[str(key)] = {"caption": value}
+        elif isinstance(value, dict):
+            keys = ("alt", "caption", "credit", "consent")
+            found[str(key)] = {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
+    return found

@@ -130,8 +130,19 @@ class Store:
         path = self._folder("drafts", relative)
         return path.read_bytes() if path.is_file() else None
 
+    def draft_saved(self, relative: str) -> float | None:
+        """When the draft of ``relative`` was saved (seconds since the epoch), if there is one."""
+        path = self._folder("drafts", relative)
+        return path.stat().st_mtime if path.is_file() else None
+
     def draft_done(self, relative: str) -> None:
         self._folder("drafts", relative).unlink(missing_ok=True)
+
+    def trashed(self, relative: str) -> Path | None:
+        """The newest copy of the site file ``relative`` in the trash (None if none)."""
+        folder = self.base / "trash"
+        stamps = sorted(folder.iterdir(), reverse=True) if folder.is_dir() else []
+        return next((s / relative for s in stamps if (s / relative).is_file()), None)
 
     def trash(self, path: Path) -> Path:
         """Move ``path`` (inside the site) into the trash; the new place."""

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,11 +23,14 @@ from typing import Any
 import yaml
 
 from seminar_site.content.site import load_site
+from seminar_site.content.site_warnings import site_warnings
+from seminar_site.editor.forms import field_label
 from seminar_site.editor.store import EDITOR_DIR
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _, render
 from seminar_site.rules.engine import text_findings
 from seminar_site.settings.config import load_config
+from seminar_site.settings.shapes import REPORT, SITE
 
 SITE_FILE = "content/site.yaml"
 #: The loader's warning for a photo without alt text (content/photo_records.py): in the
@@ -113,8 +116,16 @@ def path_at(
 
 
 @contextmanager
-def mirror(root: Path, files: Mapping[str, bytes], slug: str | None) -> Iterator[Path]:
-    """A private site: ``site.yaml``, the report ``slug`` (hard links), then ``files``."""
+def mirror(
+    root: Path,
+    files: Mapping[str, bytes],
+    slug: str | None,
+    links: Mapping[str, Path] | None = None,
+    leave_out: Collection[str] = (),
+) -> Iterator[Path]:
+    """A private site: ``site.yaml``, the report ``slug`` (hard links), then ``files``;
+    ``links``: more files (site-relative → a file elsewhere, say in the trash);
+    ``leave_out``: files of the report not copied (photos the save moves to the trash)."""
     temp = root / EDITOR_DIR / "tmp" / uuid.uuid4().hex
     try:
         content = temp / "content"
@@ -125,8 +136,13 @@ def mirror(root: Path, files: Mapping[str, bytes], slug: str | None) -> Iterator
         if slug is not None and (root / "content/reports" / slug).is_dir():
             source = root / "content/reports" / slug
             for path in source.rglob("*"):
-                if path.is_file() and not path.is_symlink():
-                    _link(path, temp / path.relative_to(root))
+                inside = path.relative_to(root)
+                if inside.as_posix() in leave_out or path.is_symlink():
+                    continue
+                if path.is_file():
+                    _link(path, temp / inside)
+        for relative, source in (links or {}).items():
+            _link(source, temp / relative)
         for relative, data in files.items():
             target = temp / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,12 +162,18 @@ def _link(source: Path, target: Path) -> None:
 
 
 def validate(
-    root: Path, files: Mapping[str, bytes], slug: str | None, language: str
+    root: Path,
+    files: Mapping[str, bytes],
+    slug: str | None,
+    language: str,
+    links: Mapping[str, Path] | None = None,
+    leave_out: Collection[str] = (),
 ) -> tuple[list[Issue], list[Issue]]:
     """Errors and warnings of the site with ``files`` (site-relative → bytes) written: the
     settings and the report ``slug`` as build and check read them (``slug`` None: the
-    settings alone, as every build reads them first)."""
-    with mirror(root, files, slug) as temp:
+    settings alone, as every build reads them first). ``links``, ``leave_out``: see
+    :func:`mirror`."""
+    with mirror(root, files, slug, links, leave_out) as temp:
         errors: list[SiteError] = []
         warnings: list[SiteError] = []
         try:
@@ -160,15 +182,18 @@ def validate(
                 loaded, _record = load_site(temp, config, workers=1)
                 warnings += loaded.warnings
                 warnings += text_findings(loaded.site).warnings
+            else:  # the settings' form: the warnings every build gives about site.yaml
+                warnings += site_warnings(temp, config)
         except ContentErrors as found:
             errors = list(found.errors)
         except SiteError as error:
             errors = [error]
         indexes: dict[str, list[tuple[tuple[int, int], str]]] = {}
-        blocking = [_issue(error, temp, files, indexes, language) for error in errors]
+        form = report_file(slug) if slug is not None else SITE_FILE
+        blocking = [_issue(error, temp, files, indexes, language, form) for error in errors]
         noted: list[Issue] = []
         for warning in warnings:
-            issue = _issue(warning, temp, files, indexes, language)
+            issue = _issue(warning, temp, files, indexes, language, form)
             if _msgid(warning.message) == NO_ALT and LISTED_PHOTO_ALT.match(issue.path):
                 hint = _(
                     "describe in 'alt' what the photo shows: the editor publishes a photo "
@@ -191,7 +216,11 @@ def _issue(
     files: Mapping[str, bytes],
     indexes: dict[str, list[tuple[tuple[int, int], str]]],
     language: str,
+    form: str,
 ) -> Issue:
+    """``error`` as the editor shows it; ``path`` (the field) only for an error in ``form``,
+    the YAML file the form edits: the same key of another file (site.yaml's ``title``, in a
+    report's form) is not that field's."""
     relative = ""
     if error.path is not None:
         try:
@@ -199,7 +228,7 @@ def _issue(
         except ValueError:
             relative = error.path.name
     path = ""
-    if relative.endswith(".yaml"):
+    if relative == form:
         if relative not in indexes:
             data = files.get(relative)
             if data is None:
@@ -212,5 +241,35 @@ def _issue(
         )
         if _msgid(error.message) == NO_ALT and path.endswith(".file"):
             path = path[: -len("file")] + "alt"  # beside the field to fill in
-    hint = render(error.hint, language) if error.hint else None
-    return Issue(path, relative, error.line, error.col, render(error.message, language), hint)
+    message, hint = error.message, error.hint
+    if path:
+        message, hint = _in_form_words(message, hint, path, form, language)
+    shown = render(hint, language) if hint else None
+    return Issue(path, relative, error.line, error.col, render(message, language), shown)
+
+
+#: The loader's message for a required key left out: in the form, "fill in the field".
+MISSING_KEY = "missing required key '{key}' in {shape}"
+
+
+def _in_form_words(
+    message: str, hint: str | None, path: str, form: str, language: str
+) -> tuple[str, str | None]:
+    """A message about a field's key (``'end' must be a time like 13:30``) said with the
+    label the form shows (「終了時刻」); a required key left out is a field to fill in. The
+    same error in ``check``'s words stays as it is."""
+    params = message.params if isinstance(message, Message) else {}
+    key = params.get("key")
+    if not isinstance(message, Message) or not isinstance(key, str):
+        return message, hint
+    if path != key and not path.endswith("." + key):
+        return message, hint
+    label = field_label(SITE if form == SITE_FILE else REPORT, path, language)
+    if label is None:
+        return message, hint
+    if message.msgid == MISSING_KEY:
+        return _("fill in '{label}'", label=label), None
+    worded = Message(message.msgid, {**params, "key": label})
+    if isinstance(hint, Message) and hint.params.get("key") == key:
+        hint = None  # "add 'title:'" and the like: the field is there to be filled in
+    return worded, hint

@@ -10,19 +10,16 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import yaml
-
-from seminar_site.editor.documents import Document, merge, plain
+from seminar_site.editor.documents import Document, merge, plain, texts_of
+from seminar_site.editor.photos import in_folder, photo_in, photos_by_folder
 from seminar_site.editor.store import Store, read_bytes, version_of
 from seminar_site.editor.validate import SITE_FILE, Issue, report_file, validate
 from seminar_site.i18n import _, render
-from seminar_site.settings.renditions import IMAGE_SUFFIXES
 from seminar_site.settings.schema import Shape
 from seminar_site.settings.shapes import REPORT, SITE
 
@@ -108,7 +105,20 @@ class Workspace:
         draft = self.store.draft(where[0])
         body["draft"] = draft.decode("utf-8", "replace") if draft is not None else None
         body["draft_data"] = _readable(draft) if draft is not None else None
+        body["draft_saved"] = self.store.draft_saved(where[0])
+        if kind == "report" and slug is not None:
+            body["draft_markdown"] = {
+                name: text.decode("utf-8", "replace")
+                for name, relative in self._markdown_drafts(slug, data, body["draft_data"])
+                if (text := self.store.draft(relative)) is not None
+            }
         return Reply(200, body)
+
+    def _markdown_drafts(self, slug: str, *datas: Any) -> list[tuple[str, str]]:
+        """(name, site-relative) of the Markdown files the report's versions name."""
+        names = dict.fromkeys(name for data in datas for name in markdown_files(data))
+        paths = [(name, self.markdown_path(slug, name)) for name in names]
+        return [(name, p.relative_to(self.root).as_posix()) for name, p in paths if p]
 
     def _markdown(self, slug: str, data: Any) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -154,12 +164,21 @@ class Workspace:
         changed = {k: v for k, v in files.items() if read_bytes(self.root / k) != v}
         return files, changed
 
-    def check(self, kind: str, slug: str | None, data: Any, markdown: Mapping[str, str]) -> Reply:
+    def check(
+        self,
+        kind: str,
+        slug: str | None,
+        data: Any,
+        markdown: Mapping[str, str],
+        trash: Sequence[str] = (),
+    ) -> Reply:
+        """The form's errors and warnings, as if saved (with the photos ``trash`` gone)."""
         made = self.files_for(kind, slug, data, markdown)
         if isinstance(made, Reply):
             return made
         report = slug if kind == "report" else None
-        errors, warnings = validate(self.root, made[0], report, self.language)
+        gone = self._to_trash(report, data, trash)
+        errors, warnings = validate(self.root, made[0], report, self.language, leave_out=gone)
         return Reply(200, {"errors": _json(errors), "warnings": _json(warnings)})
 
     def save(
@@ -171,9 +190,12 @@ class Workspace:
         markdown: Mapping[str, str],
         draft: bool = False,
         markdown_versions: Mapping[str, str] | None = None,
+        trash: Sequence[str] = (),
     ) -> Reply:
         """``markdown_versions`` (optional): the versions of the Markdown files the form
-        loaded; one changed on disk since, and changed by the form too, is a conflict."""
+        loaded; one changed on disk since, and changed by the form too, is a conflict.
+        ``trash``: photos (report-relative) removed in the form, moved to the trash once the
+        save is written (never by a draft, nor while the data still names them)."""
         where = self.target(kind, slug)
         if where is None or not (self.root / where[0]).is_file():
             return self.error(404, _("there is no such report"))
@@ -192,50 +214,74 @@ class Workspace:
                     stale.append(relative)
             if stale:
                 first = stale[0]
+                versions = {name: version_of(read_bytes(self.root / name)) for name in stale}
                 conflict = {
                     "file": first,
                     "mine": files[first].decode("utf-8", "replace"),
                     "theirs": read_bytes(self.root / first).decode("utf-8", "replace"),
-                    "version": version_of(read_bytes(self.root / first)),
+                    "version": versions[first],
                     "files": stale,
+                    "versions": versions,  # of every stale file, for a draft saved over them
                 }
                 return Reply(409, {"conflict": conflict})
             if draft:
                 for relative, content in files.items():
                     self.store.save_draft(relative, content)
                 return Reply(200, {"version": version, "draft": True, "files_changed": []})
-            if changed:
-                report = slug if kind == "report" else None
-                errors, warnings = validate(self.root, files, report, self.language)
+            report = slug if kind == "report" else None
+            gone = self._to_trash(report, data, trash)
+            if changed or gone:
+                errors, warnings = validate(self.root, files, report, self.language, leave_out=gone)
                 if errors:
                     return Reply(422, {"errors": _json(errors), "warnings": _json(warnings)})
             for relative, content in changed.items():
                 self.store.save(relative, content)
             self.store.draft_done(where[0])
+            if kind == "report" and slug is not None:  # the draft is the report's, whole
+                for _name, relative in self._markdown_drafts(slug, data):
+                    self.store.draft_done(relative)
             new_version = version_of(files[where[0]])
-            return Reply(200, {"version": new_version, "files_changed": sorted(changed)})
+            texts = {name: version_of(text.encode("utf-8")) for name, text in markdown.items()}
+            answer = {"version": new_version, "files_changed": sorted(changed)}
+            for photo in gone.values():
+                self.store.trash(photo)
+            trashed = sorted(gone)
+            return Reply(200, {**answer, "markdown_versions": texts, "trashed": trashed})
+
+    def _to_trash(self, slug: str | None, data: Any, files: Sequence[str]) -> dict[str, Path]:
+        """The photos ``files`` (report-relative) of the report ``slug`` that ``data`` (the
+        report to save) no longer names: site-relative name → the photo."""
+        if slug is None or not files:
+            return {}
+        report = self.root / "content" / "reports" / slug
+        named = {posixpath.normpath(text) for text in texts_of(data)}
+        found = {}
+        for file in files:
+            photo = photo_in(report, file)
+            if photo is None or posixpath.normpath(file) in named or in_folder(data, file):
+                continue
+            found[photo.relative_to(self.root).as_posix()] = photo
+        return found
 
     def history(self, relative: str) -> Reply:
-        if not self._editable(relative):
+        if not self.editable(relative):
             return self.error(404, _("there is no such file"))
         versions = self.store.history(relative)
         listed = [{"id": v.id, "saved": v.saved, "size": v.size} for v in versions]
         return Reply(200, {"versions": listed})
 
     def old_version(self, relative: str, saved_id: str) -> Reply:
-        data = self.store.version(relative, saved_id) if self._editable(relative) else None
+        data = self.store.version(relative, saved_id) if self.editable(relative) else None
         if data is None:
             return self.error(404, _("there is no such version"))
         return Reply(200, {"text": data.decode("utf-8", "replace")})
 
     def restore(self, relative: str, saved_id: str) -> Reply:
-        data = self.store.version(relative, saved_id) if self._editable(relative) else None
-        if data is None:
-            return self.error(404, _("there is no such version"))
-        with self.lock:
-            return Reply(200, {"version": self.store.save(relative, data)})
+        from seminar_site.editor.restore import restore
 
-    def _editable(self, relative: str) -> bool:
+        return restore(self, relative, saved_id)
+
+    def editable(self, relative: str) -> bool:
         """A file the editor writes: site.yaml, a report.yaml or a report's Markdown."""
         parts = relative.split("/")
         if relative == SITE_FILE:
@@ -258,61 +304,6 @@ def markdown_files(data: Any) -> list[str]:
             if isinstance(session, dict) and isinstance(session.get("summary_file"), str):
                 names.append(session["summary_file"])
     return names
-
-
-def photos_by_folder(slug: str, data: Any, report: Path) -> dict[str, list[dict[str, Any]]]:
-    """The photos of each day, by folder: ``{"photos/day1": [{file, thumb_url, alt,
-    caption}]}`` (the form edits them in ``days[i].photos``; this adds the thumbnails). A
-    day published as ``{folder: …}`` lists that folder's images (their texts are in its
-    captions file)."""
-    found: dict[str, list[dict[str, Any]]] = {}
-    days = data.get("days") if isinstance(data, dict) else None
-    for day in days if isinstance(days, list) else []:
-        listed = day.get("photos") if isinstance(day, dict) else None
-        if isinstance(listed, dict) and isinstance(listed.get("folder"), str):
-            folder = listed["folder"]
-            path = report / folder
-            inside = path.resolve().is_relative_to(report.resolve()) and path.is_dir()
-            names = sorted(p.name for p in path.iterdir()) if inside else []
-            texts = _captions(report, listed.get("captions")) if inside else {}
-            listed = [
-                {"file": f"{folder.rstrip('/')}/{name}", **texts.get(name, {})}
-                for name in names
-                if posixpath.splitext(name)[1].lower() in IMAGE_SUFFIXES
-            ]
-        for photo in listed if isinstance(listed, list) else []:
-            if not isinstance(photo, dict) or not isinstance(photo.get("file"), str):
-                continue
-            file = photo["file"]
-            entry = {
-                "file": file,
-                "thumb_url": f"/_edit/api/reports/{quote(slug)}/thumbs/{quote(file)}",
-                "alt": photo.get("alt"),
-                "caption": photo.get("caption"),
-            }
-            entry.update({k: photo[k] for k in ("credit", "consent") if k in photo})
-            found.setdefault(posixpath.dirname(file) or ".", []).append(entry)
-    return found
-
-
-def _captions(report: Path, name: Any) -> dict[str, dict[str, Any]]:
-    """The texts of a captions file by photo name (``{file: caption}`` or ``{file: {alt,
-    caption, …}}``), for the form that turns a folder into a list of photos."""
-    path = report / name if isinstance(name, str) else None
-    if path is None or not path.resolve().is_relative_to(report.resolve()):
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    found: dict[str, dict[str, Any]] = {}
-    for key, value in data.items() if isinstance(data, dict) else ():
-        if isinstance(value, str):
-            found[str(key)] = {"caption": value}
-        elif isinstance(value, dict):
-            keys = ("alt", "caption", "credit", "consent")
-            found[str(key)] = {k: str(value[k]) for k in keys if isinstance(value.get(k), str)}
-    return found
 
 
 def _readable(data: bytes) -> Any:

@@ -28,7 +28,7 @@
       nav: "報告の一覧",
       newReport: "新しい報告を作る",
       siteSettings: "サイトの設定",
-      chooseReport: "左の一覧から報告を選ぶか、新しい報告を作ってください。",
+      chooseReport: "報告の一覧から報告を選ぶか、新しい報告を作ってください。",
       loading: "読み込んでいます…",
       loadFailed: "読み込めませんでした: {message}",
       editReport: "報告を編集: {title}",
@@ -46,6 +46,9 @@
       noErrors: "エラーはありません。",
       errorsTitle: "直してほしいところが {n} 件あります",
       errorsCount: "エラー {n} 件",
+      siteIssues: "サイト全体の設定（{file}）について",
+      fileIssues: "ファイル「{file}」について",
+      openSiteSettings: "サイトの設定を開いて直す",
       warningPrefix: "注意: ",
       hintPrefix: "ヒント: ",
       add: "{label}を追加",
@@ -55,6 +58,8 @@
       removed: "{name}を削除しました。",
       undo: "元に戻す",
       itemName: "{label} {n}",
+      kindBare: "種類は「{kind}」としました。【】はページで自動で付きます。",
+      affiliationMoved: "上の欄に書いた所属（{what}）を、所属の一覧の 1 つ目に移しました。2 つ目の所属を書いてください。",
       keyboardHelp: "項目の中で Alt+↑ / Alt+↓ を押すと、その項目を上下に移動できます。",
       choose: "（選んでください）",
       notSet: "（指定しない）",
@@ -70,9 +75,11 @@
       photosPick: "写真を選ぶ",
       uploading: "{n} 枚の写真を送っています…",
       uploaded: "{n} 枚の写真を追加しました。代替テキストを書いてください。",
+      uploadedNone: "写真を追加できませんでした。",
       refusedPhoto: "「{name}」は追加できません: {message}",
       trash: "ゴミ箱へ",
-      trashed: "写真「{name}」をゴミ箱フォルダーへ移しました。",
+      trashed: "写真「{name}」をフォームから外しました。保存すると、ファイルはゴミ箱フォルダーへ移ります（それまでは公開中のページもそのままです）。",
+      movedToTrash: "外した写真（{names}）をゴミ箱フォルダーへ移しました。",
       photoName: "写真 {n}",
       altRulesTitle: "代替テキストの決まり（写真を公開する前に必ず書いてください）:",
       altRule1: "写っている内容を短い文章で書く（例: 壇上で話す二人の登壇者）",
@@ -90,6 +97,7 @@
       conflictOverwrite: "自分の内容で上書き保存する",
       conflictReload: "ディスクの内容を読み込む（自分の内容は下書きに保存）",
       conflictClose: "閉じて編集を続ける",
+      conflictFile: "変更されたファイル: {file}",
       history: "保存の履歴",
       historyHelp: "保存するたびに、前の版がサイトの中の履歴フォルダーに残ります（最新 50 件、公開されません）。",
       historyFile: "ファイル",
@@ -102,6 +110,11 @@
       historyRestore: "この版に戻す",
       historyRestored: "{saved} の版に戻しました。",
       historyViewTitle: "保存された版",
+      restoreAsk: "保存していない変更があります。{saved} の版に戻すと、その変更は消えます。戻しますか？",
+      restoreAskYes: "変更を捨てて、この版に戻す",
+      askNo: "やめる",
+      restoreRefused: "{saved} の版: {message}",
+      restoredFromTrash: "この版にある写真などのファイル（{names}）をゴミ箱から元の場所に戻しました。",
       close: "閉じる",
       bytes: "{n} バイト",
       newTitle: "新しい報告を作る",
@@ -119,6 +132,11 @@
       draftExists: "この報告には、前に保存した下書きがあります（公開されていません）。",
       draftShow: "下書きを見る",
       draftTitle: "保存されている下書き",
+      draftExistsWhen: "この報告には、{time} に保存した下書きがあります（公開されていません）。",
+      draftLoad: "下書きを読み込む",
+      draftLoaded: "下書きをフォームに読み込みました。「保存する」を押すまで、ファイルは変わりません。",
+      draftWillGo: "この報告には、前に保存した下書き（{time}）があります。保存すると、その下書きは消えます。保存しますか？（下書きの内容を使うときは「やめる」を押し、「下書きを読み込む」を押してください）",
+      draftWillGoYes: "保存して、下書きを消す",
     },
     en: {
       skip: "Skip to the form",
@@ -143,6 +161,9 @@
       noErrors: "No errors.",
       errorsTitle: "{n} things to fix",
       errorsCount: "{n} errors",
+      siteIssues: "About the settings of the whole site ({file})",
+      fileIssues: "About the file “{file}”",
+      openSiteSettings: "Open the site settings to fix it",
       warningPrefix: "Note: ",
       hintPrefix: "Hint: ",
       add: "Add {label}",
@@ -152,6 +173,8 @@
       removed: "Removed {name}.",
       undo: "Undo",
       itemName: "{label} {n}",
+      kindBare: "The kind is now “{kind}”: the page adds the 【】 itself.",
+      affiliationMoved: "The affiliation written above ({what}) is now the first of the list of affiliations. Write the second one.",
       keyboardHelp: "Inside an item, Alt+↑ / Alt+↓ moves it up or down.",
       choose: "(choose)",
       notSet: "(not set)",
@@ -167,9 +190,11 @@
       photosPick: "Pick photos",
       uploading: "Sending {n} photos…",
       uploaded: "Added {n} photos. Please write their alternative text.",
+      uploadedNone: "No photo was added.",
       refusedPhoto: "“{name}” was not added: {message}",
       trash: "Move to trash",
-      trashed: "Photo “{name}” moved to the trash folder.",
+      trashed: "Photo “{name}” is out of the form. Saving moves its file to the trash folder (until then the published page is unchanged).",
+      movedToTrash: "The photos taken out ({names}) are now in the trash folder.",
       photoName: "Photo {n}",
       altRulesTitle: "Rules for the alternative text (needed before the photo is published):",
       altRule1: "Describe what the picture shows in a short sentence (e.g. two speakers on the stage)",
@@ -187,6 +212,7 @@
       conflictOverwrite: "Save mine over it",
       conflictReload: "Load the version on disk (mine is kept as a draft)",
       conflictClose: "Close and keep editing",
+      conflictFile: "The file changed: {file}",
       history: "History of saves",
       historyHelp: "Each save keeps the previous version in a history folder inside the site (the last 50, never published).",
       historyFile: "File",
@@ -199,6 +225,11 @@
       historyRestore: "Restore this version",
       historyRestored: "Restored the version of {saved}.",
       historyViewTitle: "Saved version",
+      restoreAsk: "There are unsaved changes. Restoring the version of {saved} discards them. Restore it?",
+      restoreAskYes: "Discard my changes and restore",
+      askNo: "Cancel",
+      restoreRefused: "The version of {saved}: {message}",
+      restoredFromTrash: "The files this version shows ({names}) are back from the trash in their places.",
       close: "Close",
       bytes: "{n} bytes",
       newTitle: "New report",
@@ -216,6 +247,11 @@
       draftExists: "This report has a draft saved earlier (not published).",
       draftShow: "Show the draft",
       draftTitle: "The saved draft",
+      draftExistsWhen: "This report has a draft saved at {time} (not published).",
+      draftLoad: "Load the draft",
+      draftLoaded: "The draft is in the form. The files change only when you press “Save”.",
+      draftWillGo: "This report has a draft saved earlier ({time}). Saving removes that draft. Save? (To use the draft, press “Cancel”, then “Load the draft”.)",
+      draftWillGoYes: "Save and remove the draft",
     },
   }[LANG];
 
@@ -370,6 +406,7 @@
     version: null,
     markdown: {}, // path -> text, as edited
     markdownSaved: {}, // path -> text, as on disk
+    markdownVersions: {}, // path -> the version of the file the form loaded (or saved)
     photos: {}, // day folder -> [{file, thumb_url}]
     thumbs: new Map(), // report-relative file -> thumbnail URL
     errors: [],
@@ -380,6 +417,8 @@
     open: new Map(), // path -> whether its <details> is open (kept across re-renders)
     validateSeq: 0,
     conflict: null,
+    draft: null, // the draft on disk when the form was opened ({text, data, markdown, saved})
+    trash: [], // photos removed from the form: moved to the trash by the next save
   };
 
   const timers = new Map();
@@ -423,7 +462,10 @@
     try {
       localStorage.setItem(
         storeKey(),
-        JSON.stringify({ data: state.data, markdown: state.markdown, version: state.version, at: Date.now() }),
+        JSON.stringify({
+          data: state.data, markdown: state.markdown, version: state.version,
+          markdownVersions: state.markdownVersions, trash: state.trash, at: Date.now(),
+        }),
       );
     } catch {
       /* storage full or disabled: the server copy is still there */
@@ -445,7 +487,7 @@
     } catch {
       kept = null;
     }
-    if (!kept || JSON.stringify(kept.data) === JSON.stringify(state.data)) {
+    if (!kept || !keptDiffers(kept)) {
       if (kept) forgetAutosave();
       return;
     }
@@ -457,6 +499,11 @@
     yes.addEventListener("click", () => {
       state.data = kept.data;
       state.markdown = { ...state.markdown, ...kept.markdown };
+      // The edits were made on the versions then on disk: a file saved since by someone
+      // else is then a conflict on saving, never overwritten.
+      if (typeof kept.version === "string") state.version = kept.version;
+      Object.assign(state.markdownVersions, kept.markdownVersions ?? {});
+      state.trash = Array.isArray(kept.trash) ? kept.trash : [];
       state.dirty = true;
       renderEditor();
       validateSoon(0);
@@ -468,15 +515,39 @@
     container.prepend(box);
   }
 
-  /** A draft saved earlier (kept apart, never published): show it so it can be copied. */
-  function offerDraft(container, text) {
+  /** Whether the copy kept in this browser differs from the files as opened: the YAML
+   * data, or the text of any Markdown file (edits of a Markdown file alone count too). */
+  function keptDiffers(kept) {
+    if (JSON.stringify(kept.data) !== JSON.stringify(state.data)) return true;
+    return Object.entries(kept.markdown ?? {}).some(([name, text]) => (state.markdown[name] ?? "") !== text);
+  }
+
+  /** A draft saved earlier (kept apart, never published): show it, or load it into the
+   * form (the files change only when the form is saved). */
+  function offerDraft(container, draft) {
     const show = el("button", { type: "button", id: "show-draft", text: t("draftShow") });
     show.addEventListener("click", () => {
       $("#history-view-title").textContent = t("draftTitle");
-      $("#history-text").textContent = text;
+      $("#history-text").textContent = draft.text;
       $("#history-view").showModal();
     });
-    container.prepend(el("div", { class: "notice" }, el("p", { text: t("draftExists") }), show));
+    const when = draft.saved ? formatWhen(draft.saved) : "";
+    const box = el("div", { class: "notice", id: "draft-notice" },
+      el("p", { text: when ? t("draftExistsWhen", { time: when }) : t("draftExists") }), show);
+    if (draft.data && typeof draft.data === "object") {
+      const load = el("button", { type: "button", id: "load-draft", text: t("draftLoad") });
+      load.addEventListener("click", () => {
+        state.data = draft.data;
+        state.markdown = { ...state.markdown, ...(draft.markdown ?? {}) };
+        state.draft = null; // in the form now: saving it removes nothing unseen
+        state.dirty = true;
+        renderEditor();
+        setStatus(t("draftLoaded"));
+        validateSoon(0);
+      });
+      box.append(" ", load);
+    }
+    container.prepend(box);
   }
 
   // ------------------------------------------------------------------ navigation
@@ -513,6 +584,8 @@
 
   async function route() {
     if (state.dirty && state.data) autosave();
+    // Only "#/…" is a route: another fragment (say "#main", typed in) leaves the form open.
+    if (location.hash.length > 1 && !location.hash.startsWith("#/") && state.target) return undefined;
     const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
     markCurrentLink();
     resetView();
@@ -530,7 +603,8 @@
     timers.clear();
     Object.assign(state, {
       target: null, slug: null, data: null, version: null, markdown: {}, markdownSaved: {},
-      photos: {}, errors: [], warnings: [], dirty: false, saveAttempted: false, conflict: null,
+      markdownVersions: {}, photos: {}, errors: [], warnings: [], dirty: false, saveAttempted: false, conflict: null,
+      draft: null, trash: [],
     });
     state.thumbs = new Map();
     state.open = new Map();
@@ -554,11 +628,15 @@
     state.version = body.version;
     state.markdown = { ...(body.markdown ?? {}) };
     state.markdownSaved = { ...(body.markdown ?? {}) };
+    state.markdownVersions = { ...(body.markdown_versions ?? {}) };
     state.photos = body.photos ?? {};
     rememberThumbs(state.photos);
     renderEditor();
     offerAutosaved($("#editor-top"));
-    if (typeof body.draft === "string" && body.draft) offerDraft($("#editor-top"), body.draft);
+    if (typeof body.draft === "string" && body.draft) {
+      state.draft = { text: body.draft, data: body.draft_data, markdown: body.draft_markdown ?? {}, saved: body.draft_saved };
+      offerDraft($("#editor-top"), state.draft);
+    }
     showPreview(previewPath());
     validateSoon(0);
   }
@@ -633,7 +711,8 @@
       el("p", { class: "preview-inline" }, el("a", { id: "preview-link-inline", href: previewPath(),
         target: "_blank", rel: "noopener", text: t("openPreview") })),
       el("p", { class: "help", text: `${t("requiredNote")} ${t("keyboardHelp")}` }),
-      el("div", { id: "error-summary", class: "error-summary", tabindex: "-1", hidden: true }));
+      el("div", { id: "error-summary", class: "error-summary", tabindex: "-1", hidden: true }),
+      el("div", { id: "other-issues", class: "notice", role: "region", "aria-labelledby": "other-issues-title", hidden: true }));
     const fields = el("div", { class: "fields" });
     renderFields(shape, "", state.data, fields);
     form.append(top, fields, saveBar());
@@ -1025,11 +1104,14 @@
       if (added.thumb_url) state.thumbs.set(file, added.thumb_url);
       list.push({ file });
     }
-    setAt(state.data, listPath, list);
-    markDirty();
+    if ((body.added ?? []).length) {
+      setAt(state.data, listPath, list);
+      markDirty();
+    }
     renderEditor();
     const problems = (body.refused ?? []).map((r) => t("refusedPhoto", { name: r.name, message: r.message }));
-    const text = [t("uploaded", { n: (body.added ?? []).length }), ...problems].join(" ");
+    const count = (body.added ?? []).length;
+    const text = [count ? t("uploaded", { n: count }) : t("uploadedNone"), ...problems].join(" ");
     const box = document.getElementById(idFor("us", listPath));
     if (box) {
       box.textContent = text;
@@ -1060,23 +1142,41 @@
     validateSoon(0);
   }
 
-  async function trashPhoto(listPath, index) {
+  /** "Move to trash": the photo leaves the form only; its file is moved into the site's
+   * trash folder by the save that writes the list without it (until then "Undo" puts it
+   * back, and the published site keeps working: report.yaml still lists it). */
+  function trashPhoto(listPath, index) {
     const list = getAt(state.data, listPath);
     const photo = list[index];
     const file = photo?.file ?? "";
-    const slash = file.lastIndexOf("/");
-    const folder = slash >= 0 ? file.slice(0, slash) : "";
-    const name = file.slice(slash + 1);
-    const url = `${API}/reports/${encodeURIComponent(state.slug)}/photos/${folder.split("/").map(encodeURIComponent).join("/")}/${encodeURIComponent(name)}`;
-    const { status, body } = await api("DELETE", url);
-    if (status >= 300 && status !== 404) {
-      setStatus(t("saveFailed", { message: body?.message ?? status }));
-      return;
-    }
+    const name = file.slice(file.lastIndexOf("/") + 1);
     list.splice(index, 1);
+    if (file && !state.trash.includes(file)) state.trash.push(file);
     markDirty();
     renderEditor(list.length ? at(listPath, Math.min(index, list.length - 1)) : listPath);
-    setStatus(`${t("trashed", { name })} ${t("unsaved")}`);
+    const undo = el("button", { type: "button", text: t("undo") });
+    undo.addEventListener("click", () => {
+      state.trash = state.trash.filter((f) => f !== file);
+      putBack(listPath, index, photo);
+    }, { once: true });
+    setStatus(t("trashed", { name }), " ", undo);
+    validateSoon(0);
+  }
+
+  /** Put a removed item back at its place in its list (the list as it is now: edits made
+   * since the removal are kept). */
+  function putBack(listPath, index, item) {
+    let list = getAt(state.data, listPath);
+    if (!Array.isArray(list)) {
+      list = [];
+      setAt(state.data, listPath, list);
+    }
+    const place = Math.min(index, list.length);
+    list.splice(place, 0, item);
+    state.open.set(listPath, true);
+    markDirty();
+    renderEditor(at(listPath, place));
+    setStatus("");
     validateSoon(0);
   }
 
@@ -1111,6 +1211,7 @@
     let list = getAt(state.data, listPath);
     if (!Array.isArray(list)) list = [];
     if (action === "add") {
+      const moved = listPath.endsWith(".affiliations") ? firstAffiliation(listPath, list) : "";
       const fresh = blankItem(field);
       list.push(fresh);
       setAt(state.data, listPath, list);
@@ -1118,31 +1219,44 @@
       state.open.set(at(listPath, list.length - 1), true);
       markDirty();
       renderEditor(at(listPath, list.length - 1));
-      setStatus(t("add", { label: field?.item?.label ?? field?.label ?? "" }));
+      setStatus(moved ? t("affiliationMoved", { what: moved })
+        : t("add", { label: field?.item?.label ?? field?.label ?? "" }));
       validateSoon(0);
       return;
     }
     if (action === "to-list") return folderToList(listPath);
     if (action === "up" || action === "down") return moveItem(listPath, index, action === "up" ? -1 : 1);
     if (action === "remove") {
-      if (isPhotoList(field ?? {})) return trashPhoto(listPath, index);
-      const before = structuredClone(state.data);
+      if (isPhotoList(field ?? {})) {
+        trashPhoto(listPath, index);
+        return undefined;
+      }
       const name = itemTitle(field ?? { label: "" }, index, list[index]);
-      list.splice(index, 1);
+      const [removed] = list.splice(index, 1);
       markDirty();
       renderEditor(list.length ? at(listPath, Math.min(index, list.length - 1)) : listPath);
+      // Undo puts back this item only, at its place: edits made since are kept.
       const undo = el("button", { type: "button", text: t("undo") });
-      undo.addEventListener("click", () => {
-        state.data = before;
-        markDirty();
-        renderEditor(at(listPath, index));
-        setStatus("");
-        validateSoon(0);
-      });
+      undo.addEventListener("click", () => putBack(listPath, index, removed), { once: true });
       setStatus(t("removed", { name }), " ", undo);
       validateSoon(0);
     }
     return undefined;
+  }
+
+  /** A speaker written with organisation/department/role gets a second affiliation: those
+   * become the first item of `affiliations` (a speaker has one or the other, never both).
+   * Returns what was moved ('' when nothing was). */
+  function firstAffiliation(listPath, list) {
+    const speaker = getAt(state.data, listPath.slice(0, -".affiliations".length));
+    if (!speaker || typeof speaker !== "object") return "";
+    const keys = ["organisation", "department", "role"].filter((key) => speaker[key] !== undefined && speaker[key] !== "");
+    if (!keys.length) return "";
+    const first = {};
+    for (const key of keys) first[key] = speaker[key];
+    for (const key of ["organisation", "department", "role"]) delete speaker[key];
+    list.unshift(first);
+    return keys.map((key) => first[key]).join(" ");
   }
 
   function moveItem(listPath, index, step) {
@@ -1208,6 +1322,7 @@
         const digits = text.normalize("NFKC").trim();
         value = /^-?\d+$/.test(digits) ? Number(digits) : text;
       } else if (kind === "date") value = state.dates?.get(text) ?? text.normalize("NFKC").trim();
+      else if (isSessionKind(path)) value = bareKind(text) || undefined;
       else value = text;
     }
     const list = control.closest("[data-list]");
@@ -1215,6 +1330,12 @@
     setAt(state.data, path, value);
     markDirty();
   }
+
+  /** A session's kind: the page writes it in 【】, so brackets typed around it are taken off
+   * (content/kinds.py does the same for a report.yaml written by hand, with a warning). */
+  const KIND_BRACKETS = /^[\s\u3000【】[\]［］〔〕]+|[\s\u3000【】[\]［］〔〕]+$/g;
+  const isSessionKind = (path) => /(^|\.)sessions\[\d+\]\.kind$/.test(path ?? "");
+  const bareKind = (text) => text.replace(KIND_BRACKETS, "");
 
   function onInput(event) {
     const control = event.target;
@@ -1235,6 +1356,10 @@
       return;
     }
     commit(control);
+    if (isSessionKind(control.dataset.path) && bareKind(control.value) !== control.value.trim()) {
+      control.value = bareKind(control.value);
+      setStatus(t("kindBare", { kind: control.value }));
+    }
     if (control.dataset.kind === "path" && (control.dataset.path.endsWith(".body") || control.dataset.path === "body"
       || control.dataset.path.endsWith("summary_file"))) renderEditor(control.dataset.path);
     validateSoon(0);
@@ -1367,6 +1492,7 @@
     const mine = state.validateSeq;
     const { status, body } = await api("POST", `${API}/validate`, {
       target: state.target, slug: state.slug, data: state.data, markdown: state.markdown,
+      trash: state.trash,
     });
     if (mine !== state.validateSeq) return { errors: state.errors, warnings: state.warnings };
     if (status === 200 && body) {
@@ -1395,6 +1521,34 @@
     }
   }
 
+  /** The files this form edits: its YAML file and (a report's) Markdown files. */
+  function ownFile(file) {
+    if (state.target === "site") return file === "content/site.yaml";
+    const base = `content/reports/${state.slug}/`;
+    return file === `${base}report.yaml` || (file.startsWith(base) && /\.(md|markdown)$/i.test(file));
+  }
+
+  /** Issues of other files (site.yaml, a captions file) in a box of their own at the top,
+   * never under a field of this form that has the same key. */
+  function showElsewhere(elsewhere) {
+    const box = $("#other-issues");
+    if (!box) return;
+    box.hidden = elsewhere.size === 0;
+    if (!elsewhere.size) {
+      box.replaceChildren();
+      return;
+    }
+    const parts = [];
+    for (const [file, issues] of elsewhere) {
+      const site = file === "content/site.yaml";
+      const heading = site ? t("siteIssues", { file }) : t("fileIssues", { file });
+      parts.push(el("h2", { id: parts.length ? null : "other-issues-title", text: heading }),
+        el("ul", {}, ...issues.map((entry) => el("li", { class: entry.warning ? "warn" : "err", text: entry.text }))));
+      if (site && state.target !== "site") parts.push(el("p", {}, el("a", { href: "#/site", text: t("openSiteSettings") })));
+    }
+    box.replaceChildren(...parts);
+  }
+
   function issueText(issue, warning) {
     const hint = issue.hint ? ` ${t("hintPrefix")}${issue.hint}` : "";
     return `${warning ? t("warningPrefix") : ""}${issue.message}${hint}`;
@@ -1414,7 +1568,15 @@
       else control.removeAttribute("aria-describedby");
     }
     const summaryList = [];
+    const elsewhere = new Map(); // another file (site.yaml in a report's form) -> its issues
     const place = (issue, warning) => {
+      if (issue.file && !ownFile(issue.file)) {
+        const text = issueText(issue, warning);
+        if (!elsewhere.has(issue.file)) elsewhere.set(issue.file, []);
+        elsewhere.get(issue.file).push({ text, warning });
+        if (!warning) summaryList.push({ text: `${issue.file}: ${text}`, target: "other-issues", slot: null });
+        return;
+      }
       const slot = slotFor(issue.path, issue.file);
       const text = issueText(issue, warning);
       if (slot) {
@@ -1434,6 +1596,7 @@
     };
     for (const issue of state.errors) place(issue, false);
     for (const issue of state.warnings) place(issue, true);
+    showElsewhere(elsewhere);
 
     // Counts on collapsed sections (and open them when the author has tried to save).
     for (const box of $$("details")) {
@@ -1488,6 +1651,11 @@
     if (state.composing) return; // the Enter that ends a composition is not a save
     commitFocused();
     state.saveAttempted = true;
+    if (!draft && state.draft) {
+      // A save removes the draft: say so first (it may hold work the form does not show).
+      const when = state.draft.saved ? formatWhen(state.draft.saved) : "";
+      if (!(await ask(t("draftWillGo", { time: when }), t("draftWillGoYes"), t("askNo")))) return;
+    }
     if (!draft) {
       setStatus(t("checking"));
       const { errors } = await validate();
@@ -1500,17 +1668,29 @@
       }
     }
     const url = state.target === "site" ? `${API}/site` : `${API}/reports/${encodeURIComponent(state.slug)}`;
-    const payload = { data: state.data, version: state.version, markdown: changedMarkdown(), draft };
+    const markdown = changedMarkdown();
+    // The version of each Markdown file as the form loaded it ('' for one it did not find):
+    // a file saved meanwhile by another tab is then a conflict, not overwritten.
+    const versions = Object.fromEntries(Object.keys(markdown).map((name) => [name, state.markdownVersions[name] ?? ""]));
+    const payload = { data: state.data, version: state.version, markdown, markdown_versions: versions, draft };
+    if (!draft && state.target === "report") payload.trash = state.trash;
     const { status, body } = await api("PUT", url, payload);
     const time = new Date().toLocaleTimeString(LANG === "ja" ? "ja-JP" : "en-GB");
     if (status === 200) {
+      state.draft = null; // a draft saved now is the form's own; a save removed the old one
+      if (!draft) $("#draft-notice")?.remove();
       if (!draft) {
         state.version = body.version ?? state.version;
+        Object.assign(state.markdownVersions, body.markdown_versions ?? {});
         state.markdownSaved = { ...state.markdown };
+        state.trash = [];
         state.dirty = false;
         forgetAutosave();
       }
-      setStatus(t(draft ? "savedDraft" : "saved", { time }));
+      const moved = (body.trashed ?? []).map((file) => file.slice(file.lastIndexOf("/") + 1));
+      setStatus([t(draft ? "savedDraft" : "saved", { time }),
+        moved.length ? t("movedToTrash", { names: moved.join(LANG === "ja" ? "、" : ", ") }) : ""]
+        .filter(Boolean).join(" "));
       document.documentElement.dataset.saved = String(Date.now());
       refreshHistory();
       if (state.target === "report" && !draft) loadReportList();
@@ -1532,6 +1712,7 @@
   function showConflict(conflict) {
     state.conflict = conflict;
     const dialog = $("#conflict");
+    $("#conflict-file").textContent = t("conflictFile", { file: conflict.file ?? "" });
     const mine = conflict.mine ?? "";
     const theirs = conflict.theirs ?? "";
     showLines($("#conflict-mine"), mine, theirs);
@@ -1553,7 +1734,9 @@
     const dialog = $("#conflict");
     $("#conflict-close").addEventListener("click", () => dialog.close());
     $("#conflict-overwrite").addEventListener("click", () => {
-      if (state.conflict?.version) state.version = state.conflict.version;
+      // Over the file shown only: another file changed meanwhile gets its own dialog.
+      const conflict = state.conflict ?? {};
+      acceptVersions({ [conflict.file]: conflict.version });
       dialog.close();
       saveNow(false);
     });
@@ -1561,7 +1744,8 @@
       dialog.close();
       // Mine is kept apart as a draft (a draft never overwrites the file, so it may be saved
       // over the newer version on disk).
-      if (state.conflict?.version) state.version = state.conflict.version;
+      const conflict = state.conflict ?? {};
+      acceptVersions(conflict.versions ?? { [conflict.file]: conflict.version });
       await saveNow(true);
       autosave();
       const slug = state.slug;
@@ -1570,6 +1754,44 @@
       await openFile(target, slug);
     });
     $("#history-close").addEventListener("click", () => $("#history-view").close());
+  }
+
+  /** Take the disk's versions of these files (site-relative) as the ones the form saves
+   * over: report.yaml or site.yaml, or a Markdown file of the report. */
+  function acceptVersions(versions) {
+    const base = `content/reports/${state.slug}/`;
+    for (const [file, version] of Object.entries(versions)) {
+      if (!file || typeof version !== "string") continue;
+      if (file === "content/site.yaml" || file === `${base}report.yaml`) state.version = version;
+      else if (file.startsWith(base)) state.markdownVersions[file.slice(base.length)] = version;
+    }
+  }
+
+  /** Ask a yes/no question in the page's own dialog; resolves true for yes (Esc: no). */
+  function ask(text, yesWord, noWord) {
+    const dialog = $("#ask");
+    $("#ask-text").textContent = text;
+    const yes = $("#ask-yes");
+    const no = $("#ask-no");
+    yes.textContent = yesWord;
+    no.textContent = noWord;
+    return new Promise((resolve) => {
+      const done = (answer) => {
+        yes.onclick = null;
+        no.onclick = null;
+        dialog.oncancel = null;
+        if (dialog.open) dialog.close();
+        resolve(answer);
+      };
+      yes.onclick = () => done(true);
+      no.onclick = () => done(false);
+      dialog.oncancel = (event) => {
+        event.preventDefault();
+        done(false);
+      };
+      dialog.showModal();
+      no.focus();
+    });
   }
 
   // ------------------------------------------------------------------ history
@@ -1590,6 +1812,7 @@
       el("h2", { id: "history-title", text: t("history") }),
       el("p", { class: "help", text: t("historyHelp") }),
       el("label", { for: selectId, text: t("historyFile") }), " ", select, " ", load,
+      el("div", { id: "history-problem", class: "error-summary", role: "alert", hidden: true }),
       el("div", { id: "history-list" }));
   }
 
@@ -1639,7 +1862,22 @@
   }
 
   async function restoreVersion(file, id, saved) {
+    commitFocused();
+    if (state.dirty && !(await ask(t("restoreAsk", { saved }), t("restoreAskYes"), t("askNo")))) return;
+    const problem = $("#history-problem");
+    if (problem) problem.replaceChildren();
     const { status, body } = await api("POST", `${API}/history/restore`, { file, id });
+    if (status === 422 && Array.isArray(body?.errors)) {
+      // Not written: the site would not build with that version. Say why, keep the form.
+      const text = t("restoreRefused", { saved, message: body.message ?? "" });
+      if (problem) {
+        problem.append(el("p", { text }),
+          el("ul", {}, ...body.errors.map((issue) => el("li", { text: issueText(issue, false) }))));
+        problem.hidden = false;
+      }
+      setStatus(text);
+      return;
+    }
     if (status !== 200) {
       setStatus(t("saveFailed", { message: body?.message ?? status }));
       return;
@@ -1649,7 +1887,9 @@
     forgetAutosave();
     resetView();
     await openFile(target, slug);
-    setStatus(t("historyRestored", { saved }));
+    const back = (body.files_restored ?? []).map((name) => name.split("/").pop());
+    setStatus([t("historyRestored", { saved }), back.length ? t("restoredFromTrash", { names: back.join(LANG === "ja" ? "、" : ", ") }) : ""]
+      .filter(Boolean).join(" "));
     const box = $("#history-list");
     if (box) {
       box.dataset.loaded = "1";
@@ -1728,7 +1968,12 @@
     };
     const missing = (label) => (LANG === "ja" ? `「${label}」を入力してください。` : `Please fill in “${label}”.`);
     need(title, title.value.trim() !== "", missing(t("newTitleLabel")));
-    need(dateInput, /^\d{4}-\d{2}-\d{2}$/.test(iso), missing(t("newDateLabel")));
+    // A date typed but not on the calendar (令和7年2月30日) is not "missing": say why instead,
+    // once (under the field, no longer on the line that shows the date read).
+    const read = document.getElementById(idFor("d", "date"));
+    const reason = dateInput.value.trim() && read?.classList.contains("bad") ? read.textContent : "";
+    if (reason) read.textContent = "";
+    need(dateInput, /^\d{4}-\d{2}-\d{2}$/.test(iso), reason || missing(t("newDateLabel")));
     need(slug, slug.value.trim() !== "", missing(t("newSlug")));
     if (shown.length) {
       shown[0].focus();
@@ -1809,6 +2054,13 @@
       event.returnValue = t("leave");
     });
     window.addEventListener("hashchange", route);
+    // The skip link moves the focus only: its #main would be a route ("no report").
+    $("a.skip")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      const main = $("#main");
+      main.focus();
+      main.scrollIntoView();
+    });
     setUpConflictDialog();
   }
 
