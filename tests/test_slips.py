@@ -53,6 +53,13 @@ def slips(text: str) -> list[tuple[int, int, str, str]]:
             "type a half-width colon and a space: 'applications: 412'",
         ),
         (
+            f"photos:\n  - alt:{SPACE}会場\n",  # a key of photo texts: the slip it looks like
+            2,
+            9,
+            "full-width space (全角スペース, U+3000) after the colon",
+            "type a half-width space after ':': 'alt: 会場'",
+        ),
+        (
             "speakers:\n  - name：山田\n",
             2,
             9,
@@ -117,6 +124,7 @@ def test_each_slip_is_named_where_it_is(
         "# コメント：全角　あり\ntitle: x\n",
         "lead: 今回は\n  URL：https://example.jp/\n",  # the next line of a plain value
         "numbered_kinds:\n  - Zoom：https://example.jp/\n",  # a text in a list, not a key
+        f"numbered_kinds:\n- a:{SPACE}\n",  # found by hypothesis: a text, as YAML reads it
     ],
 )
 def test_full_width_characters_inside_values_are_left_alone(text: str) -> None:

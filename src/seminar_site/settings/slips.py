@@ -100,8 +100,10 @@ def _scan_line(line: _Line, path: Path) -> tuple[list[SiteError], int | None]:
     line.pos = indent_end
     parent, in_item = _scan_dashes(line, path, found)
     key = line.key.match(text, line.pos) if _starts_with_key(text[line.pos :], line.key) else None
-    if key and in_item and text[key.end()] == "\uff1a" and key.group() not in _known_keys():
-        key = None  # "- name：山田" is a slip, but "- Zoom：https://…" is a text in a list
+    after = text[key.end() : key.end() + 2] if key else ""
+    slipped = after[:1] == "\uff1a" or after == ":" + IDEOGRAPHIC_SPACE
+    if key and in_item and slipped and key.group() not in _known_keys():
+        key = None  # "- name：山田" is a slip, but "- Zoom：https://…", "- a:　" are texts
     value_start = line.pos
     if key:
         parent = key.start()
