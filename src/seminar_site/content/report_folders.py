@@ -7,27 +7,46 @@ published."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from seminar_site.content.report import REPORT_FILE
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 
-REPORTS = Path("content") / "reports"
 #: A file meant as report.yaml: any case, .yml, a doubled or added .txt, spaces around.
 _MEANT = re.compile(r"\s*report\s*\.(?:ya?ml)(?:\s*\.(?:ya?ml|txt))*\s*", re.IGNORECASE)
 
 
-def _sub_folders(folder: Path) -> Iterator[Path]:
+@dataclass(frozen=True)
+class ReportFolders:
+    """The folders under content/reports/, in name order, as one listing sorts them."""
+
+    reports: tuple[Path, ...]  # with a report.yaml
+    misnamed: tuple[tuple[Path, str], ...]  # (folder, the file meant as its report.yaml)
+    unlisted: tuple[Path, ...]  # with neither
+
+
+def scan_report_folders(folder: Path) -> ReportFolders:
+    """One listing of ``folder`` (content/reports/); folders starting with '.' or '_' are
+    left alone, as a place for drafts and trash."""
+    reports: list[Path] = []
+    misnamed: list[tuple[Path, str]] = []
+    unlisted: list[Path] = []
     try:
         children = sorted(folder.iterdir())
     except OSError:
-        return
+        children = []
     for child in children:
-        hidden = child.name.startswith((".", "_"))
-        if child.is_dir() and not hidden and not (child / REPORT_FILE).is_file():
-            yield child
+        if (child / REPORT_FILE).is_file():
+            reports.append(child)
+        elif child.is_dir() and not child.name.startswith((".", "_")):
+            meant = _misnamed_in(child)
+            if meant is None:
+                unlisted.append(child)
+            else:
+                misnamed.append((child, meant))
+    return ReportFolders(tuple(reports), tuple(misnamed), tuple(unlisted))
 
 
 def _misnamed_in(child: Path) -> str | None:
@@ -36,21 +55,6 @@ def _misnamed_in(child: Path) -> str | None:
     except OSError:
         return None
     return next((name for name in names if _MEANT.fullmatch(name)), None)
-
-
-def misnamed_reports(folder: Path) -> list[tuple[Path, str]]:
-    """(report folder, the file that was meant as its report.yaml) under ``folder``."""
-    found = []
-    for child in _sub_folders(folder):
-        misnamed = _misnamed_in(child)
-        if misnamed is not None:
-            found.append((child, misnamed))
-    return found
-
-
-def folders_without_report(root: Path) -> tuple[Path, ...]:
-    """The folders under content/reports/ with no report.yaml and no file meant as one."""
-    return tuple(c for c in _sub_folders(root / REPORTS) if _misnamed_in(c) is None)
 
 
 def misnamed_report(folder: Path, name: str) -> SiteError:

@@ -13,13 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from seminar_site.content.parallel import Loaded, ReportEntry, load_entries
-from seminar_site.content.report import REPORT_FILE
-from seminar_site.content.report_folders import (
-    folders_without_report,
-    misnamed_report,
-    misnamed_reports,
-    not_a_report,
-)
+from seminar_site.content.report_folders import misnamed_report, not_a_report, scan_report_folders
 from seminar_site.content.rewrites import Rewrite
 from seminar_site.content.site_warnings import site_warnings
 from seminar_site.errors import ErrorCollector, SiteError
@@ -64,8 +58,7 @@ def plan_loading(
 ) -> Loading:
     """``scanned``: this build's stamps of the input files, if it took them (then no file
     is looked at twice)."""
-    folders = report_dirs(root)
-    unlisted = folders_without_report(root)
+    folders, unlisted = _report_folders(root)
     stale = tuple(
         folder
         for folder in folders
@@ -125,14 +118,21 @@ def load_site(
 
 def report_dirs(root: Path) -> list[Path]:
     """The report folders, in name order; ContentErrors when two names differ only in case
-    (their URLs would clash on the case-insensitive disks of Windows and macOS)."""
+    (their URLs would clash on the case-insensitive disks of Windows and macOS), or when a
+    folder's report file has another name (report.yml, report.yaml.txt)."""
+    return _report_folders(root)[0]
+
+
+def _report_folders(root: Path) -> tuple[list[Path], tuple[Path, ...]]:
+    """(the report folders, the folders with no report file), from one listing."""
     folder = root / REPORTS_FOLDER
     if not folder.is_dir():
-        return []
-    found = sorted(child for child in folder.iterdir() if (child / REPORT_FILE).is_file())
+        return [], ()
+    scanned = scan_report_folders(folder)
+    found = list(scanned.reports)
     seen: dict[str, Path] = {}
     errors = ErrorCollector()
-    for child, misnamed in misnamed_reports(folder):
+    for child, misnamed in scanned.misnamed:
         errors.add(misnamed_report(child, misnamed))
     for child in found:
         first = seen.setdefault(child.name.casefold(), child)
@@ -150,7 +150,7 @@ def report_dirs(root: Path) -> list[Path]:
                 )
             )
     errors.raise_if_any()
-    return found
+    return found, scanned.unlisted
 
 
 def assemble_site(
