@@ -26,18 +26,10 @@ _COMMENT = re.compile(r"[ \t]+#.*$")
 _MAX_LINES = 50  # values repaired in one file before giving up
 
 
-def compose_repaired(text: str, added: Added, loader: Any) -> yaml.Node | None:
-    """The node tree of the repaired ``text``, each position moved back over the characters
-    added before it on its line; None if it does not compose either."""
-    try:
-        node = yaml.compose(text, Loader=loader)
-    except (yaml.YAMLError, RecursionError):
-        return None
-    if node is None:
-        return None
-    if not added:
-        return node
-    stack = [node]
+def as_written(node: yaml.Node, added: Added) -> yaml.Node:
+    """``node`` (of a repaired text) with each position moved back over the characters
+    added before it on its line: the positions of the file as written."""
+    stack = [node] if added else []
     while stack:
         current = stack.pop()
         current.start_mark = _as_written(current.start_mark, added)
@@ -84,16 +76,14 @@ def quote_colon_values(
         col = start + 1 - sum(1 for index in before if index < start)
         added[number] = [i + 1 if i >= start else i for i in before] + [start]
         found.append(_colon_in_value(path, number, col, key, wrapped))
-        fixed = "\n".join(lines)
         try:
-            yaml.compose(fixed, Loader=loader)
+            node = yaml.compose("\n".join(lines), Loader=loader)
         except yaml.MarkedYAMLError as again:
             exc = again
             continue
         except (yaml.YAMLError, RecursionError):
             return None
-        node = compose_repaired(fixed, added, loader)
-        return (node, found) if node is not None else None
+        return None if node is None else (as_written(node, added), found)
     return None
 
 

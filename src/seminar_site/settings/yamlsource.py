@@ -11,7 +11,7 @@ from seminar_site.errors import ContentErrors, ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.settings.slips import find_slips, repaired
 from seminar_site.settings.textfile import MB, read_text
-from seminar_site.settings.yaml_repairs import compose_repaired, quote_colon_values
+from seminar_site.settings.yaml_repairs import as_written, quote_colon_values
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -81,13 +81,13 @@ def _after_slips(
     quoted too when that is what still stops it (and their errors)."""
     fixed, added = repair
     try:
-        yaml.compose(fixed, Loader=_Loader)
+        node = yaml.compose(fixed, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         quoted = quote_colon_values(fixed, exc, path, _Loader, added)
         return quoted if quoted is not None else (None, [])
     except (yaml.YAMLError, RecursionError):
         return None, []
-    return compose_repaired(fixed, added, _Loader), []
+    return (as_written(node, added) if node is not None else None), []
 
 
 def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
