@@ -12,10 +12,12 @@ import unicodedata
 
 #: One time of day as written: 13:30, 13時30分, 13時, 13時半 (groups: hour, minute or 半).
 TIME = r"([0-9]{1,2})\s*(?::|時)\s*([0-9]{1,2}|半)?\s*分?"
+#: The marks between a start and an end (〜, ～, dashes); から is matched beside them.
+DASH = r"[~〜\-–—―‐ー]"
 #: A start and an end, or a start alone followed by a dash: 13:30～14:10, 13時から14時.
-RANGE = re.compile(rf"{TIME}\s*(?:[~〜\-–—―‐ー]|から)\s*(?:{TIME})?")
+RANGE = re.compile(rf"{TIME}\s*(?:{DASH}|から)\s*(?:{TIME})?")
 SINGLE = re.compile(TIME)
-_OPEN_ENDS = re.compile(r"^\s*(?:[~〜\-–—―‐ー]|まで)\s*|\s*(?:[~〜\-–—―‐ー]|から|より|まで)\s*$")
+_OPEN_ENDS = re.compile(rf"^\s*(?:{DASH}|まで)\s*|\s*(?:{DASH}|から|より|まで)\s*$")
 _PM = re.compile(r"午後\s*([0-9]{1,2})")  # 午後1時30分 is 13:30
 
 
