@@ -99,3 +99,22 @@ def test_a_japanese_no_change_build_reads_no_catalog(tmp_path: Path) -> None:
     third = build(root, language="ja")
     assert "変更はありません" in third.stdout and "heavy: \n" in third.stdout, third.stdout
     assert "catalogs: \n" in third.stdout and "rules: False" in third.stdout
+
+
+def test_a_new_empty_report_folder_is_warned_about_at_once(tmp_path: Path) -> None:
+    """A folder made under content/reports/ and left empty is a change: the build looks
+    again and says at once that the folder is not published (not at some later build)."""
+    root = make_site(tmp_path / "site")
+    build(root)
+    age(root)
+    build(root)
+    assert "heavy: \n" in build(root).stdout  # on the fast path
+    (root / "content/reports/gamma").mkdir()
+    past = time.time_ns() - max(RACY_NS, 10**9)
+    os.utime(root / "content/reports/gamma", ns=(past, past))
+    result = build(root)
+    assert "jinja2" in result.stdout, result.stdout  # looked again …
+    assert "gamma" in result.stderr and "report.yaml" in result.stderr, result.stderr
+    assert "nothing changed" in result.stdout  # … and nothing to write
+    again = build(root)  # the empty folder is now in the manifest: fast again, still warned
+    assert "heavy: \n" in again.stdout and "gamma" in again.stderr, again.stderr

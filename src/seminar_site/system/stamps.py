@@ -58,7 +58,8 @@ def fresh(
 
 
 def scan(folders: Iterable[Path]) -> dict[str, list[int] | None]:
-    """``path -> [size, mtime_ns, inode]`` (or None when racy) for every file in ``folders``.
+    """``path -> [size, mtime_ns, inode]`` (or None when racy) for every file in ``folders``,
+    and for every empty folder under them (its path ends with a separator: no file's does).
 
     Paths are absolute, so that a later scan from another working folder compares equal.
     """
@@ -74,6 +75,8 @@ def scan(folders: Iterable[Path]) -> dict[str, list[int] | None]:
 def _walk(folder: str) -> Iterator[tuple[str, os.stat_result]]:
     try:
         entries = list(os.scandir(folder))
+        if not entries:  # stamped too, so that a new empty folder is a change ("folder/")
+            yield folder + os.sep, os.stat(folder)
     except OSError:
         return
     for entry in entries:
