@@ -399,18 +399,63 @@ def test_a_workbook_saved_by_a_spreadsheet_program_is_accepted(make_site: MakeSi
     )
 
 
-def test_a_pdf_with_only_a_permissions_password_is_counted(make_site: MakeSite) -> None:
-    """A password that only restricts editing opens for everyone: pages counted, no warning."""
+def encrypted_pdf(algorithm: str, user_password: str = "") -> bytes:
     writer = PdfWriter()
     for _ in range(3):
         writer.add_blank_page(width=595, height=842)
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     buffer = io.BytesIO()
     writer.write(buffer)
-    root = make_site({REPORT_PATH: one_material("s.pdf"), f"{REPORT_DIR}/s.pdf": buffer.getvalue()})
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
+def test_a_pdf_with_only_a_permissions_password_is_counted(
+    make_site: MakeSite, algorithm: str
+) -> None:
+    """A password that only restricts editing or printing opens for everyone: pages counted,
+    no warning. Acrobat's 「セキュリティ」 settings write AES (cryptography does it for pypdf)."""
+    data = encrypted_pdf(algorithm)
+    root = make_site({REPORT_PATH: one_material("s.pdf"), f"{REPORT_DIR}/s.pdf": data})
     report = build(BuildOptions(root=root, out=root / "_site"))
     assert not [w for w in report.warnings if "s.pdf" in str(w.message)]
     assert any("3ページ" in text for text in material_links(page_of(root / "_site")))
+
+
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_pdf_that_asks_for_a_password_is_warned_about(
+    make_site: MakeSite, algorithm: str
+) -> None:
+    """A password needed to open the file: readers cannot read it, which the author is told."""
+    data = encrypted_pdf(algorithm, user_password="secret")
+    root = make_site({REPORT_PATH: one_material("s.pdf"), f"{REPORT_DIR}/s.pdf": data})
+    report = build(BuildOptions(root=root, out=root / "_site"))
+    problems = [str(w.message) for w in report.warnings if "s.pdf" in str(w.message)]
+    assert problems == [
+        "'s.pdf' has a password, so its pages cannot be counted, and readers who do not know "
+        "the password cannot open it"
+    ], problems
+    assert not any("ページ、" in text for text in material_links(page_of(root / "_site")))
+
+
+def test_an_encryption_pypdf_cannot_open_gets_the_encrypted_warning(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When pypdf cannot decrypt at all (an installation without cryptography, an unknown
+    security handler), the link shows no page count and the author is told why."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    def no_aes(self: PdfReader, password: str) -> object:
+        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    monkeypatch.setattr(PdfReader, "decrypt", no_aes)
+    data = encrypted_pdf("AES-256")
+    root = make_site({REPORT_PATH: one_material("s.pdf"), f"{REPORT_DIR}/s.pdf": data})
+    report = build(BuildOptions(root=root, out=root / "_site"))
+    problems = [str(w.message) for w in report.warnings if "s.pdf" in str(w.message)]
+    assert problems == ["'s.pdf' is encrypted, so its pages cannot be counted"], problems
+    assert not any("ページ、" in text for text in material_links(page_of(root / "_site")))
 
 
 @pytest.mark.parametrize("data", [b"not a pdf", b"%PDF-1.7\n" + b"\x00garbage" * 40])
