@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from seminar_site.pipeline.build import BuildOptions, build
@@ -49,3 +50,61 @@ def test_honorific_is_configurable(tmp_path: Path) -> None:
     page = build_page(root, "title: テスト\nhonorific: 様\n")
     honorific = page.select_one(".honorific")
     assert honorific is not None and honorific.get_text() == "様"
+
+
+JAPANESE_REPORT = REPORT_YAML.replace(
+    "summary: 概要です。",
+    "summary: 自治体の働き方改革について、テレワークとDXの事例を紹介しました。"
+    "参加者からは多くの質問が寄せられ、AI-OCRやRPAの導入の進め方が話題になりました。",
+)
+ENGLISH_REPORT = (
+    REPORT_YAML.replace("title: テスト報告", "title: Report on the DX seminar")
+    .replace("lead: 1/22に開催しました。", "lead: The seminar was held online on January 22.")
+    .replace("title: はじめに", "title: Opening remarks")
+    .replace(
+        "summary: 概要です。",
+        "summary: The speaker showed how the city moved its staff to remote work within "
+        "weeks, which tools it chose, how it trained its managers, and what it would do "
+        "differently next time. Questions from the audience were about budgets and security.",
+    )
+)
+
+
+def warnings_of(tmp_path: Path, site_yaml: str, report: str) -> list[tuple[str, int | None]]:
+    root = write_site(tmp_path, report)
+    (root / "content/site.yaml").write_text(site_yaml, encoding="utf-8")
+    result = build(BuildOptions(root=root, out=root / "_site"))
+    return [(str(w.message), w.line) for w in result.warnings if "is written in" in str(w.message)]
+
+
+def test_an_english_site_whose_report_is_japanese_is_warned_at_its_language_line(
+    tmp_path: Path,
+) -> None:
+    found = warnings_of(tmp_path, "title: Test site\nlanguage: en\n", JAPANESE_REPORT)
+    assert found == [
+        (
+            "site.yaml sets the pages' language to English (language: en), but report "
+            "'test' is written in Japanese",
+            2,
+        )
+    ]
+
+
+def test_a_japanese_site_whose_report_is_english_is_warned(tmp_path: Path) -> None:
+    found = warnings_of(tmp_path, "title: テスト\n", ENGLISH_REPORT)  # ja by default
+    assert len(found) == 1 and "is written in English" in found[0][0]
+    assert found[0][1] is None  # no language line to point at: the file itself
+
+
+@pytest.mark.parametrize(
+    ("site_yaml", "report"),
+    [
+        ("title: テスト\nlanguage: ja\n", JAPANESE_REPORT),  # Japanese with DX, AI-OCR, RPA
+        ("title: Test site\nlanguage: en\n", ENGLISH_REPORT),
+        ("title: Test site\nlanguage: en\n", REPORT_YAML),  # too little text to judge
+    ],
+)
+def test_a_report_in_its_sites_language_is_not_warned_about(
+    tmp_path: Path, site_yaml: str, report: str
+) -> None:
+    assert warnings_of(tmp_path, site_yaml, report) == []

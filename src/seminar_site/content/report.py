@@ -14,6 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from seminar_site.content.kinds import session_kind
+from seminar_site.content.language_check import language_warnings
 from seminar_site.content.markdown import MarkdownRenderer, plain_text
 from seminar_site.content.markdown_dates import DateContext, Noted
 from seminar_site.content.materials import linked_files
@@ -25,14 +26,7 @@ from seminar_site.content.rewrites import DateNotes, Rewrite, text_source
 from seminar_site.content.same import resolve_same
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
-from seminar_site.model import (
-    Affiliation,
-    Day,
-    Event,
-    Report,
-    Session,
-    Speaker,
-)
+from seminar_site.model import Affiliation, Day, Event, Report, Session, Speaker
 from seminar_site.settings.config import Organisation, SiteConfig
 from seminar_site.settings.schema import Checked, check_mapping
 from seminar_site.settings.shapes import REPORT
@@ -83,7 +77,8 @@ def load_report(
         rewrites += builder.dates.rewrites
     read: list[Path | tuple[Path, str]] = [path, *builder.files]
     read += builder.photo_records.captions_files
-    return report, [*builder.warnings, *builder.dates.warnings, *placeholders_in(read)]
+    found = [*builder.warnings, *builder.dates.warnings, *placeholders_in(read)]
+    return report, [*found, *language_warnings(report, config, root)]
 
 
 @dataclass(frozen=True)
