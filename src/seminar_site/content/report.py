@@ -22,17 +22,10 @@ from seminar_site.content.paths import require_file
 from seminar_site.content.photo_records import PhotoRecords
 from seminar_site.content.placeholders import placeholders_in
 from seminar_site.content.rewrites import DateNotes, Rewrite, text_source
-from seminar_site.content.same import resolve_same
+from seminar_site.content.same import speakers_of
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
-from seminar_site.model import (
-    Affiliation,
-    Day,
-    Event,
-    Report,
-    Session,
-    Speaker,
-)
+from seminar_site.model import Day, Event, Report, Session
 from seminar_site.settings.config import Organisation, SiteConfig
 from seminar_site.settings.schema import Checked, check_mapping
 from seminar_site.settings.shapes import REPORT
@@ -283,7 +276,7 @@ class _ReportBuilder:
             kind=kind,
             number=number,
             title=data.get("title", ""),
-            speakers=self._resolve_same(data.get("speakers", [])),
+            speakers=speakers_of(data.get("speakers", []), self.config.honorific, self.warnings),
             summary_html="",  # filled in by _with_summaries
             start=data.get("start", ""),
             end=data.get("end", ""),
@@ -335,29 +328,6 @@ class _ReportBuilder:
             )
             for day in days
         )
-
-    def _speaker(self, data: Checked) -> Speaker:
-        if "affiliations" in data:
-            affiliations = tuple(
-                Affiliation(a.get("organisation", ""), a.get("department", ""), a.get("role", ""))
-                for a in data["affiliations"]
-            )
-        else:
-            affiliations = (
-                Affiliation(
-                    data.get("organisation", ""), data.get("department", ""), data.get("role", "")
-                ),
-            )
-        affiliations = tuple(a for a in affiliations if a.organisation or a.department or a.role)
-        return Speaker(
-            name=data.get("name", ""),
-            affiliations=affiliations,
-            honorific=data.get("honorific", self.config.honorific),
-            session_role=data.get("session_role", "").strip(),
-        )
-
-    def _resolve_same(self, speakers: list[Checked]) -> tuple[Speaker, ...]:
-        return resolve_same([(data, self._speaker(data)) for data in speakers], self.warnings)
 
     def _markdown_file(self, data: Checked, key: str, what: str) -> tuple[str, Path | None]:
         try:
