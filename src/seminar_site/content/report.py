@@ -14,14 +14,14 @@ from itertools import pairwise
 from pathlib import Path
 
 from seminar_site.content.kinds import session_kind
+from seminar_site.content.linked_files import linked_files
 from seminar_site.content.markdown import MarkdownRenderer, plain_text
 from seminar_site.content.markdown_dates import DateContext, Noted
-from seminar_site.content.materials import linked_files
 from seminar_site.content.media import Media, media_of
 from seminar_site.content.paths import require_file
 from seminar_site.content.photo_records import PhotoRecords
 from seminar_site.content.placeholders import placeholders_in
-from seminar_site.content.rewrites import DateNotes, Rewrite, text_source
+from seminar_site.content.rewrites import DateNotes, Rewrite, TextSource, text_source
 from seminar_site.content.same import speakers_of
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
@@ -115,6 +115,7 @@ class _ReportBuilder:
         self.summaries: list[_Summary] = []  # one per session, converted together
         self.dates = DateNotes()  # rewritten dates and wrong weekdays, located
         self.files: list[tuple[Path, str]] = []  # the Markdown files read, with their text
+        self.linking: dict[str, TextSource] = {}  # converted text with a link → where written
         self.day_count = 0
 
     def build(self, data: Checked) -> Report | None:
@@ -165,7 +166,15 @@ class _ReportBuilder:
             **self._media(data, context, "recording-", 3),
         )
         folders = [self.base, *(path.parent for path, _text in self.files)]
-        linked = linked_files(report.texts_html(), report.slug, folders, self.fence)
+        linked = linked_files(
+            report.texts_html(),
+            report.slug,
+            folders,
+            self.fence,
+            self.linking,
+            self.errors,
+            self.warnings,
+        )
         return replace(report, attachments=linked) if linked else report
 
     def _check_dates(self, data: Checked) -> None:
@@ -311,6 +320,8 @@ class _ReportBuilder:
             for index, s in enumerate(wanted):
                 mine = [item for number, item in noted if number == index]
                 self.dates.add(mine, text_source(s.data, s.key, s.source))
+            for s, html in zip(self.summaries, htmls, strict=True):
+                self._note_links(html, s.data, s.key, s.source)
         except SiteError:
             htmls = [
                 self._markdown(
@@ -339,6 +350,11 @@ class _ReportBuilder:
             self.errors.add(error)
             return "", None
 
+    def _note_links(self, html: str, data: Checked, key: str, source: Path | None) -> None:
+        """Where a text with a link is written, for the problems of the files it links to."""
+        if 'href="' in html:
+            self.linking.setdefault(html, text_source(data, key, source))
+
     def _markdown(
         self,
         data: Checked,
@@ -360,6 +376,7 @@ class _ReportBuilder:
             else:
                 html = self.renderer.block(text, context, base_level, id_prefix, noted)
             self.dates.add([item for _number, item in noted], text_source(data, key, source))
+            self._note_links(html, data, key, source)
             return html
         except SiteError as error:
             if source is not None:
