@@ -7,12 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from bs4 import BeautifulSoup
 
 from seminar_site.pipeline.build import BuildOptions, build
 from seminar_site.pipeline.check import check
 from tests.conftest import REPORT_DIR, REPORT_PATH, MakeSite, report_yaml
-from tests.test_materials import pdf_bytes
+from tests.test_corpus import run_cli
+from tests.test_incremental import settled
+from tests.test_materials import office_bytes, pdf_bytes
+from tests.test_text_rules import run_check
 
 PAGE = "reports/r1/index.html"
 SESSION = """\
@@ -36,7 +40,7 @@ def _site(make_site: MakeSite) -> Path:
             f"{REPORT_DIR}/talks/keynote.md": TALK,
             f"{REPORT_DIR}/slides.pdf": pdf_bytes(2),
             f"{REPORT_DIR}/talks/handout.pdf": pdf_bytes(1),
-            f"{REPORT_DIR}/files/表.xlsx": b"PK\x03\x04 not really a workbook",
+            f"{REPORT_DIR}/files/表.xlsx": office_bytes("xlsx"),
             f"{REPORT_DIR}/page.html": "<script>alert(1)</script>",
             "outside.pdf": pdf_bytes(1),
         }
@@ -133,3 +137,134 @@ def test_the_cms_fragment_carries_the_linked_documents(make_site: MakeSite, tmp_
     ).read_bytes()
     assert "files/表.xlsx" in (out / "report.txt").read_text(encoding="utf-8-sig")
     assert not any("outside" in href for href in links)  # left as text, as before
+
+
+# ---------------------------------------------------------------- the format check of linked files
+def _linking(make_site: MakeSite, data: bytes, name: str = "slides.pdf", **more: str) -> Path:
+    """The minimal site whose talk summary (talks/keynote.md) links ``name`` (in the
+    report's folder) on its third line."""
+    text = f"## 資料\n\n当日の[講演資料（PDF：1KB）]({name})です。\n"
+    return make_site(
+        {
+            REPORT_PATH: report_yaml(sessions=SESSION),
+            f"{REPORT_DIR}/talks/keynote.md": text,
+            f"{REPORT_DIR}/{name}": data,
+            **more,
+        }
+    )
+
+
+def _at(root: Path, relative: str, address: str) -> str:
+    """``path:line:col`` of the first ``(address)`` in the file, as messages give it."""
+    text = (root / relative).read_text(encoding="utf-8")
+    index = text.index(f"({address})") + 1
+    line = text.count("\n", 0, index) + 1
+    return f"{relative}:{line}:{index - text.rfind(chr(10), 0, index)}"
+
+
+def test_a_linked_file_that_is_not_its_format_stops_build_and_check(make_site: MakeSite) -> None:
+    root = _linking(make_site, "<!DOCTYPE html>\n<html lang=ja><title>ログイン</title>".encode())
+    where = _at(root, f"{REPORT_DIR}/talks/keynote.md", "slides.pdf")
+    expected = (
+        f"エラー: {where}: 「slides.pdf」は名前が「.pdf」ですが、中身は PDF のファイルでは"
+        "ありません（中身は Web ページ（HTML）です。"
+    )
+    built = run_cli(root, root / "_site", "ja")
+    checked = run_check(root, "ja")
+    for code, _stdout, stderr in (built, checked):
+        assert code == 2, stderr
+        errors = [line for line in stderr.splitlines() if line.startswith("エラー: ")]
+        assert len(errors) == 1 and errors[0].startswith(expected), stderr
+        assert "Traceback" not in stderr
+    assert not (root / "_site").exists()
+
+
+OLD_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504  # an old .doc, renamed .docx
+LINKS = {
+    "lead": (REPORT_PATH, {"lead": "'[当日の資料（Word：1KB）](files/a.docx)を公開しました。'"}),
+    "summary": (
+        REPORT_PATH,
+        {"sessions": SESSION.replace("summary_file: talks/keynote.md", "summary: |")
+         + "          ## 資料\n\n          [配布資料（Word：1KB）](files/a.docx)\n"},
+    ),
+    "body": (f"{REPORT_DIR}/narrative.md", {"extra": ""}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", LINKS)
+def test_the_error_is_said_at_the_link_in_its_text(make_site: MakeSite, text: str) -> None:
+    """A lead and an inline summary are located in report.yaml, a body in its file."""
+    file, options = LINKS[text]
+    yaml = report_yaml(**{"sessions": SESSION, **options})
+    if text == "body":
+        yaml += "body: narrative.md\n"
+    root = make_site(
+        {
+            REPORT_PATH: yaml,
+            f"{REPORT_DIR}/talks/keynote.md": "## 概要\n\n基調講演です。\n",
+            f"{REPORT_DIR}/narrative.md": "## 報告\n\n[配布資料（Word：1KB）](files/a.docx)\n",
+            f"{REPORT_DIR}/files/a.docx": OLD_DOC,
+        }
+    )
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert code == 2, stderr
+    where = _at(root, file, "files/a.docx")
+    assert f"エラー: {where}: 「files/a.docx」は名前が「.docx」ですが" in stderr, stderr
+
+
+def test_a_linked_pdf_with_a_password_is_published_with_a_warning(make_site: MakeSite) -> None:
+    from tests.corpus.materials import locked_pdf  # (the corpus imports its modules late)
+
+    root = _linking(make_site, locked_pdf())
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert code == 0, stderr
+    where = _at(root, f"{REPORT_DIR}/talks/keynote.md", "slides.pdf")
+    warning = f"警告: {where}: 「slides.pdf」はパスワードがかかっています。"
+    assert warning in stderr and "ページ数" not in stderr, stderr  # its link is the author's
+    published = (root / "_site/reports/r1/slides.pdf").read_bytes()
+    assert published == (root / REPORT_DIR / "slides.pdf").read_bytes()
+    strict = run_check(root, "ja", "--strict")
+    assert strict[0] == 2 and warning.replace("警告", "エラー") in strict[2], strict[2]
+
+
+def test_a_linked_file_over_the_limit_is_a_warning(make_site: MakeSite) -> None:
+    from seminar_site.content.materials import MAX_BYTES
+
+    root = _linking(make_site, b"PK\x05\x06" + b"\0" * MAX_BYTES, name="records.zip")
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert code == 0, stderr
+    where = _at(root, f"{REPORT_DIR}/talks/keynote.md", "records.zip")
+    assert f"警告: {where}: 資料ファイル「records.zip」は 20.0 MB あります。" in stderr, stderr
+    assert "ファイルを小さくする" in stderr and "PDF を圧縮" not in stderr, stderr
+
+
+def test_linked_files_are_read_only_when_their_report_is(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build with nothing changed takes the report from the build record: no linked file
+    is read again; nor is any file read for a text whose links lead to the web."""
+    from seminar_site.content import linked_files
+
+    read: list[str] = []
+    inspect = linked_files.inspect_material
+
+    def counted(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(path.name)
+        return inspect(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(linked_files, "inspect_material", counted)
+    root = _linking(make_site, pdf_bytes(2))
+    out = root / "_site"
+    settled(root)
+    build(BuildOptions(root=root, out=out))
+    assert read == ["slides.pdf"]
+    build(BuildOptions(root=root, out=out))
+    assert read == ["slides.pdf"]
+    (root / REPORT_DIR / "slides.pdf").write_bytes(pdf_bytes(3))  # changed: read again
+    build(BuildOptions(root=root, out=out))
+    assert read == ["slides.pdf", "slides.pdf"]
+    web = root / REPORT_DIR / "talks/keynote.md"
+    web.write_text("[協議会のページ](https://example.jp/)と[手引き](https://example.jp/a.pdf)\n")
+    build(BuildOptions(root=root, out=out))
+    assert "https://example.jp/a.pdf" in (out / PAGE).read_text(encoding="utf-8")
+    assert read == ["slides.pdf", "slides.pdf"]

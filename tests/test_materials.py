@@ -20,13 +20,30 @@ from tests.conftest import REPORT_DIR, REPORT_PATH, MakeSite, report_yaml
 PAGE = "reports/r1/index.html"
 
 
-def pdf_bytes(pages: int) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def pdf_bytes(pages: int, size: int = 0) -> bytes:
+    """A real PDF of ``pages`` blank pages; ``size``: as many bytes exactly (a padding file
+    attached to it), for the size a link's text must give."""
+
+    def write(padding: int | None) -> bytes:
+        writer = PdfWriter()
+        for _ in range(pages):
+            writer.add_blank_page(width=595, height=842)
+        if padding is not None:
+            writer.add_attachment("padding.bin", b"0" * padding)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    if not size:
+        return write(None)
+    padding, data = 0, write(0)
+    for _ in range(4):  # the offsets at the end take more digits as the file grows
+        if len(data) == size:
+            break
+        padding += size - len(data)
+        data = write(padding)
+    assert len(data) == size, (len(data), size)
+    return data
 
 
 #: Each Office format's main part and its content type ([Content_Types].xml).

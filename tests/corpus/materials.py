@@ -1,6 +1,7 @@
 """Corpus cases of material files that are not what their names say (an error at the
 material's ``file:`` line, with what the file is instead and how to make it right), or that
-have a password (a warning); pypdf's own log lines never reach the author's terminal."""
+have a password (a warning); pypdf's own log lines never reach the author's terminal. The
+same for a document that a Markdown text links to, said at the link's address."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _with(name: str) -> str:
     )
 
 
-def _locked_pdf() -> bytes:
+def locked_pdf() -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
@@ -42,6 +43,16 @@ def _plain_zip() -> bytes:
 
 def _case(name: str, file: str, data: bytes, *page: str) -> Case:
     return Case(name, {R: _with(file), f"{REPORT_DIR}/{file}": data}, page_contains=page)
+
+
+_TALK = "      - kind: 講演\n        title: パネル討論\n        summary_file: talks/panel.md\n"
+
+
+def _linked(name: str, file: str, data: bytes, *page: str) -> Case:
+    """The minimal report whose talk summary (talks/panel.md) links ``file``, there."""
+    text = f"## 資料\n\n当日の資料です。\n[パネル討論の資料]({file})\n"
+    files = {R: report_yaml(sessions=_TALK), f"{REPORT_DIR}/talks/panel.md": text}
+    return Case(name, {**files, f"{REPORT_DIR}/talks/{file}": data}, page_contains=page)
 
 
 CASES: list[Case] = [
@@ -62,7 +73,7 @@ CASES: list[Case] = [
     _case(
         "material-pdf-with-password",
         "panel-slides.pdf",
-        _locked_pdf(),
+        locked_pdf(),
         "パネル討論の資料(PDF形式、1KB)",
     ),
     _case(
@@ -73,5 +84,21 @@ CASES: list[Case] = [
     ),
     _case(
         "material-docx-good", "panel.docx", office_bytes("docx"), "パネル討論の資料(Word形式、1KB)"
+    ),
+    # ---------------------------------------------------------------- linked from a text
+    _linked("linked-pdf-is-a-login-page", "panel.pdf", b"<!DOCTYPE html>\n<html></html>\n"),
+    _linked("linked-pptx-is-a-pdf", "panel.pptx", pdf_bytes(1)),
+    _linked("linked-xlsx-is-a-plain-zip", "panel.xlsx", _plain_zip()),
+    _linked("linked-pdf-damaged", "panel.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 40),
+    _linked("linked-pdf-with-password", "panel.pdf", locked_pdf(), 'href="panel.pdf"'),
+    _linked("linked-docx-good", "panel.docx", office_bytes("docx"), 'href="panel.docx"'),
+    Case(
+        "linked-docx-in-lead-is-an-old-doc",
+        {
+            R: report_yaml(
+                lead="'[当日の配布資料（Word：1KB）](files/panel.docx)を公開しました。'"
+            ),
+            f"{REPORT_DIR}/files/panel.docx": OLE + b"\0" * 504,
+        },
     ),
 ]

@@ -15,14 +15,17 @@ import unicodedata
 
 from tests.conftest import REPORT_DIR, SITE_PATH, report_yaml, site_yaml
 from tests.corpus.cases import JPEG, Case, R, _jpeg
+from tests.test_materials import office_bytes, pdf_bytes
 
 MD = f"{REPORT_DIR}/talk.md"
 BASE = "base_url: https://example.jp/\n"
 SITE = site_yaml(extra=BASE)
 ENGLISH_SITE = site_yaml(title="Test site", extra=BASE).replace("language: ja", "language: en")
-PDF = b"%PDF-1.4\n" + b"0" * 1_250_000  # 1.2 MB
-SMALL_PDF = b"%PDF-1.4\n" + b"0" * 60_000  # 59 KB
-DOCX = b"PK\x03\x04" + b"0" * 30_000  # 30 KB
+# Real documents (a linked file is checked for its format), as many bytes as the sizes that
+# the expected messages give.
+PDF = pdf_bytes(1, 1_250_009)  # 1.2 MB
+SMALL_PDF = pdf_bytes(1, 60_009)  # 59 KB
+DOCX = office_bytes("docx", 30_004)  # 30 KB
 
 
 def nfd(text: str) -> str:

@@ -6,6 +6,8 @@ reader's machine, so it is an error at its ``file:`` line. A file with a passwor
 its author saved, but only readers who know the password can open it: a warning. A PDF's
 page count is read here too, with pypdf, whose own log lines ("invalid pdf header", "EOF
 marker not found") go to this module's debug log: the author reads our words, not pypdf's.
+A file that a Markdown text links to is read the same way (content/linked_files.py); its
+link text is the author's, so its hints do not speak of a page count the link would show.
 """
 
 from __future__ import annotations
@@ -62,14 +64,16 @@ class Inspection:
     warning: Problem | None = None
 
 
-def inspect_material(path: Path, kind: str, shown: str) -> Inspection:
-    """Read ``path`` (a ``kind`` file by its extension; ``shown``: its name as written)."""
+def inspect_material(path: Path, kind: str, shown: str, counted: bool = True) -> Inspection:
+    """Read ``path`` (a ``kind`` file by its extension; ``shown``: its name as written);
+    ``counted``: whether its link shows the page count (a material's does; a link written
+    in a text says what its author wrote)."""
     with path.open("rb") as file:
         head = file.read(_PDF_HEAD)
     if kind == "pdf":
         if b"%PDF-" not in head:
             return Inspection(error=_wrong(path, head, kind, shown))
-        return _pdf(path, shown)
+        return _pdf(path, shown, counted)
     if head.startswith(_OLE) and _ENCRYPTED_OOXML in path.read_bytes():
         return Inspection(warning=_locked_office(shown, kind))
     if _office_kind(path) == kind:
@@ -77,7 +81,7 @@ def inspect_material(path: Path, kind: str, shown: str) -> Inspection:
     return Inspection(error=_wrong(path, head, kind, shown))
 
 
-def _pdf(path: Path, shown: str) -> Inspection:
+def _pdf(path: Path, shown: str, counted: bool) -> Inspection:
     """The page count, or why there is none (pypdf: object streams, xref streams and
     damaged files are its job)."""
     _pypdf_speaks_through_us()
@@ -90,18 +94,28 @@ def _pdf(path: Path, shown: str) -> Inspection:
                 opened = reader.decrypt("")  # a password only for editing opens with ""
             except Exception as exc:  # AES without the cryptography package, a bad handler
                 log.debug("decrypting %s failed: %s", path, exc)
-                return Inspection(warning=_encrypted_pdf(shown))
+                return Inspection(warning=_encrypted_pdf(shown, counted))
             if opened == PasswordType.NOT_DECRYPTED:
-                return Inspection(warning=_locked_pdf(shown))
+                return Inspection(warning=_locked_pdf(shown, counted))
         return Inspection(pages=len(reader.pages))
     except Exception as exc:  # any parser failure: the link just has no page count
         log.debug("page count of %s failed: %s", path, exc)
-        return Inspection(
-            warning=Problem(
-                _("could not count the pages of '{path}'", path=shown),
-                _("check that the file opens as a PDF; the link shows no page count"),
-            )
+        return Inspection(warning=_unreadable_pdf(shown, counted))
+
+
+def _unreadable_pdf(shown: str, counted: bool) -> Problem:
+    if counted:
+        return Problem(
+            _("could not count the pages of '{path}'", path=shown),
+            _("check that the file opens as a PDF; the link shows no page count"),
         )
+    return Problem(
+        _("'{path}' cannot be read as a PDF: it may be damaged or cut short", path=shown),
+        _(
+            "open it in a PDF reader; if it does not open, save or export it as PDF again from "
+            "the program that made it"
+        ),
+    )
 
 
 def _office_kind(path: Path) -> str | None:
@@ -200,7 +214,15 @@ def _is_text(head: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def _locked_pdf(shown: str) -> Problem:
+def _locked_pdf(shown: str, counted: bool) -> Problem:
+    if not counted:
+        return Problem(
+            _locked_office(shown, "pdf").message,
+            _(
+                "remove the password and save the PDF again (Acrobat: File > Properties > "
+                "Security: No Security)"
+            ),
+        )
     return Problem(
         _(
             "'{path}' has a password, so its pages cannot be counted, and readers who do "
@@ -214,7 +236,12 @@ def _locked_pdf(shown: str) -> Problem:
     )
 
 
-def _encrypted_pdf(shown: str) -> Problem:
+def _encrypted_pdf(shown: str, counted: bool) -> Problem:
+    if not counted:
+        return Problem(
+            _("'{path}' is encrypted: readers may not be able to open it", path=shown),
+            _("if it asks for a password when opened, remove the password and save the PDF again"),
+        )
     return Problem(
         _("'{path}' is encrypted, so its pages cannot be counted", path=shown),
         _(

@@ -1,6 +1,7 @@
 """A report's or session's materials: files inside content/ (PDF, PPTX, XLSX, DOCX) read
 once at load time for their size, digest, format and (PDF) page count
-(content/material_formats.py), or links elsewhere.
+(content/material_formats.py), or links elsewhere. The files that Markdown texts link to are
+read the same way (content/linked_files.py).
 
 The digest is in the model, so a changed file changes the report's version and its page is
 rendered again; the file is published under a name that carries the digest
@@ -10,16 +11,12 @@ rendered again; the file is published under a name that carries the digest
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
-import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote
 
-from seminar_site.content.material_formats import inspect_material
+from seminar_site.content.material_formats import Problem, inspect_material
 from seminar_site.content.paths import require_file
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
@@ -87,22 +84,10 @@ def _material(
             hint=_("convert it to PDF, or link to it with 'url:'"),
         )
     record_read(path)
-    digest, size = _digest(path)
-    if size > MAX_BYTES:
-        warnings.append(
-            data.error(
-                "file",
-                _(
-                    "material '{path}' is {size} MB: readers on phones may not download it",
-                    path=str(data["file"]),
-                    size=format(size / (1024 * 1024), ".1f"),
-                ),
-                hint=_(
-                    "keep materials under {limit} MB: compress the PDF or split it",
-                    limit=MAX_BYTES // (1024 * 1024),
-                ),
-            )
-        )
+    digest, size = file_digest(path)
+    too_large = oversize(str(data["file"]), size, kind)
+    if too_large is not None:
+        warnings.append(data.error("file", too_large.message, hint=too_large.hint))
     found = inspect_material(path, kind, str(data["file"]))
     if found.error is not None:
         raise data.error("file", found.error.message, hint=found.error.hint)
@@ -119,83 +104,35 @@ def _material(
     )
 
 
-#: What a Markdown link may point to and have published beside the page: documents, never
-#: pages or scripts (served from the site, an .html or .svg file could run in it).
-ATTACHMENT_SUFFIXES = frozenset(
-    {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".xlsm", ".ppt", ".odt", ".ods",
-     ".odp", ".rtf", ".csv", ".txt", ".zip", ".jtd"}
-)  # fmt: skip
-_HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def linked_files(
-    htmls: Iterable[str], slug: str, folders: Iterable[Path], fence: Path
-) -> tuple[Material, ...]:
-    """The files inside ``fence`` (content/) that the report's converted texts ``htmls`` link
-    to with a relative address: each published where the page's link leads
-    (``reports/<slug>/<address>``), from the first of ``folders`` that has it (the report's
-    folder, then the folders of its Markdown files: a link is read from the page, or from
-    beside its text). An address that leaves the page's folder, or a file of another type,
-    is not published (check says the link leads nowhere)."""
-    found: dict[str, Material] = {}
-    places = list(dict.fromkeys(folders))
-    for text in htmls:
-        if 'href="' not in text:
-            continue
-        for match in _HREF.finditer(text):
-            address = html.unescape(match[1]).split("#", 1)[0].split("?", 1)[0]
-            if not address or _SCHEME.match(address) or address.startswith(("/", "\\")):
-                continue
-            relative = posixpath.normpath(unquote(address))
-            if relative in found or relative.startswith("../") or relative in (".", ".."):
-                continue
-            if posixpath.splitext(relative)[1].lower() not in ATTACHMENT_SUFFIXES:
-                continue
-            material = _linked(relative, slug, places, fence)
-            if material is not None:
-                found[relative] = material
-    return tuple(found.values())
-
-
-def _linked(relative: str, slug: str, folders: list[Path], fence: Path) -> Material | None:
-    for folder in folders:
-        candidate = folder / relative
-        try:
-            if not candidate.is_file() or not candidate.resolve().is_relative_to(fence):
-                _watch(candidate, folder)
-                continue
-        except OSError:
-            continue
-        record_read(candidate)
-        digest, size = _digest(candidate)
-        return Material(
-            label="",
-            source=candidate,
-            kind=posixpath.splitext(relative)[1][1:].lower(),
-            size=size,
-            digest=digest,
-            published=f"reports/{slug}/{relative}",
-        )
-    return None
-
-
-def _watch(candidate: Path, folder: Path) -> None:
-    """Record the folder where a linked file would be (its nearest one that exists), so that
-    the report is loaded again once the file is put there."""
-    parent = candidate.parent
-    while parent != folder and not parent.is_dir() and folder in parent.parents:
-        parent = parent.parent
-    record_read(parent)
-
-
 def _vague(label: str, file: str) -> bool:
     plain = unicodedata.normalize("NFKC", label).casefold().strip("「」()（） ")
     name = file.rsplit("/", 1)[-1].casefold()
     return not plain or plain in _VAGUE or plain in (name, name.rsplit(".", 1)[0])
 
 
-def _digest(path: Path) -> tuple[str, int]:
+def oversize(shown: str, size: int, kind: str) -> Problem | None:
+    """The warning for a file over MAX_BYTES (``shown``: its name as written), or None."""
+    if size <= MAX_BYTES:
+        return None
+    limit = MAX_BYTES // (1024 * 1024)
+    return Problem(
+        _(
+            "material '{path}' is {size} MB: readers on phones may not download it",
+            path=shown,
+            size=format(size / (1024 * 1024), ".1f"),
+        ),
+        _("keep materials under {limit} MB: compress the PDF or split it", limit=limit)
+        if kind == "pdf"
+        else _(
+            "keep materials under {limit} MB: make the file smaller (its pictures, for instance) "
+            "or split it",
+            limit=limit,
+        ),
+    )
+
+
+def file_digest(path: Path) -> tuple[str, int]:
+    """The sha256 (hex) and size of the file, read in chunks."""
     digest, size = hashlib.sha256(), 0
     with path.open("rb") as file:
         while chunk := file.read(_CHUNK):

@@ -15,18 +15,18 @@ from pathlib import Path
 
 from seminar_site.content.kinds import session_kind
 from seminar_site.content.language_check import language_warnings
+from seminar_site.content.linked_files import linked_files
 from seminar_site.content.markdown import MarkdownRenderer, plain_text
 from seminar_site.content.markdown_dates import DateContext, Noted
-from seminar_site.content.materials import linked_files
 from seminar_site.content.media import Media, media_of
 from seminar_site.content.paths import require_file
 from seminar_site.content.photo_records import PhotoRecords
 from seminar_site.content.placeholders import placeholders_in
-from seminar_site.content.rewrites import DateNotes, Rewrite, text_source
-from seminar_site.content.same import resolve_same
+from seminar_site.content.rewrites import DateNotes, Rewrite, TextSource, text_source
+from seminar_site.content.same import speakers_of
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
-from seminar_site.model import Affiliation, Day, Event, Report, Session, Speaker
+from seminar_site.model import Day, Event, Report, Session
 from seminar_site.settings.config import Organisation, SiteConfig
 from seminar_site.settings.schema import Checked, check_mapping
 from seminar_site.settings.shapes import REPORT
@@ -117,6 +117,7 @@ class _ReportBuilder:
         self.summaries: list[_Summary] = []  # one per session, converted together
         self.dates = DateNotes()  # rewritten dates and wrong weekdays, located
         self.files: list[tuple[Path, str]] = []  # the Markdown files read, with their text
+        self.linking: dict[str, TextSource] = {}  # converted text with a link → where written
         self.day_count = 0
 
     def build(self, data: Checked) -> Report | None:
@@ -167,7 +168,15 @@ class _ReportBuilder:
             **self._media(data, context, "recording-", 3),
         )
         folders = [self.base, *(path.parent for path, _text in self.files)]
-        linked = linked_files(report.texts_html(), report.slug, folders, self.fence)
+        linked = linked_files(
+            report.texts_html(),
+            report.slug,
+            folders,
+            self.fence,
+            self.linking,
+            self.errors,
+            self.warnings,
+        )
         return replace(report, attachments=linked) if linked else report
 
     def _check_dates(self, data: Checked) -> None:
@@ -278,7 +287,7 @@ class _ReportBuilder:
             kind=kind,
             number=number,
             title=data.get("title", ""),
-            speakers=self._resolve_same(data.get("speakers", [])),
+            speakers=speakers_of(data.get("speakers", []), self.config.honorific, self.warnings),
             summary_html="",  # filled in by _with_summaries
             start=data.get("start", ""),
             end=data.get("end", ""),
@@ -313,6 +322,8 @@ class _ReportBuilder:
             for index, s in enumerate(wanted):
                 mine = [item for number, item in noted if number == index]
                 self.dates.add(mine, text_source(s.data, s.key, s.source))
+            for s, html in zip(self.summaries, htmls, strict=True):
+                self._note_links(html, s.data, s.key, s.source)
         except SiteError:
             htmls = [
                 self._markdown(
@@ -331,29 +342,6 @@ class _ReportBuilder:
             for day in days
         )
 
-    def _speaker(self, data: Checked) -> Speaker:
-        if "affiliations" in data:
-            affiliations = tuple(
-                Affiliation(a.get("organisation", ""), a.get("department", ""), a.get("role", ""))
-                for a in data["affiliations"]
-            )
-        else:
-            affiliations = (
-                Affiliation(
-                    data.get("organisation", ""), data.get("department", ""), data.get("role", "")
-                ),
-            )
-        affiliations = tuple(a for a in affiliations if a.organisation or a.department or a.role)
-        return Speaker(
-            name=data.get("name", ""),
-            affiliations=affiliations,
-            honorific=data.get("honorific", self.config.honorific),
-            session_role=data.get("session_role", "").strip(),
-        )
-
-    def _resolve_same(self, speakers: list[Checked]) -> tuple[Speaker, ...]:
-        return resolve_same([(data, self._speaker(data)) for data in speakers], self.warnings)
-
     def _markdown_file(self, data: Checked, key: str, what: str) -> tuple[str, Path | None]:
         try:
             path = require_file(data, key, self.base, self.fence, what)
@@ -363,6 +351,11 @@ class _ReportBuilder:
         except SiteError as error:
             self.errors.add(error)
             return "", None
+
+    def _note_links(self, html: str, data: Checked, key: str, source: Path | None) -> None:
+        """Where a text with a link is written, for the problems of the files it links to."""
+        if 'href="' in html:
+            self.linking.setdefault(html, text_source(data, key, source))
 
     def _markdown(
         self,
@@ -385,6 +378,7 @@ class _ReportBuilder:
             else:
                 html = self.renderer.block(text, context, base_level, id_prefix, noted)
             self.dates.add([item for _number, item in noted], text_source(data, key, source))
+            self._note_links(html, data, key, source)
             return html
         except SiteError as error:
             if source is not None:

@@ -48,6 +48,15 @@ class TextSource:
     line: int = 1
     col: int = 1
 
+    def position_of(self, written: str, text: str) -> tuple[int, int]:
+        """Line and column of the first ``written`` from where this text starts in ``text``
+        (the file's), or anywhere in the file; where the text starts when it is not there
+        (a YAML escape changed it)."""
+        at = text.find(written, _offset(text, self.line, self.col))
+        if at < 0:
+            at = text.find(written)
+        return text_position(text, at) if at >= 0 else (self.line, self.col)
+
 
 def _weekday_name(index: int) -> Message:
     names = (

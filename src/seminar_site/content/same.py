@@ -1,5 +1,6 @@
-"""The affiliation shorthand 「同」 ("the organisation above"; also 「同上」 and 〃): shown as
-written, resolved for structured data to the last organisation named above it in the session."""
+"""A session's speakers, and the affiliation shorthand 「同」 ("the organisation above"; also
+「同上」 and 〃): shown as written, resolved for structured data to the last organisation named
+above it in the session."""
 
 from __future__ import annotations
 
@@ -8,11 +9,40 @@ from dataclasses import replace
 
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
-from seminar_site.model import Speaker
+from seminar_site.model import Affiliation, Speaker
 from seminar_site.settings.schema import Checked
 
 # 「同」, 「同上」 or the ditto marks 〃 ″, alone or before a unit: 「同 データ駆動科学センター」.
 _SAME = re.compile(r"(?:同上?|〃|″)(?:[ \u3000]+(.+))?")
+
+
+def speakers_of(
+    items: list[Checked], honorific: str, warnings: list[SiteError]
+) -> tuple[Speaker, ...]:
+    """The speakers of a session's ``speakers:`` list, 「同」 resolved; ``honorific``: the
+    site's, for a speaker who has none of their own."""
+    return resolve_same([(data, _speaker(data, honorific)) for data in items], warnings)
+
+
+def _speaker(data: Checked, honorific: str) -> Speaker:
+    if "affiliations" in data:
+        affiliations = tuple(
+            Affiliation(a.get("organisation", ""), a.get("department", ""), a.get("role", ""))
+            for a in data["affiliations"]
+        )
+    else:
+        affiliations = (
+            Affiliation(
+                data.get("organisation", ""), data.get("department", ""), data.get("role", "")
+            ),
+        )
+    affiliations = tuple(a for a in affiliations if a.organisation or a.department or a.role)
+    return Speaker(
+        name=data.get("name", ""),
+        affiliations=affiliations,
+        honorific=data.get("honorific", honorific),
+        session_role=data.get("session_role", "").strip(),
+    )
 
 
 def resolve_same(
