@@ -57,6 +57,8 @@
       remove: "削除",
       removed: "{name}を削除しました。",
       undo: "元に戻す",
+      fixMoved: "項目「{key}」の値を「{field}」に移しました。",
+      fixRemoved: "項目「{key}」をフォームから消しました。保存するまでは、ファイルはそのままです。",
       itemName: "{label} {n}",
       kindBare: "種類は「{kind}」としました。【】はページで自動で付きます。",
       affiliationMoved: "上の欄に書いた所属（{what}）を、所属の一覧の 1 つ目に移しました。2 つ目の所属を書いてください。",
@@ -181,6 +183,8 @@
       remove: "Remove",
       removed: "Removed {name}.",
       undo: "Undo",
+      fixMoved: "The value of the item “{key}” is now in “{field}”.",
+      fixRemoved: "The item “{key}” is out of the form. The file is unchanged until you save.",
       itemName: "{label} {n}",
       kindBare: "The kind is now “{kind}”: the page adds the 【】 itself.",
       affiliationMoved: "The affiliation written above ({what}) is now the first of the list of affiliations. Write the second one.",
@@ -1600,6 +1604,7 @@
       if (slot) {
         slot.hidden = false;
         slot.append(el("span", { class: warning ? "warn" : "err", text }));
+        if (issue.fix) slot.append(fixButton(issue.fix));
         if (!warning) slot.classList.add("has-error");
         const control = document.getElementById(slot.id.replace(/^e-/, "f-"))
           ?? (slot.id.startsWith("e-md:") ? document.getElementById(`m-${slot.id.slice(5).replace(/\./g, "--")}`) : null);
@@ -1610,7 +1615,7 @@
           control.setAttribute("aria-describedby", Array.from(ids).join(" "));
         }
       }
-      if (!warning) summaryList.push({ text, target: slot ? slot.id.replace(/^e-/, "f-") : null, slot });
+      if (!warning) summaryList.push({ text, target: slot ? slot.id.replace(/^e-/, "f-") : null, slot, fix: slot ? null : issue.fix });
     };
     for (const issue of state.errors) place(issue, false);
     for (const issue of state.warnings) place(issue, true);
@@ -1636,7 +1641,7 @@
     summary.hidden = false;
     const items = summaryList.map((entry) => {
       const target = entry.target && document.getElementById(entry.target) ? entry.target : entry.slot?.id;
-      if (!target) return el("li", { text: entry.text });
+      if (!target) return el("li", {}, entry.text, entry.fix ? " " : null, entry.fix ? fixButton(entry.fix) : null);
       const link = el("a", { href: `#${target}`, text: entry.text });
       link.addEventListener("click", (event) => {
         event.preventDefault();
@@ -1648,6 +1653,46 @@
       return el("li", {}, link);
     });
     summary.replaceChildren(el("h2", { text: t("errorsTitle", { n: summaryList.length }) }), el("ul", {}, ...items));
+  }
+
+  /** The button the server offers for an item of the file that the form has no field for
+   * (wording.py): take it out of the form, or move its value to the field it was meant for. */
+  function fixButton(fix) {
+    const button = el("button", { type: "button", class: "fix", "data-fix": fix.path, text: fix.label });
+    button.addEventListener("click", () => applyFix(fix));
+    return button;
+  }
+
+  function applyFix(fix) {
+    const path = fix.path ?? "";
+    const key = segments(path).pop();
+    if (typeof key !== "string" || !(path === key || path.endsWith(`.${key}`))) return;
+    const base = path.slice(0, path.length - key.length - 1);
+    const holder = base ? getAt(state.data, base) : state.data;
+    if (!holder || typeof holder !== "object" || Array.isArray(holder) || !(key in holder)) return;
+    const place = Object.keys(holder).indexOf(key);
+    const value = holder[key];
+    delete holder[key];
+    const to = fix.action === "move" && typeof fix.to === "string" && !(fix.to in holder) ? fix.to : null;
+    if (to) holder[to] = value;
+    markDirty();
+    renderEditor(to ? join(base, to) : base || null);
+    // Undo puts back this item only, at its place in the mapping (with what the field it
+    // was moved to holds now): other edits made since are kept.
+    const undo = el("button", { type: "button", text: t("undo") });
+    undo.addEventListener("click", () => {
+      const back = to && to in holder ? holder[to] : value;
+      const entries = Object.entries(holder).filter(([name]) => name !== to && name !== key);
+      entries.splice(Math.min(place, entries.length), 0, [key, back]);
+      for (const name of Object.keys(holder)) delete holder[name];
+      for (const [name, kept] of entries) holder[name] = kept;
+      markDirty();
+      renderEditor(base || null);
+      setStatus("");
+      validateSoon(0);
+    }, { once: true });
+    setStatus(t(to ? "fixMoved" : "fixRemoved", { key, field: fix.field ?? to }), " ", undo);
+    validateSoon(0);
   }
 
   // ------------------------------------------------------------------ saving
