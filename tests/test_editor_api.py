@@ -212,7 +212,8 @@ def test_a_stale_version_gets_409_with_both_texts_and_nothing_is_lost(
     body["data"]["title"] = "このタブの題名"
     answer = put(web, SLUGS[0], body)
     assert answer.status_code == 409
-    conflict = answer.json()["conflict"]
+    [conflict] = answer.json()["conflict"]["files"]
+    assert conflict["file"] == f"content/reports/{SLUGS[0]}/report.yaml"
     assert "別のタブの編集" in conflict["theirs"] and "このタブの題名" in conflict["mine"]
     assert path.read_text(encoding="utf-8") == other
     assert conflict["version"] == load(web, SLUGS[0])["version"]
@@ -438,7 +439,7 @@ def test_a_markdown_file_changed_on_disk_since_the_form_loaded_it_is_a_conflict(
         markdown_versions=body["markdown_versions"],
     )
     assert answer.status_code == 409
-    conflict = answer.json()["conflict"]
+    [conflict] = answer.json()["conflict"]["files"]
     assert conflict["file"].endswith(name) and "このフォーム" in conflict["mine"]
     assert "別のエディター" in conflict["theirs"]
     assert path.read_text(encoding="utf-8") == "別のエディターで書いた本文。\n"

@@ -42,7 +42,8 @@ def test_a_save_answers_the_new_versions_of_the_markdown_files_it_wrote(
     assert stale.status_code == 409
     conflict = stale.json()["conflict"]
     relative = f"content/reports/{SLUGS[0]}/{name}"
-    assert conflict["files"] == [relative] and conflict["versions"][relative]
+    assert [entry["file"] for entry in conflict["files"]] == [relative]
+    assert conflict["versions"][relative] == conflict["files"][0]["version"]
     assert (site / relative).read_text(encoding="utf-8") == "二度目の本文。\n"
 
 

@@ -253,18 +253,70 @@ def test_too_many_photos_at_once_are_refused(web: TestClient) -> None:
     assert answer.status_code == 400
 
 
-def test_removing_a_photo_moves_it_to_the_trash_inside_the_site(
-    web: TestClient, site: Path
+def test_a_photo_is_trashed_only_by_a_guarded_save_and_only_from_inside_the_report(
+    web: TestClient, site: Path, tmp_path: Path
 ) -> None:
-    added = upload(web, [("good.jpg", jpeg())])["added"][0]["file"]
-    source = site / f"content/reports/{SLUGS[0]}" / added
+    """The form removes photos through the save (its ``trash`` list): that request is refused
+    without the page's token, from another origin or for another Host, and moves nothing
+    but a photo of the report that the saved list no longer names."""
+    report = site / f"content/reports/{SLUGS[0]}"
+    outside = tmp_path / "outside.jpg"
+    outside.write_bytes(jpeg())
+    (report / "photos/day1/link.jpg").symlink_to(outside)  # inside by name, outside in fact
+    body = web.get(f"/_edit/api/reports/{SLUGS[0]}").json()
+    photos = body["data"]["days"][0]["photos"]
+    photo = photos.pop(1)["file"]
+    other = photos.pop(1)["file"]  # out of the list too, but named only in ways that escape
+    source = report / photo
     data = source.read_bytes()
-    answer = web.delete(f"/_edit/api/reports/{SLUGS[0]}/photos/{added}")
-    assert answer.status_code == 200 and not source.exists()
-    trashed = site / answer.json()["trash"]
-    assert trashed.read_bytes() == data and ".seminar-editor/trash/" in trashed.as_posix()
-    for hostile in ("../report.yaml", "../../site.yaml", "photos/%2e%2e/%2e%2e/site.yaml"):
-        answer = web.delete(f"/_edit/api/reports/{SLUGS[0]}/photos/{hostile}")
-        assert answer.status_code in (404, 405), hostile  # the client may fold the ..
-    assert (site / "content/site.yaml").is_file()
-    assert (site / f"content/reports/{SLUGS[0]}/report.yaml").is_file()
+    hostile = [
+        "../report.yaml",
+        "../../site.yaml",
+        "photos/../../site.yaml",
+        "photos/%2e%2e/%2e%2e/site.yaml",
+        "photos/day1/../../report.yaml",
+        str(site / "content/site.yaml"),
+        "/etc/passwd",
+        other.replace("/", "\\"),
+        str(report / other),
+        ".seminar-editor/history",
+        "photos/day1/link.jpg",
+    ]
+    payload = {"data": body["data"], "version": body["version"], "trash": [photo, *hostile]}
+    url = f"/_edit/api/reports/{SLUGS[0]}"
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    good = dict(web.headers)
+    for headers in (
+        {"x-csrf-token": ""},
+        {"x-csrf-token": "wrong-token"},
+        {"origin": "http://evil.example"},
+        {"host": "evil.example:8000"},
+    ):
+        web.headers.clear()
+        web.headers.update({k: v for k, v in {**good, **headers}.items() if v})
+        answer = web.put(url, json=payload)
+        assert answer.status_code == 403, (headers, answer.text)
+    web.headers.clear()
+    web.headers.update(good)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+    saved = web.put(url, json=payload)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["trashed"] == [f"content/reports/{SLUGS[0]}/{photo}"]  # that one only
+    assert not source.exists()
+    from seminar_site.editor.store import Store
+
+    kept = Store(site).trashed(f"content/reports/{SLUGS[0]}/{photo}")
+    assert kept is not None and kept.read_bytes() == data
+    assert ".seminar-editor/trash/" in kept.as_posix()
+    for name in ("content/site.yaml", f"content/reports/{SLUGS[0]}/report.yaml"):
+        assert (site / name).is_file(), name
+    assert (report / other).is_file() and outside.is_file()
+    assert (report / "photos/day1/link.jpg").is_symlink()
+
+
+def test_no_request_deletes_a_photo_on_its_own(web: TestClient, site: Path) -> None:
+    """The old immediate delete is gone: a photo leaves only through a save."""
+    photo = site / f"content/reports/{SLUGS[0]}/photos/day1/IMG_0002.jpg"
+    answer = web.delete(f"/_edit/api/reports/{SLUGS[0]}/photos/photos/day1/IMG_0002.jpg")
+    assert answer.status_code in (404, 405) and photo.is_file()

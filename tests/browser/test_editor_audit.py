@@ -57,9 +57,9 @@ def test_two_tabs_saving_one_markdown_file_get_the_conflict_dialog(
     second.locator("#save").click()
     dialog = second.locator("dialog#conflict")
     dialog.wait_for(state="visible", timeout=10000)
-    assert "narrative.md" in second.locator("#conflict-file").inner_text()
-    assert "二つ目のタブで書き足した段落です。" in second.locator("#conflict-mine").inner_text()
-    assert "最初のタブで書き足した段落です。" in second.locator("#conflict-theirs").inner_text()
+    assert "narrative.md" in second.locator(".conflict-file").inner_text()
+    assert "二つ目のタブで書き足した段落です。" in second.locator(".conflict-mine").inner_text()
+    assert "最初のタブで書き足した段落です。" in second.locator(".conflict-theirs").inner_text()
     assert "保存しました" not in second.locator("#status").inner_text()
     on_disk = path.read_text(encoding="utf-8")
     assert "最初のタブ" in on_disk and "二つ目のタブ" not in on_disk

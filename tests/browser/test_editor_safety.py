@@ -44,8 +44,8 @@ def test_conflict_between_two_contexts_loses_nothing(browser: Any, editor_site: 
 
     dialog = second.locator("dialog#conflict")
     dialog.wait_for(state="visible", timeout=10000)
-    assert "二つ目のタブで書いたリード文です。" in second.locator("#conflict-mine").inner_text()
-    assert "最初のタブで直した題名" in second.locator("#conflict-theirs").inner_text()
+    assert "二つ目のタブで書いたリード文です。" in second.locator(".conflict-mine").inner_text()
+    assert "最初のタブで直した題名" in second.locator(".conflict-theirs").inner_text()
     on_disk = editor_site.report_file(slug).read_text(encoding="utf-8")
     assert "最初のタブで直した題名" in on_disk and "二つ目のタブ" not in on_disk
 

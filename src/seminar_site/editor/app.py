@@ -176,6 +176,7 @@ class Editor:
             bool(body.get("draft", False)),
             versions,
             trash,
+            body.get("keep_draft") is True,
         )
 
     async def validate(self, request: Request) -> Response:

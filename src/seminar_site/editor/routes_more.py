@@ -1,5 +1,8 @@
 """The editor's routes beyond the forms: new report, slug, dates, Markdown preview, photos.
 
+A photo is added here and never removed here: the form takes it out of its list and the
+save moves it to the trash (workspace.py), so no request deletes a file on its own.
+
 Uploads are read by python-multipart (through Starlette's form parser, which spools files
 to disk): the request's size is limited before and while it is read (a 200 MB body is
 refused at its Content-Length, or cut off once past the limit when it has none), and the
@@ -41,7 +44,6 @@ def more_routes(editor: Editor) -> list[Route]:
         Route("/api/preview", routes.preview, methods=["POST"]),
         Route("/api/dates", routes.dates, methods=["POST"]),
         Route("/api/reports/{slug}/photos", routes.upload, methods=["POST"]),
-        Route("/api/reports/{slug}/photos/{file:path}", routes.remove, methods=["DELETE"]),
         Route("/api/reports/{slug}/thumbs/{file:path}", routes.thumb, methods=["GET"]),
     ]
 
@@ -152,14 +154,6 @@ class Routes:
             except photos.Refused as no:
                 refused.append({"name": name, "message": render(no.message, self.language)})
         return added, refused
-
-    async def remove(self, request: Request) -> Response:
-        report = self.report(request.path_params["slug"])
-        photo = photos.photo_in(report, request.path_params["file"]) if report else None
-        if photo is None:
-            return self.message(404, _("there is no such photo"))
-        moved = await run_in_threadpool(self.editor.workspace.store.trash, photo)
-        return self.json(200, {"trash": moved.relative_to(self.root).as_posix()})
 
     async def thumb(self, request: Request) -> Response:
         report = self.report(request.path_params["slug"])

@@ -112,13 +112,15 @@ class Store:
         path = self._folder("imports", relative)
         return path.read_bytes() if path.is_file() else None
 
-    def save(self, relative: str, data: bytes) -> str:
-        """Write ``data`` over the site file ``relative``, keeping the old and new versions."""
+    def save(self, relative: str, data: bytes, keep_draft: bool = False) -> str:
+        """Write ``data`` over the site file ``relative``, keeping the old and new versions;
+        its draft is done with, unless ``keep_draft``."""
         target = self.root / relative
         self.remember(relative, read_bytes(target))
         write_durably(target, data)
         self.remember(relative, data)
-        self.draft_done(relative)
+        if not keep_draft:
+            self.draft_done(relative)
         return version_of(data)
 
     def save_draft(self, relative: str, data: bytes) -> Path:

@@ -14,7 +14,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,11 +26,12 @@ from seminar_site.content.site import load_site
 from seminar_site.content.site_warnings import site_warnings
 from seminar_site.editor.forms import field_label
 from seminar_site.editor.store import EDITOR_DIR
+from seminar_site.editor.wording import AT_MAPPING, in_form_words
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _, render
 from seminar_site.rules.engine import text_findings
 from seminar_site.settings.config import load_config
-from seminar_site.settings.shapes import REPORT, SITE
+from seminar_site.settings.shapes import REPORT
 
 SITE_FILE = "content/site.yaml"
 #: The loader's warning for a photo without alt text (content/photo_records.py): in the
@@ -52,6 +53,7 @@ class Issue:
     col: int | None
     message: str
     hint: str | None
+    fix: Mapping[str, str] | None = None  # a button of the form that fixes it (wording.py)
 
     def json(self) -> dict[str, Any]:
         return {
@@ -61,6 +63,7 @@ class Issue:
             "col": self.col,
             "message": self.message,
             "hint": self.hint,
+            "fix": dict(self.fix) if self.fix else None,
         }
 
 
@@ -95,10 +98,12 @@ def path_at(
     line: int | None,
     col: int | None,
     key: str | None = None,
+    mapping: bool = False,
 ) -> str:
     """The field at ``line:col``: the node starting there, else the last one before it.
     ``key``: the key the message is about; a missing key is reported at its mapping (which
-    starts where its first key does), so it is the mapping's path plus ``key``."""
+    starts where its first key does), so it is the mapping's path plus ``key``.
+    ``mapping``: the message is about the mapping starting there, not its first key."""
     if line is None or not index:
         return ""
     spot = (line, col or 1)
@@ -107,6 +112,8 @@ def path_at(
     if at < 0:
         return ""
     exact = [path for place, path in index if place == spot]
+    if mapping and exact:
+        return exact[0]  # the node itself comes before its keys (field_paths)
     if key and exact:
         named = [path for path in exact if path == key or path.endswith("." + key)]
         if named:
@@ -196,8 +203,9 @@ def validate(
             issue = _issue(warning, temp, files, indexes, language, form)
             if _msgid(warning.message) == NO_ALT and LISTED_PHOTO_ALT.match(issue.path):
                 hint = _(
-                    "describe in 'alt' what the photo shows: the editor publishes a photo "
-                    "only with its alt text (a draft can be saved without it)"
+                    "describe in '{label}' what the photo shows: the editor publishes a photo "
+                    "only with its alt text (a draft can be saved without it)",
+                    label=field_label(REPORT, issue.path, language) or "alt",
                 )
                 issue = replace(issue, hint=render(hint, language))
                 blocking.append(issue)
@@ -218,9 +226,9 @@ def _issue(
     language: str,
     form: str,
 ) -> Issue:
-    """``error`` as the editor shows it; ``path`` (the field) only for an error in ``form``,
-    the YAML file the form edits: the same key of another file (site.yaml's ``title``, in a
-    report's form) is not that field's."""
+    """``error`` as the editor shows it, in the form's words (wording.py); ``path`` (the
+    field) only for an error in ``form``, the YAML file the form edits: the same key of
+    another file (site.yaml's ``title``, in a report's form) is not that field's."""
     relative = ""
     if error.path is not None:
         try:
@@ -228,48 +236,69 @@ def _issue(
         except ValueError:
             relative = error.path.name
     path = ""
+    data = b""
     if relative == form:
+        data = files.get(relative) or b""
+        if relative not in files and (temp / relative).is_file():
+            data = (temp / relative).read_bytes()
         if relative not in indexes:
-            data = files.get(relative)
-            if data is None:
-                data = (temp / relative).read_bytes() if (temp / relative).is_file() else b""
             indexes[relative] = field_paths(data.decode("utf-8", "replace"))
         params = error.message.params if isinstance(error.message, Message) else {}
         key = params.get("key")
         path = path_at(
-            indexes[relative], error.line, error.col, key if isinstance(key, str) else None
+            indexes[relative],
+            error.line,
+            error.col,
+            key if isinstance(key, str) else None,
+            mapping=_msgid(error.message) in AT_MAPPING,
         )
         if _msgid(error.message) == NO_ALT and path.endswith(".file"):
             path = path[: -len("file")] + "alt"  # beside the field to fill in
-    message, hint = error.message, error.hint
-    if path:
-        message, hint = _in_form_words(message, hint, path, form, language)
-    shown = render(hint, language) if hint else None
-    return Issue(path, relative, error.line, error.col, render(message, language), shown)
+    if not (relative == SITE_FILE or relative.startswith("content/reports/")):
+        message, hint = error.message, error.hint
+        return Issue(
+            path, relative, error.line, error.col, render(message, language), _shown(hint, language)
+        )
+    worded = in_form_words(
+        error.message, error.hint, path, relative, language, _values(data), error.line
+    )
+    if worded.path != path and relative != form:
+        worded = replace(worded, path="")
+    return Issue(
+        worded.path,
+        relative,
+        error.line,
+        error.col,
+        render(worded.message, language),
+        _shown(worded.hint, language),
+        worded.fix,
+    )
 
 
-#: The loader's message for a required key left out: in the form, "fill in the field".
-MISSING_KEY = "missing required key '{key}' in {shape}"
+def _shown(hint: str | None, language: str) -> str | None:
+    return render(hint, language) if hint else None
 
 
-def _in_form_words(
-    message: str, hint: str | None, path: str, form: str, language: str
-) -> tuple[str, str | None]:
-    """A message about a field's key (``'end' must be a time like 13:30``) said with the
-    label the form shows (「終了時刻」); a required key left out is a field to fill in. The
-    same error in ``check``'s words stays as it is."""
-    params = message.params if isinstance(message, Message) else {}
-    key = params.get("key")
-    if not isinstance(message, Message) or not isinstance(key, str):
-        return message, hint
-    if path != key and not path.endswith("." + key):
-        return message, hint
-    label = field_label(SITE if form == SITE_FILE else REPORT, path, language)
-    if label is None:
-        return message, hint
-    if message.msgid == MISSING_KEY:
-        return _("fill in '{label}'", label=label), None
-    worded = Message(message.msgid, {**params, "key": label})
-    if isinstance(hint, Message) and hint.params.get("key") == key:
-        hint = None  # "add 'title:'" and the like: the field is there to be filled in
-    return worded, hint
+def _values(data: bytes) -> Callable[[str], tuple[bool, Any]]:
+    """(found, value) of a field path in the YAML ``data``, read once when first asked."""
+    tree: list[Any] = []
+
+    def value_at(path: str) -> tuple[bool, Any]:
+        if not tree:
+            try:
+                tree.append(yaml.safe_load(data.decode("utf-8", "replace")))
+            except yaml.YAMLError:
+                tree.append(None)
+        node = tree[0]
+        for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+            if index:
+                if not isinstance(node, list) or int(index) >= len(node):
+                    return False, None
+                node = node[int(index)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                return False, None
+        return True, node
+
+    return value_at

@@ -191,11 +191,14 @@ class Workspace:
         draft: bool = False,
         markdown_versions: Mapping[str, str] | None = None,
         trash: Sequence[str] = (),
+        keep_draft: bool = False,
     ) -> Reply:
         """``markdown_versions`` (optional): the versions of the Markdown files the form
         loaded; one changed on disk since, and changed by the form too, is a conflict.
         ``trash``: photos (report-relative) removed in the form, moved to the trash once the
-        save is written (never by a draft, nor while the data still names them)."""
+        save is written (never by a draft, nor while the data still names them).
+        ``keep_draft``: the draft stays (the conflict dialog has just kept there the
+        author's texts of the files whose version on disk was chosen)."""
         where = self.target(kind, slug)
         if where is None or not (self.root / where[0]).is_file():
             return self.error(404, _("there is no such report"))
@@ -213,17 +216,7 @@ class Workspace:
                 if path and relative in changed and version_of(on_disk) != loaded:
                     stale.append(relative)
             if stale:
-                first = stale[0]
-                versions = {name: version_of(read_bytes(self.root / name)) for name in stale}
-                conflict = {
-                    "file": first,
-                    "mine": files[first].decode("utf-8", "replace"),
-                    "theirs": read_bytes(self.root / first).decode("utf-8", "replace"),
-                    "version": versions[first],
-                    "files": stale,
-                    "versions": versions,  # of every stale file, for a draft saved over them
-                }
-                return Reply(409, {"conflict": conflict})
+                return Reply(409, {"conflict": self._conflict(stale, files)})
             if draft:
                 for relative, content in files.items():
                     self.store.save_draft(relative, content)
@@ -235,9 +228,10 @@ class Workspace:
                 if errors:
                     return Reply(422, {"errors": _json(errors), "warnings": _json(warnings)})
             for relative, content in changed.items():
-                self.store.save(relative, content)
-            self.store.draft_done(where[0])
-            if kind == "report" and slug is not None:  # the draft is the report's, whole
+                self.store.save(relative, content, keep_draft=keep_draft)
+            if not keep_draft:
+                self.store.draft_done(where[0])
+            if kind == "report" and slug is not None and not keep_draft:  # the report's, whole
                 for _name, relative in self._markdown_drafts(slug, data):
                     self.store.draft_done(relative)
             new_version = version_of(files[where[0]])
@@ -247,6 +241,22 @@ class Workspace:
                 self.store.trash(photo)
             trashed = sorted(gone)
             return Reply(200, {**answer, "markdown_versions": texts, "trashed": trashed})
+
+    def _conflict(self, stale: list[str], files: Mapping[str, bytes]) -> dict[str, Any]:
+        """Every file changed on disk since the form loaded it, each with both texts: the
+        form shows them all at once, to be settled in one go."""
+        entries = []
+        for relative in stale:
+            theirs = read_bytes(self.root / relative)
+            entries.append(
+                {
+                    "file": relative,
+                    "mine": files[relative].decode("utf-8", "replace"),
+                    "theirs": theirs.decode("utf-8", "replace"),
+                    "version": version_of(theirs),
+                }
+            )
+        return {"files": entries, "versions": {e["file"]: e["version"] for e in entries}}
 
     def _to_trash(self, slug: str | None, data: Any, files: Sequence[str]) -> dict[str, Path]:
         """The photos ``files`` (report-relative) of the report ``slug`` that ``data`` (the

@@ -57,6 +57,8 @@
       remove: "削除",
       removed: "{name}を削除しました。",
       undo: "元に戻す",
+      fixMoved: "項目「{key}」の値を「{field}」に移しました。",
+      fixRemoved: "項目「{key}」をフォームから消しました。保存するまでは、ファイルはそのままです。",
       itemName: "{label} {n}",
       kindBare: "種類は「{kind}」としました。【】はページで自動で付きます。",
       affiliationMoved: "上の欄に書いた所属（{what}）を、所属の一覧の 1 つ目に移しました。2 つ目の所属を書いてください。",
@@ -98,6 +100,15 @@
       conflictReload: "ディスクの内容を読み込む（自分の内容は下書きに保存）",
       conflictClose: "閉じて編集を続ける",
       conflictFile: "変更されたファイル: {file}",
+      conflictTitleMany: "{n} 個のファイルが別の場所で変更されています",
+      conflictIntroMany: "フォームを開いた後で、ほかのタブや別の人がこれらのファイルを保存しました。どちらの内容も失われていません。ファイルごとに見比べて、どちらを使うか選び、「選んだとおりにする」を押してください（違う行に色を付けています）。",
+      conflictChoose: "「{file}」はどちらを使いますか",
+      conflictUseMine: "自分の内容を使う（ディスクの内容は履歴に残ります）",
+      conflictUseTheirs: "ディスクの内容を使う（自分の内容は下書きに残ります）",
+      conflictApply: "選んだとおりにする",
+      conflictOverwriteAll: "すべて自分の内容で上書き保存する",
+      conflictReloadAll: "すべてディスクの内容を読み込む（自分の内容は下書きに保存）",
+      conflictUnchosen: "「{file}」をどちらにするか選んでください。",
       history: "保存の履歴",
       historyHelp: "保存するたびに、前の版がサイトの中の履歴フォルダーに残ります（最新 50 件、公開されません）。",
       historyFile: "ファイル",
@@ -172,6 +183,8 @@
       remove: "Remove",
       removed: "Removed {name}.",
       undo: "Undo",
+      fixMoved: "The value of the item “{key}” is now in “{field}”.",
+      fixRemoved: "The item “{key}” is out of the form. The file is unchanged until you save.",
       itemName: "{label} {n}",
       kindBare: "The kind is now “{kind}”: the page adds the 【】 itself.",
       affiliationMoved: "The affiliation written above ({what}) is now the first of the list of affiliations. Write the second one.",
@@ -213,6 +226,15 @@
       conflictReload: "Load the version on disk (mine is kept as a draft)",
       conflictClose: "Close and keep editing",
       conflictFile: "The file changed: {file}",
+      conflictTitleMany: "{n} files were changed elsewhere",
+      conflictIntroMany: "Another tab or person saved these files after you opened the form. Nothing is lost: compare each file's two versions (the lines that differ are highlighted), choose which to keep, and press “Do as chosen”.",
+      conflictChoose: "Which version of “{file}”?",
+      conflictUseMine: "Mine (the version on disk stays in the history)",
+      conflictUseTheirs: "The version on disk (mine is kept as a draft)",
+      conflictApply: "Do as chosen",
+      conflictOverwriteAll: "Save mine over all of them",
+      conflictReloadAll: "Load the versions on disk of all of them (mine are kept as a draft)",
+      conflictUnchosen: "Choose which version of “{file}” to keep.",
       history: "History of saves",
       historyHelp: "Each save keeps the previous version in a history folder inside the site (the last 50, never published).",
       historyFile: "File",
@@ -1582,6 +1604,7 @@
       if (slot) {
         slot.hidden = false;
         slot.append(el("span", { class: warning ? "warn" : "err", text }));
+        if (issue.fix) slot.append(fixButton(issue.fix));
         if (!warning) slot.classList.add("has-error");
         const control = document.getElementById(slot.id.replace(/^e-/, "f-"))
           ?? (slot.id.startsWith("e-md:") ? document.getElementById(`m-${slot.id.slice(5).replace(/\./g, "--")}`) : null);
@@ -1592,7 +1615,7 @@
           control.setAttribute("aria-describedby", Array.from(ids).join(" "));
         }
       }
-      if (!warning) summaryList.push({ text, target: slot ? slot.id.replace(/^e-/, "f-") : null, slot });
+      if (!warning) summaryList.push({ text, target: slot ? slot.id.replace(/^e-/, "f-") : null, slot, fix: slot ? null : issue.fix });
     };
     for (const issue of state.errors) place(issue, false);
     for (const issue of state.warnings) place(issue, true);
@@ -1618,7 +1641,7 @@
     summary.hidden = false;
     const items = summaryList.map((entry) => {
       const target = entry.target && document.getElementById(entry.target) ? entry.target : entry.slot?.id;
-      if (!target) return el("li", { text: entry.text });
+      if (!target) return el("li", {}, entry.text, entry.fix ? " " : null, entry.fix ? fixButton(entry.fix) : null);
       const link = el("a", { href: `#${target}`, text: entry.text });
       link.addEventListener("click", (event) => {
         event.preventDefault();
@@ -1630,6 +1653,46 @@
       return el("li", {}, link);
     });
     summary.replaceChildren(el("h2", { text: t("errorsTitle", { n: summaryList.length }) }), el("ul", {}, ...items));
+  }
+
+  /** The button the server offers for an item of the file that the form has no field for
+   * (wording.py): take it out of the form, or move its value to the field it was meant for. */
+  function fixButton(fix) {
+    const button = el("button", { type: "button", class: "fix", "data-fix": fix.path, text: fix.label });
+    button.addEventListener("click", () => applyFix(fix));
+    return button;
+  }
+
+  function applyFix(fix) {
+    const path = fix.path ?? "";
+    const key = segments(path).pop();
+    if (typeof key !== "string" || !(path === key || path.endsWith(`.${key}`))) return;
+    const base = path.slice(0, path.length - key.length - 1);
+    const holder = base ? getAt(state.data, base) : state.data;
+    if (!holder || typeof holder !== "object" || Array.isArray(holder) || !(key in holder)) return;
+    const place = Object.keys(holder).indexOf(key);
+    const value = holder[key];
+    delete holder[key];
+    const to = fix.action === "move" && typeof fix.to === "string" && !(fix.to in holder) ? fix.to : null;
+    if (to) holder[to] = value;
+    markDirty();
+    renderEditor(to ? join(base, to) : base || null);
+    // Undo puts back this item only, at its place in the mapping (with what the field it
+    // was moved to holds now): other edits made since are kept.
+    const undo = el("button", { type: "button", text: t("undo") });
+    undo.addEventListener("click", () => {
+      const back = to && to in holder ? holder[to] : value;
+      const entries = Object.entries(holder).filter(([name]) => name !== to && name !== key);
+      entries.splice(Math.min(place, entries.length), 0, [key, back]);
+      for (const name of Object.keys(holder)) delete holder[name];
+      for (const [name, kept] of entries) holder[name] = kept;
+      markDirty();
+      renderEditor(base || null);
+      setStatus("");
+      validateSoon(0);
+    }, { once: true });
+    setStatus(t(to ? "fixMoved" : "fixRemoved", { key, field: fix.field ?? to }), " ", undo);
+    validateSoon(0);
   }
 
   // ------------------------------------------------------------------ saving
@@ -1647,14 +1710,16 @@
     if (active && (active.dataset?.path || active.dataset?.md !== undefined)) commit(active);
   }
 
-  async function saveNow(draft) {
-    if (state.composing) return; // the Enter that ends a composition is not a save
+  /** Save the form (or a draft of it); true once saved. `keepDraft`: the save made by the
+   * conflict dialog after it kept the author's texts in a draft, which stays. */
+  async function saveNow(draft, { keepDraft = false } = {}) {
+    if (state.composing) return false; // the Enter that ends a composition is not a save
     commitFocused();
     state.saveAttempted = true;
-    if (!draft && state.draft) {
+    if (!draft && state.draft && !keepDraft) {
       // A save removes the draft: say so first (it may hold work the form does not show).
       const when = state.draft.saved ? formatWhen(state.draft.saved) : "";
-      if (!(await ask(t("draftWillGo", { time: when }), t("draftWillGoYes"), t("askNo")))) return;
+      if (!(await ask(t("draftWillGo", { time: when }), t("draftWillGoYes"), t("askNo")))) return false;
     }
     if (!draft) {
       setStatus(t("checking"));
@@ -1664,7 +1729,7 @@
         setStatus(t("refused", { n: errors.length }));
         const summary = $("#error-summary");
         if (summary) summary.focus();
-        return;
+        return false;
       }
     }
     const url = state.target === "site" ? `${API}/site` : `${API}/reports/${encodeURIComponent(state.slug)}`;
@@ -1674,11 +1739,13 @@
     const versions = Object.fromEntries(Object.keys(markdown).map((name) => [name, state.markdownVersions[name] ?? ""]));
     const payload = { data: state.data, version: state.version, markdown, markdown_versions: versions, draft };
     if (!draft && state.target === "report") payload.trash = state.trash;
+    if (keepDraft) payload.keep_draft = true;
     const { status, body } = await api("PUT", url, payload);
     const time = new Date().toLocaleTimeString(LANG === "ja" ? "ja-JP" : "en-GB");
     if (status === 200) {
-      state.draft = null; // a draft saved now is the form's own; a save removed the old one
-      if (!draft) $("#draft-notice")?.remove();
+      // A draft saved now is the form's own; a save removed the old one (unless kept).
+      if (!keepDraft) state.draft = null;
+      if (!draft && !keepDraft) $("#draft-notice")?.remove();
       if (!draft) {
         state.version = body.version ?? state.version;
         Object.assign(state.markdownVersions, body.markdown_versions ?? {});
@@ -1694,31 +1761,69 @@
       document.documentElement.dataset.saved = String(Date.now());
       refreshHistory();
       if (state.target === "report" && !draft) loadReportList();
-      return;
+      return true;
     }
-    if (status === 409 && body?.conflict) return showConflict(body.conflict);
+    if (status === 409 && body?.conflict) {
+      showConflict(body.conflict);
+      return false;
+    }
     if (status === 422) {
       state.errors = body?.errors ?? [];
       showIssues();
       setStatus(t("refused", { n: state.errors.length }));
       $("#error-summary")?.focus();
-      return;
+      return false;
     }
     setStatus(t("saveFailed", { message: body?.message ?? status }));
+    return false;
   }
 
   // ------------------------------------------------------------------ conflicts
 
+  /** Every file changed on disk since the form loaded it, in one dialog: both versions of
+   * each, and (for two or more) a choice per file, settled in one go. */
   function showConflict(conflict) {
     state.conflict = conflict;
+    const files = conflict.files ?? [];
+    const many = files.length > 1;
     const dialog = $("#conflict");
-    $("#conflict-file").textContent = t("conflictFile", { file: conflict.file ?? "" });
-    const mine = conflict.mine ?? "";
-    const theirs = conflict.theirs ?? "";
-    showLines($("#conflict-mine"), mine, theirs);
-    showLines($("#conflict-theirs"), theirs, mine);
+    $("#conflict-title").textContent = many ? t("conflictTitleMany", { n: files.length }) : t("conflictTitle");
+    $("#conflict-intro").textContent = t(many ? "conflictIntroMany" : "conflictIntro");
+    $("#conflict-files").replaceChildren(...files.map((entry, index) => conflictEntry(entry, index, many)));
+    const missing = $("#conflict-missing");
+    missing.hidden = true;
+    missing.textContent = "";
+    $("#conflict-apply").hidden = !many;
+    $("#conflict-overwrite").textContent = t(many ? "conflictOverwriteAll" : "conflictOverwrite");
+    $("#conflict-reload").textContent = t(many ? "conflictReloadAll" : "conflictReload");
     dialog.showModal();
     $("#conflict-close").focus();
+  }
+
+  function conflictEntry(entry, index, many) {
+    const file = entry.file ?? "";
+    const ids = { head: `conflict-h-${index}`, mine: `conflict-mine-h-${index}`, theirs: `conflict-theirs-h-${index}` };
+    const mine = el("pre", { class: "conflict-mine", tabindex: "0", "aria-labelledby": `${ids.head} ${ids.mine}` });
+    const theirs = el("pre", { class: "conflict-theirs", tabindex: "0", "aria-labelledby": `${ids.head} ${ids.theirs}` });
+    showLines(mine, entry.mine ?? "", entry.theirs ?? "");
+    showLines(theirs, entry.theirs ?? "", entry.mine ?? "");
+    const box = el("section", { class: "conflict-entry", "data-file": file, "aria-labelledby": ids.head },
+      el("h3", { class: "conflict-file", id: ids.head, text: t("conflictFile", { file }) }),
+      el("div", { class: "conflict-sides" },
+        el("section", {}, el("h4", { id: ids.mine, text: t("conflictMine") }), mine),
+        el("section", {}, el("h4", { id: ids.theirs, text: t("conflictTheirs") }), theirs)));
+    if (many) {
+      const name = `conflict-choice-${index}`;
+      const option = (value, word) => {
+        const id = `${name}-${value}`;
+        return el("div", { class: "choice" }, el("input", { type: "radio", id, name, value }),
+          el("label", { for: id, text: word }));
+      };
+      box.append(el("fieldset", { class: "conflict-choice" },
+        el("legend", { text: t("conflictChoose", { file: file.slice(file.lastIndexOf("/") + 1) }) }),
+        option("mine", t("conflictUseMine")), option("theirs", t("conflictUseTheirs"))));
+    }
+    return box;
   }
 
   /** The text line by line; a line the other version lacks is marked (<mark>). */
@@ -1730,28 +1835,73 @@
     }));
   }
 
+  /** The choice of each file of the dialog (file -> "mine" | "theirs"), or null after
+   * pointing at the first file not chosen yet. */
+  function conflictChoices() {
+    const choices = {};
+    for (const box of $$("#conflict-files .conflict-entry")) {
+      const picked = $("input[type=radio]:checked", box);
+      if (!picked) {
+        const missing = $("#conflict-missing");
+        const file = box.dataset.file ?? "";
+        missing.textContent = t("conflictUnchosen", { file: file.slice(file.lastIndexOf("/") + 1) });
+        missing.hidden = false;
+        $("input[type=radio]", box)?.focus();
+        return null;
+      }
+      choices[box.dataset.file] = picked.value;
+    }
+    return choices;
+  }
+
+  /** Settle the conflict: each file as chosen. Mine over the disk's: the save writes it, the
+   * disk's version goes into the history. The disk's over mine: the whole form is first kept
+   * as a draft (the save that follows keeps it), then the form is read again from the disk
+   * and the author's texts of the other files are put back into it. */
+  async function settleConflict(choices) {
+    const conflict = state.conflict ?? {};
+    const files = (conflict.files ?? []).map((entry) => entry.file);
+    const versions = conflict.versions ?? {};
+    $("#conflict").close();
+    acceptVersions(versions);
+    const theirs = new Set(files.filter((file) => choices[file] === "theirs"));
+    if (!theirs.size) return saveNow(false);
+    if (!(await saveNow(true))) return false;
+    const target = state.target;
+    const slug = state.slug;
+    const yaml = target === "site" ? "content/site.yaml" : `content/reports/${slug}/report.yaml`;
+    const base = `content/reports/${slug}/`;
+    const kept = { data: state.data, markdown: { ...state.markdown }, saved: { ...state.markdownSaved }, trash: [...state.trash] };
+    if (theirs.size === files.length) autosave(); // every file from the disk: as before
+    else forgetAutosave(); // the draft has it all; the form keeps the rest
+    resetView();
+    await openFile(target, slug);
+    if (theirs.size === files.length) return true;
+    const keepYaml = !theirs.has(yaml);
+    if (keepYaml) {
+      state.data = kept.data;
+      state.trash = kept.trash;
+    }
+    for (const [name, text] of Object.entries(kept.markdown)) {
+      if (theirs.has(base + name) || kept.saved[name] === text) continue;
+      if (!keepYaml && !(name in state.markdown)) continue; // the disk's report no longer names it
+      state.markdown[name] = text;
+    }
+    renderEditor();
+    if (state.draft) offerDraft($("#editor-top"), state.draft);
+    markDirty();
+    return saveNow(false, { keepDraft: true });
+  }
+
   function setUpConflictDialog() {
     const dialog = $("#conflict");
+    const every = (choice) => Object.fromEntries((state.conflict?.files ?? []).map((entry) => [entry.file, choice]));
     $("#conflict-close").addEventListener("click", () => dialog.close());
-    $("#conflict-overwrite").addEventListener("click", () => {
-      // Over the file shown only: another file changed meanwhile gets its own dialog.
-      const conflict = state.conflict ?? {};
-      acceptVersions({ [conflict.file]: conflict.version });
-      dialog.close();
-      saveNow(false);
-    });
-    $("#conflict-reload").addEventListener("click", async () => {
-      dialog.close();
-      // Mine is kept apart as a draft (a draft never overwrites the file, so it may be saved
-      // over the newer version on disk).
-      const conflict = state.conflict ?? {};
-      acceptVersions(conflict.versions ?? { [conflict.file]: conflict.version });
-      await saveNow(true);
-      autosave();
-      const slug = state.slug;
-      const target = state.target;
-      resetView();
-      await openFile(target, slug);
+    $("#conflict-overwrite").addEventListener("click", () => settleConflict(every("mine")));
+    $("#conflict-reload").addEventListener("click", () => settleConflict(every("theirs")));
+    $("#conflict-apply").addEventListener("click", () => {
+      const choices = conflictChoices();
+      if (choices) settleConflict(choices);
     });
     $("#history-close").addEventListener("click", () => $("#history-view").close());
   }
