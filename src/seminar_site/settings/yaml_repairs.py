@@ -24,6 +24,8 @@ Added = dict[int, list[int]]
 _KEY_VALUE = re.compile(r"^((?:[ \t]*-[ \t]+)*[ \t]*)([A-Za-z_][A-Za-z0-9_.\-]*):[ \t]+(.*)$")
 _COMMENT = re.compile(r"[ \t]+#.*$")
 _MAX_LINES = 50  # values repaired in one file before giving up
+# What PyYAML counts as a line break (YAML 1.1): its marks' line numbers count these.
+_BREAK = re.compile("(\r\n|[\n\r\x85\u2028\u2029])")
 
 
 def as_written(node: yaml.Node, added: Added) -> yaml.Node:
@@ -55,7 +57,8 @@ def quote_colon_values(
     error is such a value and quoting them all makes the file compose; None otherwise (the
     error is another one, or the ': ' is an indentation mistake). ``added``: the characters
     an earlier repair of ``text`` added (its slips), so that positions are the file's."""
-    lines = text.split("\n")
+    parts = _BREAK.split(text)  # the lines as YAML counts them, each with its break after it
+    lines, breaks = parts[0::2], [*parts[1::2], ""]
     added = {line: list(indexes) for line, indexes in (added or {}).items()}
     quoted_lines: set[int] = set()
     found: list[SiteError] = []
@@ -77,7 +80,7 @@ def quote_colon_values(
         added[number] = [i + 1 if i >= start else i for i in before] + [start]
         found.append(_colon_in_value(path, number, col, key, wrapped))
         try:
-            node = yaml.compose("\n".join(lines), Loader=loader)
+            node = yaml.compose("".join(map(str.__add__, lines, breaks)), Loader=loader)
         except yaml.MarkedYAMLError as again:
             exc = again
             continue
