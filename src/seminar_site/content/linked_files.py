@@ -45,6 +45,7 @@ def linked_files(
     sources: Mapping[str, TextSource],
     errors: ErrorCollector,
     warnings: list[SiteError],
+    counted: Mapping[str, int] | None = None,
 ) -> tuple[Material, ...]:
     """The files inside ``fence`` (content/) that the report's converted texts ``htmls`` link
     to with a relative address: each published where the page's link leads
@@ -53,7 +54,8 @@ def linked_files(
     beside its text). An address that leaves the page's folder, or a file of another type,
     is not published (check says the link leads nowhere). ``sources``: where each text that
     has a link is written, so that a file's problems (to ``errors`` and ``warnings``) are said
-    at its link (at the report's folder for a text not in it)."""
+    at its link (at the report's folder for a text not in it). ``counted``: the page counts
+    of PDF files read before (:func:`~seminar_site.content.materials.known_pages`)."""
     found: dict[str, Material] = {}
     places = list(dict.fromkeys(folders))
     for text in htmls:
@@ -72,7 +74,7 @@ def linked_files(
             material = _linked(relative, slug, places, fence)
             if material is not None:
                 at = _Link(written, sources.get(text, TextSource(places[0])), relative)
-                found[relative] = _checked(material, at, errors, warnings)
+                found[relative] = _checked(material, at, errors, warnings, counted or {})
     return tuple(found.values())
 
 
@@ -116,7 +118,11 @@ class _Link:
 
 
 def _checked(
-    material: Material, link: _Link, errors: ErrorCollector, warnings: list[SiteError]
+    material: Material,
+    link: _Link,
+    errors: ErrorCollector,
+    warnings: list[SiteError],
+    counted: Mapping[str, int],
 ) -> Material:
     """``material`` with its page count (PDF), after its size and (PDF, PPTX, XLSX, DOCX)
     its format are checked as a material file's are."""
@@ -126,6 +132,8 @@ def _checked(
         warnings.append(link.error(too_large))
     if material.kind not in APPS:
         return material  # .doc, .csv, .zip …: no reader of their formats here
+    if material.kind == "pdf" and material.digest in counted:
+        return replace(material, pages=counted[material.digest])  # read before, as it is
     found = inspect_material(material.source, material.kind, link.shown, counted=False)
     if found.error is not None:
         errors.add(link.error(found.error))

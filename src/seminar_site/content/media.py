@@ -3,7 +3,7 @@ arguments (``Session(..., **media)``): the one call the report loader makes for 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypedDict
 
@@ -27,9 +27,12 @@ def media_of(
     warnings: list[SiteError],
     transcript: Callable[[Checked, str], str],
     fetch_posters: bool = False,
+    counted: Mapping[str, int] | None = None,
 ) -> Media:
-    """``fence``: content/, resolved (its parent is the site root, where posters are cached)."""
-    materials = load_materials(data.get("materials", []), base, fence, errors, warnings)
+    """``fence``: content/, resolved (its parent is the site root, where posters are cached);
+    ``counted``: the page counts of PDF files read before, by digest."""
+    items = data.get("materials", [])
+    materials = load_materials(items, base, fence, errors, warnings, counted)
     recording = None
     if "recording" in data:
         root = fence.parent if fetch_posters else None

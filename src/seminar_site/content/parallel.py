@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import os
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,12 +61,19 @@ def _entry_from(pickled: bytes) -> ReportEntry:
 Loaded = ReportEntry | ContentErrors  # an entry, or the errors that stopped it
 
 
-def load_one(folder: Path, root: Path, config: SiteConfig, renderer: MarkdownRenderer) -> Loaded:
-    """One report, with the files its loading read (stamped before reading), or its errors."""
+def load_one(
+    folder: Path,
+    root: Path,
+    config: SiteConfig,
+    renderer: MarkdownRenderer,
+    counted: Mapping[str, int] | None = None,
+) -> Loaded:
+    """One report, with the files its loading read (stamped before reading), or its errors;
+    ``counted``: the PDF page counts of its last load."""
     rewrites: list[Rewrite] = []
     try:
         with recording() as recorder:
-            report, warnings = load_report(folder, root, config, renderer, rewrites)
+            report, warnings = load_report(folder, root, config, renderer, rewrites, counted)
             for photo in report.page_photos():
                 recorder.add(photo.source)  # deleted or replaced photo: load again
     except ContentErrors as errors:
@@ -93,16 +100,25 @@ def fork_workers(count: int, workers: int | None = None) -> int:
 
 
 def load_entries(
-    folders: Sequence[Path], root: Path, config: SiteConfig, workers: int | None = None
+    folders: Sequence[Path],
+    root: Path,
+    config: SiteConfig,
+    workers: int | None = None,
+    counted: Mapping[Path, Mapping[str, int]] | None = None,
 ) -> list[Loaded]:
-    """Entries (or errors) for ``folders``, in order."""
+    """Entries (or errors) for ``folders``, in order; ``counted``: each folder's PDF page
+    counts of its last load, if it had one."""
     cores = workers or os.cpu_count() or 1
     renderer = MarkdownRenderer(config.trusted_html, language=config.language)
+    known = counted or {}
     if len(folders) < PARALLEL_FROM or cores < 2:
-        return [load_one(folder, root, config, renderer) for folder in folders]
+        return [load_one(folder, root, config, renderer, known.get(folder)) for folder in folders]
     forked = fork_workers(len(folders), workers)
     if forked:
-        jobs = [functools.partial(load_one, folder, root, config, renderer) for folder in folders]
+        jobs = [
+            functools.partial(load_one, folder, root, config, renderer, known.get(folder))
+            for folder in folders
+        ]
         return run_forked(jobs, forked)
     with process_pool(cores) as pool:  # spawned workers (serve runs threads): no fork
         return list(
@@ -111,6 +127,7 @@ def load_entries(
                 folders,
                 [root] * len(folders),
                 [config] * len(folders),
+                [known.get(folder) for folder in folders],
                 chunksize=_CHUNK,
             )
         )
@@ -120,9 +137,11 @@ _CHUNK = 8
 _worker_renderers: dict[tuple[bool, str], MarkdownRenderer] = {}
 
 
-def _load_in_worker(folder: Path, root: Path, config: SiteConfig) -> Loaded:
+def _load_in_worker(
+    folder: Path, root: Path, config: SiteConfig, counted: Mapping[str, int] | None
+) -> Loaded:
     key = (config.trusted_html, config.language)
     renderer = _worker_renderers.get(key)
     if renderer is None:
         renderer = _worker_renderers[key] = MarkdownRenderer(*key[:1], language=key[1])
-    return load_one(folder, root, config, renderer)
+    return load_one(folder, root, config, renderer, counted)

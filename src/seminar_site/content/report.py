@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
@@ -45,9 +46,11 @@ def load_report(
     config: SiteConfig,
     renderer: MarkdownRenderer,
     rewrites: list[Rewrite] | None = None,
+    counted: Mapping[str, int] | None = None,
 ) -> tuple[Report, list[SiteError]]:
     """One report folder → a Report and its warnings, or ContentErrors listing all its
-    problems; ``rewrites`` collects the dates the page shows written out."""
+    problems; ``rewrites`` collects the dates the page shows written out; ``counted``: the
+    PDF page counts of its last load (``known_pages``), so unchanged PDFs are not read."""
     path = folder / REPORT_FILE
     errors = ErrorCollector()
     if not _SLUG.match(folder.name):
@@ -70,6 +73,7 @@ def load_report(
         )
     data = check_mapping(parse_yaml(path, errors), REPORT, path, errors)
     builder = _ReportBuilder(folder, folder.resolve(), content, config, renderer, errors)
+    builder.counted = counted or {}
     report = builder.build(data)
     errors.raise_if_any()
     assert report is not None
@@ -119,6 +123,7 @@ class _ReportBuilder:
         self.files: list[tuple[Path, str]] = []  # the Markdown files read, with their text
         self.linking: dict[str, TextSource] = {}  # converted text with a link → where written
         self.day_count = 0
+        self.counted: Mapping[str, int] = {}  # PDF page counts by digest, read before
 
     def build(self, data: Checked) -> Report | None:
         """The report, or None when required parts are missing; either way every part that
@@ -176,6 +181,7 @@ class _ReportBuilder:
             self.linking,
             self.errors,
             self.warnings,
+            self.counted,
         )
         return replace(report, attachments=linked) if linked else report
 
@@ -300,8 +306,10 @@ class _ReportBuilder:
         def transcript(item: Checked, text: str) -> str:
             return self._markdown(item, "transcript", text, context, None, False, level, prefix)
 
-        fetch = self.config.fetch_posters
-        return media_of(data, self.base, self.fence, self.errors, self.warnings, transcript, fetch)
+        fetch, counted = self.config.fetch_posters, self.counted
+        return media_of(
+            data, self.base, self.fence, self.errors, self.warnings, transcript, fetch, counted
+        )
 
     def _with_summaries(self, days: tuple[Day, ...], context: DateContext) -> tuple[Day, ...]:
         """The sessions with their summaries, converted in one pass where they can share it

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from seminar_site.content.materials import known_pages
 from seminar_site.content.parallel import Loaded, ReportEntry, load_entries
 from seminar_site.content.report_folders import misnamed_report, not_a_report, scan_report_folders
 from seminar_site.content.rewrites import Rewrite
@@ -112,8 +113,18 @@ def load_site(
     """Load every report (newest first) that ``previous`` does not hold unchanged."""
     previous = previous or ContentRecord()
     loading = plan_loading(root, previous, scanned)
-    loaded = load_entries(loading.stale, root, config, workers)
+    loaded = load_entries(loading.stale, root, config, workers, counted_pages(loading, previous))
     return assemble(root, config, loading, loaded, previous, strict)
+
+
+def counted_pages(loading: Loading, previous: ContentRecord) -> dict[Path, dict[str, int]]:
+    """For each report to load again, the page counts of the PDF files of its last load (by
+    digest): an unchanged file is not read with pypdf again (content/materials.py)."""
+    return {
+        folder: known_pages(entry.report)
+        for folder in loading.stale
+        if (entry := previous.reports.get(folder.name)) is not None
+    }
 
 
 def report_dirs(root: Path) -> list[Path]:

@@ -17,7 +17,13 @@ from pathlib import Path
 
 from seminar_site.content.markdown import MarkdownRenderer
 from seminar_site.content.parallel import Loaded, ReportEntry, fork_workers, load_entries, load_one
-from seminar_site.content.site import ContentRecord, LoadedSite, assemble, plan_loading
+from seminar_site.content.site import (
+    ContentRecord,
+    LoadedSite,
+    assemble,
+    counted_pages,
+    plan_loading,
+)
 from seminar_site.errors import SiteError
 from seminar_site.render.pages import Renderer
 from seminar_site.render.stage import PageKeys, RenderedPage
@@ -41,6 +47,7 @@ def load_with_text_pages(
     """
     assert not renderer.inputs.photos, "early pages are rendered without photos"
     loading = plan_loading(root, previous, scanned)
+    counted = counted_pages(loading, previous)
     cores = fork_workers(len(loading.stale), workers)
     pages: dict[str, RenderedPage] = {}
     if cores:
@@ -49,7 +56,15 @@ def load_with_text_pages(
         # it renders no more (the render stage renders those pages and reports the error)
         jobs = [
             functools.partial(
-                _load_and_render, folder, root, config, markdown, renderer, keys, failed
+                _load_and_render,
+                folder,
+                root,
+                config,
+                markdown,
+                renderer,
+                keys,
+                failed,
+                counted.get(folder),
             )
             for folder in loading.stale
         ]
@@ -60,7 +75,7 @@ def load_with_text_pages(
                 assert isinstance(entry, ReportEntry)
                 pages[entry.report.url_path + "index.html"] = page
     else:
-        loaded = load_entries(loading.stale, root, config, workers)
+        loaded = load_entries(loading.stale, root, config, workers, counted)
     site, record = assemble(root, config, loading, loaded, previous, strict)
     return site, record, pages
 
@@ -73,8 +88,9 @@ def _load_and_render(
     renderer: Renderer,
     keys: PageKeys,
     failed: set[str],
+    counted: Mapping[str, int] | None = None,
 ) -> tuple[Loaded, RenderedPage | None]:
-    entry = load_one(folder, root, config, markdown)
+    entry = load_one(folder, root, config, markdown, counted)
     if not isinstance(entry, ReportEntry) or entry.report.page_photos() or failed:
         return entry, None
     try:
