@@ -83,6 +83,8 @@ def report_yaml(language: str) -> str:
         "published: 2021-02-24\n"
         "body: narrative.md\n"
         "event:\n  name: 試験シンポジウム\n  format: online\n"
+        "  co_organisers: [地域情報化推進協議会]\n  audience: 自治体職員\n"
+        "  applications: 1234\n  participants: 389\n"
         "days:\n  - date: 2021-11-20\n    sessions:\n"
         "      - kind: パネル\n        title: パネルディスカッション\n"
         '        start: "13:00"\n        end: "16:40"\n'
@@ -96,7 +98,7 @@ def report_yaml(language: str) -> str:
 def make_layout_site(root: Path, language: str) -> Path:
     files: dict[str, str | bytes] = {
         "content/site.yaml": f"title: 試験サイト\nlanguage: {language}\n"
-        "base_url: https://example.jp/\n",
+        "base_url: https://example.jp/\norganiser:\n  name: 試験研究所\n",
         f"content/reports/{SLUG}/report.yaml": report_yaml(language),
         f"content/reports/{SLUG}/narrative.md": PROSE + TABLE,
     }
@@ -298,3 +300,30 @@ def test_recording_title_never_covers_the_play_mark(browser, layout_url, width) 
     assert circle["height"] >= 32, f"the ▶ mark is {circle['height']:.0f} px at {width} px"
     assert not _overlap(title, circle), f"at {width} px the title covers the ▶ mark: {facade}"
     assert _inside(title, facade["facade"]) and _inside(circle, facade["facade"]), facade
+
+
+OVERVIEW_JS = r"""
+() => Array.from(document.querySelectorAll(".overview dt")).map((dt) => {
+  const range = document.createRange();
+  range.selectNodeContents(dt);
+  const rects = Array.from(range.getClientRects()).filter((r) => r.width >= 0.5);
+  const tops = new Set(rects.map((r) => Math.round(r.top)));
+  const box = dt.getBoundingClientRect();
+  const right = Math.max(...rects.map((r) => r.right));
+  return {text: dt.textContent, lines: tops.size, overflow: right - box.right};
+})
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_overview_labels_stay_whole(browser, layout_url, width) -> None:
+    """Every 開催概要 label on one line and inside its column: 「Applications」 and
+    「Participants」 were split at 390 px by a 6em column (issue 13: no English word broken)."""
+    page = open_page(browser, layout_url, width)
+    try:
+        labels = page.evaluate(OVERVIEW_JS)
+    finally:
+        page.close()
+    assert len(labels) >= 7, labels  # 日時 形式 主催 共催 対象 申込数 参加者数
+    broken = [label for label in labels if label["lines"] != 1 or label["overflow"] > 0.5]
+    assert not broken, f"at {width} px: {broken}"
