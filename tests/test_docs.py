@@ -1,4 +1,5 @@
-"""docs/content-format.md and the published JSON Schemas agree with the loader's shapes."""
+"""docs/content-format.md and the published JSON Schemas agree with the loader's shapes;
+docs/theming.md's examples with the date filters."""
 
 from __future__ import annotations
 
@@ -108,3 +109,23 @@ def _keys(value: Any, prefix: str = "") -> set[str]:
         for item in value:
             found |= _keys(item, prefix[:-1] + "[]." if prefix else "")
     return found
+
+
+THEMING = REPO / "docs" / "theming.md"
+_FILTER_EXAMPLE = re.compile(
+    r"`(date_md|date_full)`\s*[（(]\s*(\d{4}年)?(\d{1,2}月\d{1,2}日\([^)]*\))"
+)
+
+
+def test_theming_doc_shows_what_the_date_filters_give() -> None:
+    """docs/theming.md's examples of the date filters (both languages' sections) are their
+    real output for 2021-01-22: (金), not (金曜日) (issue 13)."""
+    from seminar_site.render.environment import site_filters
+    from seminar_site.settings.config import SiteConfig
+
+    filters = site_filters(SiteConfig(title="t"))
+    found = _FILTER_EXAMPLE.findall(THEMING.read_text(encoding="utf-8"))
+    assert {name for name, _year, _day in found} == {"date_md", "date_full"}
+    assert len(found) >= 4, found  # each filter in the Japanese and the English section
+    for name, year, day in found:
+        assert year + day == filters[name](dt.date(2021, 1, 22)), (name, year + day)

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from seminar_site.content.markdown import MarkdownRenderer
 from seminar_site.content.markdown_dates import DateContext
-from seminar_site.content.markdown_links import address_end
+from seminar_site.content.markdown_links import URL_TEXT, address_end
 
 CONTEXT = DateContext("ja", 2021)
 
@@ -64,3 +64,25 @@ def test_a_date_inside_an_address_is_left_as_written() -> None:
 )
 def test_the_end_of_an_address(found: str, address: str) -> None:
     assert address_end(found) == address
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("詳しくは https://www.city.example.jp/dx/ を", [True]),
+        ("www.example.jp と <https://y.example.jp/>", [True, True]),
+        ("[https://x.example.jp/](https://x.example.jp/)", [True]),
+        ("[x.example.jp](https://x.example.jp/)", [True]),  # no scheme, no final slash
+        ("[https://x.example.jp/](https://x.example.jp/){: .wide}", [True]),
+        ("[市のページ](https://x.example.jp/)", [False]),
+        ("[https://x.example.jp/](https://other.example.jp/)", [False]),
+        ("[**https://x.example.jp/**](https://x.example.jp/)", [False]),  # not plain text
+    ],
+)  # fmt: skip
+def test_a_link_that_shows_its_address_is_marked(text: str, marked: list[bool]) -> None:
+    """The print stylesheet writes an outside link's address after it, except after these."""
+    for prune in (True, False):
+        soup = BeautifulSoup(MarkdownRenderer(prune=prune).block(text, CONTEXT), "html.parser")
+        found = [URL_TEXT in (a.get("class") or []) for a in soup.find_all("a")]
+        assert found == marked, (text, prune)
+    assert "wide" in str(MarkdownRenderer().block(text, CONTEXT)) or "wide" not in text

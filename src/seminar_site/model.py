@@ -124,6 +124,18 @@ class Day:
     sessions: tuple[Session, ...]
     photos: tuple[Photo, ...]
 
+    def hours(self) -> tuple[str, str] | None:
+        """The day's first start and last end as written (``("13:00", "15:50")``), for the
+        overview's 日時 row; the end is '' when the session that starts last has none. None
+        when a session has no start: when the day begins is then not known."""
+        if not self.sessions or not all(session.start for session in self.sessions):
+            return None
+        first = min(self.sessions, key=lambda session: _minutes(session.start))
+        last = max(self.sessions, key=lambda session: _minutes(session.start))
+        ends = [session.end for session in self.sessions if session.end]
+        end = max(ends, key=_minutes) if last.end else ""
+        return first.start, end
+
 
 @dataclass(frozen=True)
 class Event:
@@ -210,3 +222,9 @@ class Site:
     root: Path
     config: SiteConfig
     reports: tuple[Report, ...]  # newest first
+
+
+def _minutes(hhmm: str) -> int:
+    """13:05 → 785: times compared as times (9:30 comes before 13:00)."""
+    hours, _colon, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)

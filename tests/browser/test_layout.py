@@ -9,6 +9,7 @@ check runs at 320, 360, 390 and 1366 px on a Japanese and an English test site.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,13 @@ def photo_bytes(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
     return buffer.getvalue()
 
 
+RECORDING_TITLES = {  # long enough to take three lines on a 320 px phone
+    "ja": "パネルディスカッション「データで変わる窓口と政策づくり」の録画(全編、字幕付き)",
+    "en": "Panel discussion on how data changes service counters and policy making "
+    "(full recording)",
+}
+
+
 def report_yaml(language: str) -> str:
     speakers = "".join(
         f"          - name: {name}\n            honorific: {hon}\n            organisation: {org}\n"
@@ -75,10 +83,14 @@ def report_yaml(language: str) -> str:
         "published: 2021-02-24\n"
         "body: narrative.md\n"
         "event:\n  name: 試験シンポジウム\n  format: online\n"
+        "  co_organisers: [地域情報化推進協議会]\n  audience: 自治体職員\n"
+        "  applications: 1234\n  participants: 389\n"
         "days:\n  - date: 2021-11-20\n    sessions:\n"
         "      - kind: パネル\n        title: パネルディスカッション\n"
         '        start: "13:00"\n        end: "16:40"\n'
         f"        speakers:\n{speakers}"
+        "        recording:\n          url: https://www.youtube.com/watch?v=aqz-KE-bpKQ\n"
+        f"          title: {RECORDING_TITLES[language]}\n"
         f"    photos:\n{photos}"
     )
 
@@ -86,7 +98,7 @@ def report_yaml(language: str) -> str:
 def make_layout_site(root: Path, language: str) -> Path:
     files: dict[str, str | bytes] = {
         "content/site.yaml": f"title: 試験サイト\nlanguage: {language}\n"
-        "base_url: https://example.jp/\n",
+        "base_url: https://example.jp/\norganiser:\n  name: 試験研究所\n",
         f"content/reports/{SLUG}/report.yaml": report_yaml(language),
         f"content/reports/{SLUG}/narrative.md": PROSE + TABLE,
     }
@@ -219,3 +231,99 @@ def test_gallery_rows_leave_little_empty_area(browser, layout_url, width) -> Non
             assert shown["w"] / shown["h"] == pytest.approx(w / h, rel=0.03), shown
     tiny = gallery["photos"][list(PHOTOS).index("tiny.jpg")]
     assert tiny["w"] <= 120.5 and tiny["h"] <= 68.5
+
+
+FACADE_JS = r"""
+() => Array.from(document.querySelectorAll(".recording-facade")).map((facade) => {
+  const box = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width,
+            height: r.height};
+  };
+  const icon = facade.querySelector(".recording-play .recording-icon");
+  // The ▶ mark as drawn: the circle (the svg keeps its aspect and centres it in its box).
+  const side = icon ? Math.min(icon.getBoundingClientRect().width,
+                               icon.getBoundingClientRect().height) : 0;
+  const ibox = box(icon);
+  const circle = ibox && {left: ibox.left + (ibox.width - side) / 2,
+                          right: ibox.left + (ibox.width + side) / 2,
+                          top: ibox.top + (ibox.height - side) / 2,
+                          bottom: ibox.top + (ibox.height + side) / 2, width: side, height: side};
+  return {facade: box(facade), title: box(facade.querySelector(".recording-title")),
+          icon: ibox, circle};
+})
+"""
+VIDEO_HOSTS = re.compile(r"youtube|youtu\.be|ytimg|vimeo|googlevideo|doubleclick", re.I)
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return min(a["right"], b["right"]) > max(a["left"], b["left"]) and min(
+        a["bottom"], b["bottom"]
+    ) > max(a["top"], b["top"])
+
+
+def _inside(inner: dict[str, float], outer: dict[str, float]) -> bool:
+    return (
+        inner["left"] >= outer["left"] - 0.5
+        and inner["right"] <= outer["right"] + 0.5
+        and inner["top"] >= outer["top"] - 0.5
+        and inner["bottom"] <= outer["bottom"] + 0.5
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_recording_title_never_covers_the_play_mark(browser, layout_url, width) -> None:
+    """The facade's ▶ mark and its title are apart at every width, both inside the poster;
+    the button is named with the title alone, and the video host hears nothing before a
+    click (outside requests are refused here, and logged)."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.route(
+        lambda target: not target.startswith(layout_url),
+        lambda route: route.abort("internetdisconnected"),
+    )
+    try:
+        page.goto(f"{layout_url}reports/{SLUG}/index.html", wait_until="load")
+        page.evaluate("document.fonts.ready")
+        (facade,) = page.evaluate(FACADE_JS)
+        lang = page.evaluate("document.documentElement.lang")
+        button = page.get_by_role("button", name=RECORDING_TITLES[lang], exact=True)
+        assert button.count() == 1 and button.is_visible()
+        page.wait_for_load_state("networkidle")
+    finally:
+        page.close()
+    assert [r for r in requests if VIDEO_HOSTS.search(r)] == []
+    assert facade["icon"] is not None, "the play button has no ▶ mark of its own"
+    title, circle = facade["title"], facade["circle"]
+    assert circle["height"] >= 32, f"the ▶ mark is {circle['height']:.0f} px at {width} px"
+    assert not _overlap(title, circle), f"at {width} px the title covers the ▶ mark: {facade}"
+    assert _inside(title, facade["facade"]) and _inside(circle, facade["facade"]), facade
+
+
+OVERVIEW_JS = r"""
+() => Array.from(document.querySelectorAll(".overview dt")).map((dt) => {
+  const range = document.createRange();
+  range.selectNodeContents(dt);
+  const rects = Array.from(range.getClientRects()).filter((r) => r.width >= 0.5);
+  const tops = new Set(rects.map((r) => Math.round(r.top)));
+  const box = dt.getBoundingClientRect();
+  const right = Math.max(...rects.map((r) => r.right));
+  return {text: dt.textContent, lines: tops.size, overflow: right - box.right};
+})
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_overview_labels_stay_whole(browser, layout_url, width) -> None:
+    """Every 開催概要 label on one line and inside its column: 「Applications」 and
+    「Participants」 were split at 390 px by a 6em column (issue 13: no English word broken)."""
+    page = open_page(browser, layout_url, width)
+    try:
+        labels = page.evaluate(OVERVIEW_JS)
+    finally:
+        page.close()
+    assert len(labels) >= 7, labels  # 日時 形式 主催 共催 対象 申込数 参加者数
+    broken = [label for label in labels if label["lines"] != 1 or label["overflow"] > 0.5]
+    assert not broken, f"at {width} px: {broken}"

@@ -296,3 +296,96 @@ def test_no_figure_straddles_a_page_break(printed: Printed) -> None:
                 f"page content {page.content.bottom:.0f}..{page.content.top:.0f} pt"
             )
     assert not problems, "figures split across pages:\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- link addresses
+
+LINKS_REPORT = """\
+title: リンクの印刷の試験
+lead: 報告です。
+published: 2025-11-20
+body: narrative.md
+event:
+  name: 試験シンポジウム
+  format: hybrid
+  venue: 市民会館
+  online:
+    platform: Zoom
+    url: https://zoom.example.jp/webinar/1
+materials:
+  - label: センターの紹介(センターのページ)
+    url: https://www.example.jp/data-center/
+days:
+  - date: 2025-11-08
+    sessions:
+      - kind: 講演
+        title: 基調講演
+        summary: 詳しくは[市のページ](https://city.example.jp/dx/)をご覧ください。
+"""
+LINKS_NARRATIVE = """\
+協議会の[案内](https://kyogikai.example.jp/)、<https://auto.example.jp/>、
+https://bare.example.jp/x と www.www.example.jp、[https://same.example.jp/](https://same.example.jp/)、
+[講演の記録](#day1-session1) と [一覧](../../index.html)。
+"""
+# Under print media: what each link of the page prints after its text.
+_AFTER_PROBE = """() => Array.from(document.querySelectorAll('a[href]')).map(a => [
+    a.getAttribute('href'), a.textContent.trim(), getComputedStyle(a, '::after').content])"""
+
+
+def test_outside_links_print_their_address_unless_it_is_their_text(
+    browser: Any, serve: Any, tmp_path: Path
+) -> None:
+    from tests.browser.conftest import build_site
+    from tests.conftest import REPORT_DIR, REPORT_PATH, SITE_PATH, write_files
+
+    root = write_files(
+        tmp_path / "links",
+        {
+            SITE_PATH: "title: 試験サイト\nlanguage: ja\nbase_url: https://reports.example.jp/\n"
+            "contact:\n  unit: 事務局\n  url: https://www.example.jp/contact/\n",
+            REPORT_PATH: LINKS_REPORT,
+            f"{REPORT_DIR}/narrative.md": LINKS_NARRATIVE,
+        },
+    )
+    url = serve(build_site(root, root / "site")) + "reports/r1/index.html"
+    page = browser.new_page()
+    try:
+        page.goto(url, wait_until="load")
+        page.emulate_media(media="print")
+        printed = {href: after for href, _text, after in page.evaluate(_AFTER_PROBE)}
+    finally:
+        page.close()
+    for href in (
+        "https://www.example.jp/data-center/",  # a material's link
+        "https://city.example.jp/dx/",  # in a summary
+        "https://kyogikai.example.jp/",  # in the narrative
+        "https://www.example.jp/contact/",  # お問い合わせフォーム
+    ):
+        assert printed[href] == f'" ({href})"', (href, printed[href])
+    # The address is the text already: printed once, not twice.
+    for href in (
+        "https://zoom.example.jp/webinar/1",  # the 配信 row
+        "https://auto.example.jp/",
+        "https://bare.example.jp/x",
+        "https://www.www.example.jp",
+        "https://same.example.jp/",
+    ):
+        assert printed[href] == "none", (href, printed[href])
+    for href in ("#day1-session1", "../../index.html", "#main"):  # internal: no address
+        assert printed[href] == "none", (href, printed[href])
+
+
+def test_the_symposiums_outside_material_prints_its_address(
+    browser: Any, site_url: str, tmp_path: Path
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(site_url + PAGES["symposium"], wait_until="load")
+        page.emulate_media(media="print")
+        pdf = tmp_path / "symposium.pdf"
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    finally:
+        page.close()
+    text = squash(pdf_text(pdf))
+    label = squash("東北大学データ駆動科学センターの紹介(センターのページ)")
+    assert label + "(https://www.example.jp/data-center/)" in text

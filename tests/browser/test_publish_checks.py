@@ -324,6 +324,45 @@ def test_report_event_graph_matches_page(
     assert job_titles > 0, "no performer carries a jobTitle"
 
 
+# --------------------------------------------------------------------------- what is read aloud
+
+# Marks the theme draws with CSS for the eye only (REPORT-PAGE R3): no accessible name or
+# text may contain one.
+DRAWN_MARKS = re.compile("[‹›■◆▶]")
+
+
+def _accessibility_tree(page: Any) -> list[dict[str, Any]]:
+    """Chromium's own accessibility tree (CDP), the nodes a screen reader is given."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes: list[dict[str, Any]] = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [node for node in nodes if not node.get("ignored")]
+
+
+def _name(node: dict[str, Any]) -> str:
+    return str(node.get("name", {}).get("value", ""))
+
+
+@pytest.mark.parametrize("page_key", ["report", "symposium"])
+def test_screen_readers_hear_no_drawn_marks(browser: Any, site_url: str, page_key: str) -> None:
+    """The back link is 「サイトへ戻る」, not 「‹ サイトへ戻る」; the breadcrumb's › and the
+    headings' ■ and ◆ are not read (CSS ``content: "›" / ""``)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP")
+    try:
+        page = context.new_page()
+        page.goto(site_url + PAGES[page_key], wait_until="load")
+        nodes = _accessibility_tree(page)
+    finally:
+        context.close()
+    links = [_name(n) for n in nodes if n.get("role", {}).get("value") == "link"]
+    assert "サイトへ戻る" in links, links
+    assert page_key != "report" or "ホーム" in links  # the breadcrumb's first step
+    heard = [(n.get("role", {}).get("value"), _name(n)) for n in nodes]
+    assert [h for h in heard if DRAWN_MARKS.search(h[1])] == []
+
+
 # --------------------------------------------------------------------------- layout and loading
 
 

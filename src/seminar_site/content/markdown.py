@@ -341,6 +341,7 @@ class MarkdownRenderer:
         self._times.context = context if may_have_dates else None
         self._times.noted = noted
         self._links.active = MAY_HAVE_BARE.search(text) is not None
+        self._links.marking = "://" in text
         md = self._converter_for(text)
         md.reset()
         try:

@@ -6,6 +6,10 @@ An address is read in printable ASCII only, so that Japanese text written right 
 (``https://www.example.jp/をご覧ください``) is not taken into it, and the punctuation that
 ends a sentence (``.``, ``,``, an unmatched ``)``) is left out. Text inside links, code and
 preformatted blocks is left alone.
+
+A link whose text is its own address (a bare one, ``<https://…>``, ``[https://…](https://…)``)
+gets the class ``url-text``: the theme's print stylesheet writes every other outside link's
+address after its text, and this one would show it twice.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ _ADDRESS = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!
 #: HTML attribute (a text with none is converted without walking its tree for addresses).
 MAY_HAVE_BARE = re.compile(r"(?<!\]\()(?<![<\"'=\[/\w.@])(?:https?://|www\.)")
 _TRAILING = ".,;:!?'\""
+#: The class of a link whose text is its address (static/css/site.css, @media print).
+URL_TEXT = "url-text"
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 _LEFT_ALONE = frozenset({"a", "code", "pre", "kbd", "script", "style", "time"})
 
 
@@ -38,15 +45,34 @@ def _unmatched(found: str) -> bool:
     return opening is not None and found.count(opening) < found.count(closing)
 
 
+def _as_shown(address: str) -> str:
+    """An address as a reader compares it with the text: no scheme, no final slash."""
+    return _SCHEME.sub("", address.strip()).rstrip("/")
+
+
+def shows_its_address(link: etree.Element) -> bool:
+    """Whether the text of ``link`` (an ``<a>``) is its web address, give or take the scheme
+    and a final slash (``www.example.jp`` for ``https://www.example.jp/``)."""
+    href, text = link.get("href", ""), link.text or ""
+    return len(link) == 0 and bool(text.strip()) and _as_shown(text) == _as_shown(href)
+
+
 class BareLinks(Treeprocessor):
-    """Wrap each bare web address of the text in ``<a href>``; ``active`` is set per
-    conversion (most texts hold no address: then the tree is not walked)."""
+    """Wrap each bare web address of the text in ``<a href>`` and mark the links that show
+    their address. ``active`` (bare addresses) and ``marking`` (any ``://``) are set per
+    conversion: most texts hold no address, and then the tree is not walked."""
 
     active = False
+    marking = False
 
     def run(self, root: etree.Element) -> None:
         if self.active:
             self._walk(root)
+        if self.marking:
+            for link in root.iter("a"):
+                classes = link.get("class", "").split()
+                if URL_TEXT not in classes and shows_its_address(link):
+                    link.set("class", " ".join([*classes, URL_TEXT]))
 
     def _walk(self, element: etree.Element) -> None:
         for child in list(element):
@@ -79,7 +105,7 @@ class BareLinks(Treeprocessor):
         index = list(parent).index(after) + 1 if after is not None else 0
         for offset, (address, tail) in enumerate(pieces):
             href = address if "://" in address else "https://" + address
-            link = etree.Element("a", {"href": href})
+            link = etree.Element("a", {"href": href, "class": URL_TEXT})
             link.text = address
             link.tail = tail
             parent.insert(index + offset, link)

@@ -212,7 +212,8 @@ def _day_heading(day: Day, export: ExportInput) -> str:
 
 
 def _session_view(session: Session, lang: str, materials: Any) -> dict[str, Any]:
-    time = session.start + (f"–{session.end}" if session.end else "") if session.start else ""
+    mark = labels_for(lang)["time_range"]
+    time = session.start + (f"{mark}{session.end}" if session.end else "") if session.start else ""
     return {
         "heading": session.label + session.title,
         "time": time,
@@ -269,7 +270,10 @@ def _overview(report: Report, lang: str, date_full: Any) -> list[tuple[str, str]
     environment's filter for the overview's days."""
     labels, event = labels_for(lang), report.event
     days = "、" if lang == "ja" else "; "
-    when = days.join(date_full(d.date) + (f" {d.label}" if d.label else "") for d in report.days)
+    when = days.join(
+        " ".join(p for p in (date_full(d.date), _hours(d, labels["time_range"]), d.label) if p)
+        for d in report.days
+    )
     rows = [(labels["date_time"], when)]
     on_site = event.format != "online"
     rows.append((labels["format"], shown_format(event, lang)))
@@ -296,6 +300,14 @@ def _overview(report: Report, lang: str, date_full: Any) -> list[tuple[str, str]
             total += labels["paren_open"] + parts + labels["paren_close"]
         rows.append((labels["attendance"], total))
     return rows
+
+
+def _hours(day: Day, mark: str) -> str:
+    """The day's hours as the page's overview shows them (13:00～15:50), or ''."""
+    hours = day.hours()
+    if hours is None:
+        return ""
+    return mark.join(time for time in hours if time)
 
 
 def _link_rule(export: ExportInput, linked: dict[str, str], asset: Callable[[str], str]) -> Any:

@@ -53,6 +53,9 @@ _TABLE: dict[str, tuple[str, str]] = {
     "online": ("配信", "Streaming"),
     # one part of the participants after the total: 389名(会場138名、オンライン251名)
     "participants_part": ("{label}{n}名", "{label}: {n}"),
+    # between two times (13:00～13:10): Japanese screen readers read ～ as から, and the en
+    # dash as nothing or as a minus; English keeps the en dash
+    "time_range": ("～", "–"),
     # sessions and speakers
     "speaker_separator": ("、", ", "),
     "honorific_default": ("氏", ""),

@@ -3,6 +3,7 @@ Returns pages in memory; writing them is the output stage's job."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ class Renderer:
             speaker_line=self._speaker_line,
             speaker_groups=self._speaker_groups,
             json_ld=_json_script(graph),
-            time_value=lambda day, hhmm: f"{day.isoformat()}T{hhmm}{self.config.utc_offset}",
+            time_value=self._time_value,
         )
 
     def index_page(self, site: Site) -> bytes:
@@ -125,6 +126,11 @@ class Renderer:
 
     def _absolute(self, path: str) -> str:
         return self.config.base_url + path if self.config.base_url else ""
+
+    def _time_value(self, day: dt.date, hhmm: str) -> str:
+        """A ``<time datetime>`` for a time of ``day``: 2025-11-08T09:30+09:00 (the hour
+        always two digits, as the format wants, whether 9:30 or 09:30 was written)."""
+        return f"{day.isoformat()}T{hhmm.zfill(5)}{self.config.utc_offset}"
 
     def _speaker_groups(self, speakers: tuple[Speaker, ...]) -> list[dict[str, Any]]:
         """Speakers grouped by session role, in order of each role's first speaker
