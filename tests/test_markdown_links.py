@@ -40,6 +40,13 @@ def _links(text: str, prune: bool = True) -> list[tuple[str, str]]:
         ("[https://x.example.jp/](https://x.example.jp/)",
          [("https://x.example.jp/", "https://x.example.jp/")]),  # no link inside a link
         ("`https://code.example.jp/` とメール info@www.example.jp、https:// だけ", []),
+        # raw HTML written in the text: no link inside its <a> or <code>, one after it
+        ('詳細は <a href="https://z.example.jp/">https://z.example.jp/</a> へ、https://y.example.jp/',
+         [("https://z.example.jp/", "https://z.example.jp/"),
+          ("https://y.example.jp/", "https://y.example.jp/")]),
+        ('<a href="https://z.example.jp/"><b>https://z.example.jp/</b></a> と <code>https://c.example.jp/</code>',
+         [("https://z.example.jp/", "https://z.example.jp/")]),
+        ("改行<br/>https://d.example.jp/", [("https://d.example.jp/", "https://d.example.jp/")]),
     ],
 )  # fmt: skip
 def test_bare_addresses_become_links(text: str, links: list[tuple[str, str]]) -> None:

@@ -342,7 +342,7 @@ class MarkdownRenderer:
         self._times.noted = noted
         self._links.active = MAY_HAVE_BARE.search(text) is not None
         self._links.marking = "://" in text
-        md = self._converter_for(text)
+        md = self._links.md = self._converter_for(text)  # its stash holds the raw HTML
         md.reset()
         try:
             html = md.convert(text)

@@ -5,7 +5,7 @@ link, as it does in mail, office documents and most editors (Python-Markdown lin
 An address is read in printable ASCII only, so that Japanese text written right after it
 (``https://www.example.jp/をご覧ください``) is not taken into it, and the punctuation that
 ends a sentence (``.``, ``,``, an unmatched ``)``) is left out. Text inside links, code and
-preformatted blocks is left alone.
+preformatted blocks is left alone, also inside those the author wrote as raw HTML.
 
 A link whose text is its own address (a bare one, ``<https://…>``, ``[https://…](https://…)``)
 gets the class ``url-text``: the theme's print stylesheet writes every other outside link's
@@ -18,6 +18,7 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER
 
 _ADDRESS = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 #: A bare address, as the source text shows it: not the target of ``[text](…)``, ``<…>`` or an
@@ -28,6 +29,9 @@ _TRAILING = ".,;:!?'\""
 URL_TEXT = "url-text"
 _SCHEME = re.compile(r"^https?://", re.IGNORECASE)
 _LEFT_ALONE = frozenset({"a", "code", "pre", "kbd", "script", "style", "time"})
+# Python-Markdown's placeholder for a raw HTML tag in the text (markdown.util.HTML_PLACEHOLDER)
+_PLACEHOLDER = re.compile(HTML_PLACEHOLDER % r"([0-9]+)")
+_RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
 
 
 def address_end(found: str) -> str:
@@ -75,21 +79,73 @@ class BareLinks(Treeprocessor):
                     link.set("class", " ".join([*classes, URL_TEXT]))
 
     def _walk(self, element: etree.Element) -> None:
+        if element.tag in _LEFT_ALONE:
+            return
+        depth = 0  # inside raw HTML's <a>, <code> … written in the text (kept as placeholders)
+        if element.text:
+            element.text, depth = self._linked(element, None, element.text, depth)
         for child in list(element):
-            if child.tag not in _LEFT_ALONE:
-                self._walk(child)
-            if child.tail and ("://" in child.tail or "www." in child.tail):
-                child.tail = self._split(element, child, child.tail)
-        text = element.text
-        if text and element.tag not in _LEFT_ALONE and ("://" in text or "www." in text):
-            element.text = self._split(element, None, text)
+            self._walk(child)
+            if child.tail:
+                child.tail, depth = self._linked(element, child, child.tail, depth)
 
-    def _split(self, parent: etree.Element, after: etree.Element | None, text: str) -> str:
+    def _linked(
+        self, parent: etree.Element, after: etree.Element | None, text: str, depth: int
+    ) -> tuple[str, int]:
+        """``text`` (of ``parent``, or the tail of ``after``) with its bare addresses made
+        links, except inside a raw ``<a>``, ``<code>`` … that the author wrote as HTML; and the
+        depth in those after it."""
+        spans: list[tuple[int, int]] = []
+        if "\x02" in text:
+            spans, depth = self._raw_spans(text, depth)
+        elif depth:
+            return text, depth
+        if "://" in text or "www." in text:
+            text = self._split(parent, after, text, spans)
+        return text, depth
+
+    def _raw_spans(self, text: str, depth: int) -> tuple[list[tuple[int, int]], int]:
+        """The stretches of ``text`` inside raw HTML elements that are left alone (a raw tag
+        is a placeholder in the text until the tree is written), and the depth after it."""
+        spans: list[tuple[int, int]] = []
+        start = 0 if depth else None
+        stash = self.md.htmlStash.rawHtmlBlocks
+        for match in _PLACEHOLDER.finditer(text):
+            index = int(match[1])
+            raw = stash[index] if index < len(stash) else ""
+            if not isinstance(raw, str):
+                continue
+            tag = _RAW_TAG.match(raw)
+            if tag is None or tag[2].lower() not in _LEFT_ALONE:
+                continue
+            if tag[1]:  # a closing tag
+                depth = max(depth - 1, 0)
+                if not depth and start is not None:
+                    spans.append((start, match.start()))
+                    start = None
+            elif not raw.rstrip().endswith("/>"):
+                if not depth:
+                    start = match.end()
+                depth += 1
+        if start is not None:
+            spans.append((start, len(text)))
+        return spans, depth
+
+    def _split(
+        self,
+        parent: etree.Element,
+        after: etree.Element | None,
+        text: str,
+        skipped: list[tuple[int, int]],
+    ) -> str:
         """Insert the links of ``text`` (the text of ``parent``, or the tail of ``after``)
-        into ``parent``; return what stays before the first one."""
+        into ``parent``, but none in the ``skipped`` stretches; return what stays before the
+        first one."""
         pieces: list[tuple[str, str]] = []  # (address, the text after it)
         head, position = None, 0
         for match in _ADDRESS.finditer(text):
+            if any(start <= match.start() < end for start, end in skipped):
+                continue
             address = address_end(match[0])
             if "." not in address.split("//", 1)[-1]:
                 continue  # "https://" alone, or no host name: not an address
