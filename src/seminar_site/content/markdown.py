@@ -14,14 +14,6 @@ from typing import Any
 
 import markdown
 import nh3
-from markdown.extensions.toc import (
-    remove_fnrefs,
-    render_inner_html,
-    slugify_unicode,
-    strip_tags,
-    unique,
-)
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from seminar_site.content.markdown_dates import (
@@ -30,6 +22,7 @@ from seminar_site.content.markdown_dates import (
     Noted,
     TimeElements,
 )
+from seminar_site.content.markdown_headings import HeadingIds, HeadingLevels, SquareHeadings
 from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
@@ -41,8 +34,6 @@ from seminar_site.content.markdown_pruning import (
 from seminar_site.content.markdown_removals import Allowed, Removal, removals
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
-
-_SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -72,28 +63,6 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-class _SquareHeadings(Preprocessor):
-    """A paragraph line starting with ■ (as pasted from older pages) becomes a heading."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        if "■" not in text and "□" not in text:
-            return lines
-        out: list[str] = []
-        in_fence = False
-        for line in lines:
-            if line.lstrip().startswith(("```", "~~~")):
-                in_fence = not in_fence
-            if not in_fence and _SQUARE_HEADING.match(line):
-                out.extend(["", "## " + _SQUARE_HEADING.sub("", line, count=1), ""])
-            else:
-                out.append(line)
-        return out
-
-
-_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
-
-
 _BLANK_FIRST_LINE = re.compile(r"[ \t]+(?:\n|$)")
 # Python-Markdown removes or rewrites these first, which could make a first line blank.
 _REWRITTEN = ("\r", "\x02", "\x03")
@@ -110,63 +79,6 @@ def _can_share(text: str) -> bool:
 # between them: letters only, so no Markdown syntax and no date can touch it.
 _BREAK = "SeminarSiteFragmentBreak"
 _BREAK_HTML = f"<p>{_BREAK}</p>"
-
-
-def _fragments(root: etree.Element) -> list[list[etree.Element]]:
-    """The top-level elements of each fragment (one list unless fragments were joined)."""
-    groups: list[list[etree.Element]] = [[]]
-    for child in root:
-        if child.tag == "p" and child.text == _BREAK and len(child) == 0:
-            groups.append([])
-        else:
-            groups[-1].append(child)
-    return groups
-
-
-def _headings(group: list[etree.Element]) -> list[etree.Element]:
-    return [el for top in group for el in top.iter() if el.tag in _HEADING_TAGS]
-
-
-class _HeadingLevels(Treeprocessor):
-    """Map each fragment's heading levels onto base, base+1, … with no gaps."""
-
-    base = 2
-
-    def run(self, root: etree.Element) -> None:
-        for group in _fragments(root):
-            headings = _headings(group)
-            levels = sorted({int(el.tag[1]) for el in headings})
-            mapping = {level: min(6, self.base + index) for index, level in enumerate(levels)}
-            for element in headings:
-                element.tag = f"h{mapping[int(element.tag[1])]}"
-
-
-class _HeadingIds(Treeprocessor):
-    """Give each heading the id the toc extension would (its text, slugified, made unique
-    with _1, _2 … within its fragment; an id set with {#...} is kept), without building a
-    table of contents: the toc extension's list costs more than the ids themselves."""
-
-    def run(self, root: etree.Element) -> None:
-        for group in _fragments(root):
-            self._ids(group)
-
-    def _ids(self, group: list[etree.Element]) -> None:
-        headings = _headings(group)
-        if not headings:
-            return
-        used = {el.attrib["id"] for top in group for el in top.iter() if "id" in el.attrib}
-        counters: dict[str, int] = {}
-        for element in headings:
-            if "id" not in element.attrib:
-                text = element.text or ""
-                if len(element) == 0 and "\x02" not in text:  # plain text: no need to serialise
-                    name = text
-                else:
-                    name = html_module.unescape(
-                        strip_tags(render_inner_html(remove_fnrefs(element), self.md))
-                    )
-                slug = slugify_unicode(name, "-")
-                element.attrib["id"] = unique(slug, used, counters)
 
 
 class _TableAlignment(Treeprocessor):
@@ -217,7 +129,7 @@ class MarkdownRenderer:
         self.trusted_html = trusted_html
         self.prune = prune
         self.language = language  # of the texts: footnote back-links are titled in it
-        self._levels = _HeadingLevels()
+        self._levels = HeadingLevels(_BREAK)
         self._times = TimeElements(_BREAK)
         self._links = BareLinks()
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
@@ -253,11 +165,11 @@ class MarkdownRenderer:
         for entry in unused:
             registry, _colon, name = entry.partition(":")
             registries[registry].deregister(name)
-        md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
+        md.preprocessors.register(SquareHeadings(md), "square_headings", 27)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
         if "tables" in wanted:
             md.treeprocessors.register(_TableAlignment(md), "table_alignment", 30)
-        md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # where toc runs
+        md.treeprocessors.register(HeadingIds(md, _BREAK), "heading_ids", 5)  # where toc runs
         md.treeprocessors.register(self._links, "bare_links", 2)  # before dates: none in them
         md.treeprocessors.register(self._times, "time_elements", 1)
         return md
