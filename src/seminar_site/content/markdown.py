@@ -14,6 +14,7 @@ from typing import Any
 
 import markdown
 import nh3
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from seminar_site.content.markdown_dates import (
@@ -51,16 +52,40 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
 }
+# Attributes kept with these values only: a code block scrolls, and gets tabindex="0" to be
+# scrolled from the keyboard (_CodeBlocks); another tabindex would change the tab order.
+ALLOWED_VALUES = {"pre": {"tabindex": {"0"}}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
-_ALLOWED = Allowed(frozenset(ALLOWED_TAGS), ALLOWED_ATTRIBUTES, frozenset(ALLOWED_SCHEMES))
+_ALLOWED = Allowed(
+    frozenset(ALLOWED_TAGS), ALLOWED_ATTRIBUTES, frozenset(ALLOWED_SCHEMES), ALLOWED_VALUES
+)
 # Built once: nh3.clean() converts the allow-lists on every call.
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
+    tag_attribute_values=ALLOWED_VALUES,
     url_schemes=ALLOWED_SCHEMES,
     link_rel=None,
     strip_comments=True,
 )
+
+
+class _CodeBlocks(Preprocessor):
+    """The stash's entries between fenced_code_block and html_block are the fenced code
+    blocks: ``count`` says how many, for the loader not to read them as the author's raw
+    HTML (an attribute the sanitiser removes from one, set with ``{…}``, is found in the
+    converted HTML, at its place). Each <pre> gets tabindex="0": a long line scrolls inside
+    the block, and a scrolling region must be reachable from the keyboard (WCAG 2.1.1)."""
+
+    count = 0
+
+    def run(self, lines: list[str]) -> list[str]:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        self.count = len(blocks)
+        for index, block in enumerate(blocks):
+            if isinstance(block, str) and block.startswith("<pre"):
+                blocks[index] = '<pre tabindex="0"' + block[4:]
+        return lines
 
 
 _BLANK_FIRST_LINE = re.compile(r"[ \t]+(?:\n|$)")
@@ -165,7 +190,10 @@ class MarkdownRenderer:
         for entry in unused:
             registry, _colon, name = entry.partition(":")
             registries[registry].deregister(name)
-        md.preprocessors.register(SquareHeadings(md), "square_headings", 27)
+        # After fenced_code_block (25): a fenced block's ■ lines are code, already stashed.
+        md.preprocessors.register(SquareHeadings(md), "square_headings", 24)
+        if "fenced_code" in wanted:
+            md.preprocessors.register(_CodeBlocks(md), "code_blocks", 21)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
         if "tables" in wanted:
             md.treeprocessors.register(_TableAlignment(md), "table_alignment", 30)
@@ -187,9 +215,10 @@ class MarkdownRenderer:
         They cannot when one holds what reaches across fragments: raw HTML (an unclosed
         block swallows what follows), "&#" (where it starts no character reference, the
         HTML scan stops for all that follows), reference or footnote definitions ("]:"), code
-        fences (■ headings track them), or a blank first line; those are converted one by
-        one. A SiteError names no fragment: convert one by one to locate it. ``noted``
-        collects the dates to report, each with the index of its text.
+        fences (one left open closes at a fence of the next fragment; ■ headings track them),
+        or a blank first line; those are converted one by one. A SiteError names no
+        fragment: convert one by one to locate it. ``noted`` collects the dates to report,
+        each with the index of its text.
         """
         if len(texts) < 2 or not all(map(_can_share, texts)):
             return self._one_by_one(texts, context, base_level, id_prefixes, noted)
@@ -263,8 +292,13 @@ class MarkdownRenderer:
                 _("Markdown nests too deeply to convert (emphasis, lists or quotes)"),
                 hint=_("simplify the nesting; escape runs of * or _ with a backslash"),
             ) from None
-        # The author's raw HTML as written (extensions may stash elements: not the author's).
-        self._raw = tuple(b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str))
+        # The author's raw HTML as written (extensions may stash elements: not the author's;
+        # fenced code blocks come first, as HTML strings: not the author's either).
+        stash = md.htmlStash.rawHtmlBlocks
+        if stash:
+            code = next((p.count for p in md.preprocessors if isinstance(p, _CodeBlocks)), 0)
+            stash = stash[code:]
+        self._raw = tuple(b for b in stash if isinstance(b, str))
         return html
 
     def inline(self, text: str, context: DateContext, noted: Noted | None = None) -> str:

@@ -27,7 +27,12 @@ _HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
 
 
 class SquareHeadings(Preprocessor):
-    """A paragraph line starting with ■ (as pasted from older pages) becomes a heading."""
+    """A paragraph line starting with ■ (as pasted from older pages) becomes a heading.
+
+    It runs after fenced_code_block, so a fenced block's lines are already in the stash. A
+    fence that Python-Markdown does not take (indented in a list item or a quote, or never
+    closed) is shown as it is written or as inline code: ■ lines after it stay text until
+    the next fence line, as they did before fenced code blocks were supported."""
 
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
