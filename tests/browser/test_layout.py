@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import build_site
+from tests.browser.conftest import build_site, format_violations, run_axe
 
 WIDTHS = (320, 360, 390, 1366)
 SLUG = "layout"
@@ -250,3 +250,13 @@ def test_a_long_code_line_scrolls_inside_its_block(browser, layout_url, width) -
     assert box["page"] <= width, f"the page scrolls sideways at {width} px ({box['page']} px)"
     assert box["left"] >= 0 and box["right"] <= width, box
     assert box["scroll"] > box["client"], f"the line wraps or is cut off at {width} px: {box}"
+
+
+def test_a_code_block_that_scrolls_can_be_scrolled_from_the_keyboard(browser, layout_url) -> None:
+    """axe's keyboard rules (scrollable-region-focusable): the block has tabindex="0"."""
+    page = open_page(browser, layout_url, 320)
+    try:
+        violations = run_axe(page, ["cat.keyboard"])
+    finally:
+        page.close()
+    assert violations == [], format_violations(violations)
