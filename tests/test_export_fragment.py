@@ -405,6 +405,20 @@ def test_clean_keeps_only_what_a_cms_keeps() -> None:
     assert deep.value.deepest == 7
 
 
+def test_clean_keeps_every_line_of_a_code_block() -> None:
+    """Blank lines and trailing spaces go, but not inside <pre>: there they are the code."""
+    from seminar_site.export.clean import clean
+
+    html = (
+        '<div class="narrative"><p>前</p>\n\n<pre tabindex="0"><code class="language-python">'
+        "def f():\n\n    return 1  \n&lt;b&gt;</code></pre>\n\n<p>後</p></div>"
+    )
+    out = clean(html)
+    assert out == (
+        "<p>前</p>\n<pre><code>def f():\n\n    return 1  \n&lt;b&gt;</code></pre>\n<p>後</p>\n"
+    )
+
+
 def test_publish_leaves_the_previous_output_when_making_fails(tmp_path: Path) -> None:
     from seminar_site.export.output import publish
 

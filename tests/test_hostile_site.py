@@ -77,6 +77,12 @@ MARKDOWN_PAYLOADS = [
     f'<div style="background:url(javascript:{HIT})">styled</div>',
     f'<a href="vbscript:{HIT}">vb</a>',
     '<img src=x:alert(1) onerror="eval(src)">',
+    # Fenced code blocks: the code is escaped, the language tag and attribute list are
+    # attributes, which the sanitiser filters like any other.
+    f"```html\n<script>{HIT}</script>\n```",
+    f'```{{ .js onclick="{HIT}" }}\nx\n```',
+    f'```"><img src=x onerror="{HIT}">\nx\n```',
+    f'~~~{{ #x" onmouseover="{HIT} }}\n</code></pre><svg onload="{HIT}">\n~~~',
 ]
 ALL_PAYLOADS = len(TEXT_PAYLOADS) + len(MARKDOWN_PAYLOADS)
 

@@ -1,8 +1,8 @@
 """The pruned Markdown converters (processors left out by what a text contains) give the
 same HTML as the converter that keeps every processor, on a generated corpus whose
 alphabet holds every pruned syntax and what can fool a trigger: block and inline HTML,
-character references, hard breaks, tabs. bench/markdown_differential.py runs the same
-generator over many more texts."""
+character references, hard breaks, tabs, fenced code blocks and what only looks like one.
+bench/markdown_differential.py runs the same generator over many more texts."""
 
 from __future__ import annotations
 
@@ -67,10 +67,27 @@ BLOCKS = (
     "- a\n- b", "1. a\n2. b", "- a\n    - b", "- k\n\n    continued", "> q\n> : d", "h\n===",
     "h\n---", "## h {#id .c}", "■ 見出し", "*[HTML]: Hyper Text", "    code\n    more",
 )  # fmt: skip
+# Fenced code blocks and what only looks like one: other marks and lengths, language tags and
+# attribute lists, fences indented in list items and quotes, left open or closed by a longer
+# fence, and code that other processors would change outside a fence (raw HTML, references,
+# definitions, ■ and # lines, dates, bare addresses, the fragment break).
+FENCES = (
+    "```\ncode\n```", "~~~\ncode\n~~~", "````\n```\ninner\n```\n````", "~~~\n```\n~~~",
+    "~~~~\n~~~\n~~~~", "```python\nif a < b and c & d:\n    print('<b>x</b>')\n```",
+    "``` python\nx = 1\n```", "```c++\ny\n```", "```{.js #cid}\nz\n```",
+    '```{ .py title="t" onclick="x()" }\nq\n```', "```{.py\nbroken\n```", "```python title\nx\n```",
+    "```\nunclosed", "~~~\n■ 見出し\n# h\n## h\n~~~", "```\n1/22 2021年2月24日 https://www.example.jp/\n```",
+    "```html\n<div>\n<!-- c -->\n&copy; &#169 &amp;\n</div>\n```", "```\n<div>\n```",
+    "```\n[^1]: n\n[r]: http://a.jp\n| a | b |\n: d\n    indented\n*[HTML]: H\n```",
+    "```\n\tTab\n\n  \n```", "```\n```", "```\n\n```", "- item\n\n    ```\n    code\n    ```",
+    "> ```\n> quoted\n> ```", "```\nx\n````\ny\n```", "```\nSeminarSiteFragmentBreak\n```",
+    "```\r\ncode\r\n```", "``\x02`\ncode\n```", "```", "````", "~~~", "```python", "~~~ {.x}",
+    "```\n    ```\n```", "```  \ncode\n```  ", " ```\nindented\n ```", "\t```\ntab\n```",
+)  # fmt: skip
 SEPARATORS = ("", "", "", " ", " ", "\n", "\n", "\n\n", "  \n", "\n  ", "\n    ", "\t", "\n\t")
 _KINDS: tuple[tuple[Sequence[str], int], ...] = (
     (LINE_STARTS, 4), (BLOCK_HTML, 2), (INLINE_HTML, 2), (REFERENCES, 2), (BREAKS, 2),
-    (ODD_SPACE, 1), (INLINE, 8), (WORDS, 6), (DATES, 3), (BLOCKS, 2),
+    (ODD_SPACE, 1), (INLINE, 8), (WORDS, 6), (DATES, 3), (BLOCKS, 2), (FENCES, 2),
 )  # fmt: skip
 _POOLS = [pool for pool, weight in _KINDS for _ in range(weight)]
 
@@ -88,11 +105,22 @@ FIXED = (
     "a  \rb",
     "term\r: def",
     "- k\n\n    continued\n",
+    "``\x02`\ncode\n```",  # a fence once STX is gone
+    "a\r```\nx <b>\r```",  # … and once a lone CR ends a line
+    "■ 見出し\n\n```\n■ コード\n# コード\n```\n\n■ 見出し",
+    "```\nunclosed\n\n■ 見出し\n\n```",
+    "<div>\n```\ncode\n```\n</div>\n\n```\n<div>\n```\n</div>",
+    '```{ .py #c onclick="x()" }\n1/22 https://www.example.jp/ &#169\n```\n\n[^1]\n\n[^1]: n',
 )
 # Summaries converted together (blocks): a "&#" that starts no reference ends
 # Python-Markdown's HTML scan, so "&#x26" in the next one would stay incomplete; a first
 # line of spaces and "\r" is blank only once line ends are normalised.
-FIXED_GROUPS = (["a &#b", "c &#x26 d"], ["a &#b; &#c", "d &#x26 e"], ["a", " \r\n- b"])
+FIXED_GROUPS = (
+    ["a &#b", "c &#x26 d"],
+    ["a &#b; &#c", "d &#x26 e"],
+    ["a", " \r\n- b"],
+    ["```\nopen", "■ x\n```", "b"],  # a fence left open would take the next summary in
+)
 CONTEXTS = (
     DateContext("ja", 2021),
     DateContext("en", 2021, (dt.date(2020, 1, 22),)),
@@ -106,7 +134,7 @@ def generate(rng: random.Random) -> str:
     for _ in range(rng.randint(0, 24)):
         pool = rng.choice(_POOLS)
         separator = rng.choice(SEPARATORS)
-        if pool is LINE_STARTS and rng.random() < 0.8:
+        if (pool is LINE_STARTS or pool is FENCES) and rng.random() < 0.8:
             separator = rng.choice(("\n", "\n\n", "\n  "))
         out += [separator, rng.choice(pool)]
     return "".join(out)

@@ -183,6 +183,8 @@ extension_syntax = st.lists(
         st.sampled_from(["___\n", "+ a\n+ b\n", "_ _ _\n", "\n\n", "<a@b.jp>"]),
         st.sampled_from(["![i][r]", "![r]", "[x][r]", "\n\n[r]: http://a.jp/i.png\n"]),
         st.sampled_from(["<div>d</div>", "\n  <div>d</div>", "&#169", "&copy", "<!-- c -->"]),
+        st.sampled_from(["\n```\ncode\n```\n", "\n~~~py\n<b>&</b> 1/22\n~~~\n", "\n```\n"]),
+        st.sampled_from(["\n````\n```\n````\n", "\n```{.c #i}\n■ x\n```\n", "~~~"]),
     ),
     max_size=8,
 ).map("".join)
@@ -195,7 +197,8 @@ EVERY_SYNTAX = (
     "\tcode\n\n***\n\n___\n\n[r]: http://a.jp/i.png\n\n![i][r] ![r] [x][r] [y](http://a.jp) "
     "![z](z.png) `c` \\* &amp; <b>x</b> <http://a.jp> <a@b.jp> *e* _f_ g  \nh\n\n"
     "| a | b |\n|---|---|\n| 1 | 2 |\n\nx[^1]\n\n[^1]: n\n\n## h {#id}\n\nterm\n: def\n\n"
-    "■ 見出し\n\n<div>\nblock\n</div>\n\n- k\n\n    continued\n\nsee [r]\n\n*b**b*&#9;\n"
+    "■ 見出し\n\n<div>\nblock\n</div>\n\n- k\n\n    continued\n\nsee [r]\n\n*b**b*&#9;\n\n"
+    "```python\nx = 1\n```\n"
 )
 
 

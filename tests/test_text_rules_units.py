@@ -94,6 +94,23 @@ def test_masks_leave_out_code_urls_and_markup() -> None:
     assert "リンク" not in "".join(hidden) and "本文" not in "".join(hidden)
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        "```\nｶﾀｶﾅ①\n```", "~~~\nｶﾀｶﾅ①\n~~~", "```python\nｶﾀｶﾅ①\n```", "```{.sh #c}\nｶﾀｶﾅ①\n```",
+        "````\n```\nｶﾀｶﾅ①\n```\n````", "~~~\n```\nｶﾀｶﾅ①\n~~~", "  ```\n  ｶﾀｶﾅ①\n  ```",
+    ],
+)  # fmt: skip
+def test_masks_leave_out_every_fenced_block_as_inline_code(block: str) -> None:
+    """The rules read a fenced block as they read `inline code`: not at all."""
+    text = f"前の段落 `ｶﾀｶﾅ①`。\n\n{block}\n\n後の段落。\n"
+    spans = masks(text, 0, len(text), markdown=True)
+    hidden = "".join(text[low:high] for low, high in spans)
+    assert hidden.count("ｶﾀｶﾅ①") == 2 and "段落" not in hidden
+    fence = text.index(block)
+    assert any(low <= fence and fence + len(block) <= high for low, high in spans)
+
+
 def test_headings_as_python_markdown_reads_them() -> None:
     text = "#見出し\n\n■四角\n\n題\n===\n\n    ## 字下げ\n\n- 項目\n---\n"
     found = [(h.level, h.marker, h.text) for h in headings(text, 0, len(text))]

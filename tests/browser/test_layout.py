@@ -3,7 +3,8 @@
 Line boxes are read with Range.getClientRects(), not screenshots: a name with its honorific,
 a time, a date, a number or an English word that spans two lines has rects on two lines.
 The gallery's empty area is its box minus the boxes of its photos and their captions. Each
-check runs at 320, 360, 390 and 1366 px on a Japanese and an English test site.
+check runs at 320, 360, 390 and 1366 px on a Japanese and an English test site. A fenced
+code block's long line scrolls inside the block, not the page.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import build_site
+from tests.browser.conftest import build_site, format_violations, run_axe
 
 WIDTHS = (320, 360, 390, 1366)
 SLUG = "layout"
@@ -39,6 +40,13 @@ TABLE = """
 PROSE = (
     "2021年2月24日に公開したこの報告では、Interoperability と Accessibility の観点から、"
     "11月20日に行われた議論を 13:00 から 16:40 まで振り返ります。参加者は 389名でした。\n"
+)
+# A code block whose line is wider than any screen: it scrolls inside its block, never the page.
+CODE = (
+    "\n```python\n"
+    "result = fetch('https://www.example.jp/api/v1/reports?year=2021&format=json"
+    "&fields=title,date,venue,participants,applications')  # 集計\n"
+    "```\n"
 )
 PHOTOS = {  # name: (width, height); shapes of every kind, a panorama and a tiny photo
     "p1.jpg": (3000, 4000),
@@ -100,7 +108,7 @@ def make_layout_site(root: Path, language: str) -> Path:
         "content/site.yaml": f"title: 試験サイト\nlanguage: {language}\n"
         "base_url: https://example.jp/\norganiser:\n  name: 試験研究所\n",
         f"content/reports/{SLUG}/report.yaml": report_yaml(language),
-        f"content/reports/{SLUG}/narrative.md": PROSE + TABLE,
+        f"content/reports/{SLUG}/narrative.md": PROSE + TABLE + CODE,
     }
     for n, (name, size) in enumerate(PHOTOS.items()):
         files[f"content/reports/{SLUG}/photos/{name}"] = photo_bytes(size, (40 + 20 * n, 90, 140))
@@ -313,6 +321,14 @@ OVERVIEW_JS = r"""
   return {text: dt.textContent, lines: tops.size, overflow: right - box.right};
 })
 """
+CODE_BOX_JS = r"""
+() => {
+  const pre = document.querySelector(".narrative pre");
+  const box = pre.getBoundingClientRect();
+  return {left: box.left, right: box.right, scroll: pre.scrollWidth, client: pre.clientWidth,
+          page: document.documentElement.scrollWidth, text: pre.textContent};
+}
+"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -327,3 +343,26 @@ def test_overview_labels_stay_whole(browser, layout_url, width) -> None:
     assert len(labels) >= 7, labels  # 日時 形式 主催 共催 対象 申込数 参加者数
     broken = [label for label in labels if label["lines"] != 1 or label["overflow"] > 0.5]
     assert not broken, f"at {width} px: {broken}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_code_line_scrolls_inside_its_block(browser, layout_url, width) -> None:
+    page = open_page(browser, layout_url, width)
+    try:
+        box = page.evaluate(CODE_BOX_JS)
+    finally:
+        page.close()
+    assert "fields=title,date,venue" in box["text"]  # the fence became a code block
+    assert box["page"] <= width, f"the page scrolls sideways at {width} px ({box['page']} px)"
+    assert box["left"] >= 0 and box["right"] <= width, box
+    assert box["scroll"] > box["client"], f"the line wraps or is cut off at {width} px: {box}"
+
+
+def test_a_code_block_that_scrolls_can_be_scrolled_from_the_keyboard(browser, layout_url) -> None:
+    """axe's keyboard rules (scrollable-region-focusable): the block has tabindex="0"."""
+    page = open_page(browser, layout_url, 320)
+    try:
+        violations = run_axe(page, ["cat.keyboard"])
+    finally:
+        page.close()
+    assert violations == [], format_violations(violations)

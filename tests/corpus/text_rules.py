@@ -332,6 +332,33 @@ CASES: list[Case] = [
     ),
     case("heading-in-code-fence-ok", talk("## 概要\n\n```\n#### コード中の行\n```\n\n### 詳細\n")),
     case("heading-gap-renumbered-ok", talk("## 概要\n\n#### 詳細\n\n## 事例\n")),
+    # ---------------------------------------------------------------- code blocks: no rule reads code
+    case(
+        "code-fences-ok",
+        talk(
+            "## 概要\n\n設定の例です。\n\n"
+            "~~~\n㈱ ｶﾀｶﾅ 総　務　課 2月30日 令和元年4月30日\n#### コード中の行\n"
+            "[こちら](資料.pdf) ![image.png](x.png)\n~~~\n\n"
+            "````python\n```\n① ｾﾐﾅｰ 13月1日\n```\n````\n\n### 詳細\n\n本文です。\n"
+        ),
+    ),
+    case(
+        "code-fence-in-yaml-summary-ok",
+        {
+            R: report_yaml(
+                sessions=_session(
+                    "kind: 講演",
+                    "summary: |",
+                    "  手順です。",
+                    "  ",
+                    "  ```sh",
+                    "  echo ｶﾀｶﾅ ① 2月30日",
+                    "  #### 行",
+                    "  ```",
+                )
+            )
+        },
+    ),
     # ---------------------------------------------------------------- impossible dates
     case("date-february-30", {R: report_yaml(lead="2月30日に開催したセミナーの報告です。")}),
     case("date-month-13", talk("## 概要\n\n次回は13月1日の予定です。\n")),

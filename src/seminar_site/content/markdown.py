@@ -14,13 +14,6 @@ from typing import Any
 
 import markdown
 import nh3
-from markdown.extensions.toc import (
-    remove_fnrefs,
-    render_inner_html,
-    slugify_unicode,
-    strip_tags,
-    unique,
-)
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -30,6 +23,7 @@ from seminar_site.content.markdown_dates import (
     Noted,
     TimeElements,
 )
+from seminar_site.content.markdown_headings import HeadingIds, HeadingLevels, SquareHeadings
 from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
@@ -41,8 +35,6 @@ from seminar_site.content.markdown_pruning import (
 from seminar_site.content.markdown_removals import Allowed, Removal, removals
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
-
-_SQUARE_HEADING = re.compile(r"^[ \t]*[■□][ \t]*(?=\S)", re.MULTILINE)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div",
@@ -60,38 +52,40 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start"},
 }
+# Attributes kept with these values only: a code block scrolls, and gets tabindex="0" to be
+# scrolled from the keyboard (_CodeBlocks); another tabindex would change the tab order.
+ALLOWED_VALUES = {"pre": {"tabindex": {"0"}}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
-_ALLOWED = Allowed(frozenset(ALLOWED_TAGS), ALLOWED_ATTRIBUTES, frozenset(ALLOWED_SCHEMES))
+_ALLOWED = Allowed(
+    frozenset(ALLOWED_TAGS), ALLOWED_ATTRIBUTES, frozenset(ALLOWED_SCHEMES), ALLOWED_VALUES
+)
 # Built once: nh3.clean() converts the allow-lists on every call.
 _CLEANER = nh3.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
+    tag_attribute_values=ALLOWED_VALUES,
     url_schemes=ALLOWED_SCHEMES,
     link_rel=None,
     strip_comments=True,
 )
 
 
-class _SquareHeadings(Preprocessor):
-    """A paragraph line starting with ■ (as pasted from older pages) becomes a heading."""
+class _CodeBlocks(Preprocessor):
+    """The stash's entries between fenced_code_block and html_block are the fenced code
+    blocks: ``count`` says how many, for the loader not to read them as the author's raw
+    HTML (an attribute the sanitiser removes from one, set with ``{…}``, is found in the
+    converted HTML, at its place). Each <pre> gets tabindex="0": a long line scrolls inside
+    the block, and a scrolling region must be reachable from the keyboard (WCAG 2.1.1)."""
+
+    count = 0
 
     def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        if "■" not in text and "□" not in text:
-            return lines
-        out: list[str] = []
-        in_fence = False
-        for line in lines:
-            if line.lstrip().startswith(("```", "~~~")):
-                in_fence = not in_fence
-            if not in_fence and _SQUARE_HEADING.match(line):
-                out.extend(["", "## " + _SQUARE_HEADING.sub("", line, count=1), ""])
-            else:
-                out.append(line)
-        return out
-
-
-_HEADING_TAGS = frozenset(f"h{level}" for level in range(1, 7))
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        self.count = len(blocks)
+        for index, block in enumerate(blocks):
+            if isinstance(block, str) and block.startswith("<pre"):
+                blocks[index] = '<pre tabindex="0"' + block[4:]
+        return lines
 
 
 _BLANK_FIRST_LINE = re.compile(r"[ \t]+(?:\n|$)")
@@ -110,63 +104,6 @@ def _can_share(text: str) -> bool:
 # between them: letters only, so no Markdown syntax and no date can touch it.
 _BREAK = "SeminarSiteFragmentBreak"
 _BREAK_HTML = f"<p>{_BREAK}</p>"
-
-
-def _fragments(root: etree.Element) -> list[list[etree.Element]]:
-    """The top-level elements of each fragment (one list unless fragments were joined)."""
-    groups: list[list[etree.Element]] = [[]]
-    for child in root:
-        if child.tag == "p" and child.text == _BREAK and len(child) == 0:
-            groups.append([])
-        else:
-            groups[-1].append(child)
-    return groups
-
-
-def _headings(group: list[etree.Element]) -> list[etree.Element]:
-    return [el for top in group for el in top.iter() if el.tag in _HEADING_TAGS]
-
-
-class _HeadingLevels(Treeprocessor):
-    """Map each fragment's heading levels onto base, base+1, … with no gaps."""
-
-    base = 2
-
-    def run(self, root: etree.Element) -> None:
-        for group in _fragments(root):
-            headings = _headings(group)
-            levels = sorted({int(el.tag[1]) for el in headings})
-            mapping = {level: min(6, self.base + index) for index, level in enumerate(levels)}
-            for element in headings:
-                element.tag = f"h{mapping[int(element.tag[1])]}"
-
-
-class _HeadingIds(Treeprocessor):
-    """Give each heading the id the toc extension would (its text, slugified, made unique
-    with _1, _2 … within its fragment; an id set with {#...} is kept), without building a
-    table of contents: the toc extension's list costs more than the ids themselves."""
-
-    def run(self, root: etree.Element) -> None:
-        for group in _fragments(root):
-            self._ids(group)
-
-    def _ids(self, group: list[etree.Element]) -> None:
-        headings = _headings(group)
-        if not headings:
-            return
-        used = {el.attrib["id"] for top in group for el in top.iter() if "id" in el.attrib}
-        counters: dict[str, int] = {}
-        for element in headings:
-            if "id" not in element.attrib:
-                text = element.text or ""
-                if len(element) == 0 and "\x02" not in text:  # plain text: no need to serialise
-                    name = text
-                else:
-                    name = html_module.unescape(
-                        strip_tags(render_inner_html(remove_fnrefs(element), self.md))
-                    )
-                slug = slugify_unicode(name, "-")
-                element.attrib["id"] = unique(slug, used, counters)
 
 
 class _TableAlignment(Treeprocessor):
@@ -217,7 +154,7 @@ class MarkdownRenderer:
         self.trusted_html = trusted_html
         self.prune = prune
         self.language = language  # of the texts: footnote back-links are titled in it
-        self._levels = _HeadingLevels()
+        self._levels = HeadingLevels(_BREAK)
         self._times = TimeElements(_BREAK)
         self._links = BareLinks()
         self._converters: dict[tuple[frozenset[str], frozenset[str]], markdown.Markdown] = {}
@@ -253,11 +190,14 @@ class MarkdownRenderer:
         for entry in unused:
             registry, _colon, name = entry.partition(":")
             registries[registry].deregister(name)
-        md.preprocessors.register(_SquareHeadings(md), "square_headings", 27)
+        # After fenced_code_block (25): a fenced block's ■ lines are code, already stashed.
+        md.preprocessors.register(SquareHeadings(md), "square_headings", 24)
+        if "fenced_code" in wanted:
+            md.preprocessors.register(_CodeBlocks(md), "code_blocks", 21)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
         if "tables" in wanted:
             md.treeprocessors.register(_TableAlignment(md), "table_alignment", 30)
-        md.treeprocessors.register(_HeadingIds(md), "heading_ids", 5)  # where toc runs
+        md.treeprocessors.register(HeadingIds(md, _BREAK), "heading_ids", 5)  # where toc runs
         md.treeprocessors.register(self._links, "bare_links", 2)  # before dates: none in them
         md.treeprocessors.register(self._times, "time_elements", 1)
         return md
@@ -275,9 +215,10 @@ class MarkdownRenderer:
         They cannot when one holds what reaches across fragments: raw HTML (an unclosed
         block swallows what follows), "&#" (where it starts no character reference, the
         HTML scan stops for all that follows), reference or footnote definitions ("]:"), code
-        fences (■ headings track them), or a blank first line; those are converted one by
-        one. A SiteError names no fragment: convert one by one to locate it. ``noted``
-        collects the dates to report, each with the index of its text.
+        fences (one left open closes at a fence of the next fragment; ■ headings track them),
+        or a blank first line; those are converted one by one. A SiteError names no
+        fragment: convert one by one to locate it. ``noted`` collects the dates to report,
+        each with the index of its text.
         """
         if len(texts) < 2 or not all(map(_can_share, texts)):
             return self._one_by_one(texts, context, base_level, id_prefixes, noted)
@@ -352,8 +293,13 @@ class MarkdownRenderer:
                 _("Markdown nests too deeply to convert (emphasis, lists or quotes)"),
                 hint=_("simplify the nesting; escape runs of * or _ with a backslash"),
             ) from None
-        # The author's raw HTML as written (extensions may stash elements: not the author's).
-        self._raw = tuple(b for b in md.htmlStash.rawHtmlBlocks if isinstance(b, str))
+        # The author's raw HTML as written (extensions may stash elements: not the author's;
+        # fenced code blocks come first, as HTML strings: not the author's either).
+        stash = md.htmlStash.rawHtmlBlocks
+        if stash:
+            code = next((p.count for p in md.preprocessors if isinstance(p, _CodeBlocks)), 0)
+            stash = stash[code:]
+        self._raw = tuple(b for b in stash if isinstance(b, str))
         return html
 
     def inline(self, text: str, context: DateContext, noted: Noted | None = None) -> str:

@@ -39,6 +39,12 @@ _EXTENSION_TABLE: tuple[tuple[str, str, str, dict[str, frozenset[str]]], ...] = 
     ("attr_list", "attr_list", "AttrListExtension", {"tree": frozenset({"attr_list"})}),
     ("sane_lists", "sane_lists", "SaneListExtension", {}),  # replaces olist and ulist
     ("def_list", "def_list", "DefListExtension", {"block": frozenset({"defindent", "deflist"})}),
+    (
+        "fenced_code",
+        "fenced_code",
+        "FencedCodeExtension",
+        {"pre": frozenset({"fenced_code_block"})},
+    ),
 )
 ALL_OPTIONAL = frozenset(name for name, *_ in _EXTENSION_TABLE)
 
@@ -96,12 +102,20 @@ def _references_apart(text: str) -> bool:
     return "]" in text and ":" in text
 
 
+def _fences(text: str) -> bool:
+    """A fence opens a line (``` or ~~~, three or more): asking only for the three marks
+    anywhere is cheaper than asking where. fenced_code_block runs before html_block (and the
+    site's ■ headings), so nothing but normalize_whitespace changes the text it reads."""
+    return "```" in text or "~~~" in text
+
+
 # (name, may use it, may use it once raw HTML has moved text about)
 _OPTIONAL: tuple[tuple[str, Trigger, Trigger | None], ...] = (
     ("tables", lambda text: "|" in text, None),
     ("footnotes", lambda text: "[^" in text, lambda text: "[" in text and "^" in text),
     ("attr_list", lambda text: "{" in text, None),
     ("def_list", lambda text: _DEFINITION_LINE.search(text) is not None, lambda t: ":" in t),
+    ("fenced_code", _fences, None),
 )
 # (registry, name, may use it, may use it once raw HTML has moved text about)
 _PRUNABLE: tuple[tuple[str, str, Trigger, Trigger | None], ...] = (
@@ -181,7 +195,7 @@ def pruning_for(text: str) -> tuple[frozenset[str], frozenset[str]]:
 # new one may add or consume syntax that a trigger above does not expect; one that is gone
 # may have been renamed. Either way the table must be reviewed before it is trusted.
 KNOWN_PROCESSORS: Mapping[str, frozenset[str]] = {
-    "pre": frozenset({"normalize_whitespace", "html_block"}),
+    "pre": frozenset({"normalize_whitespace", "html_block", "fenced_code_block"}),
     "block": frozenset(
         {
             "empty", "indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html as html_module
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -148,11 +148,12 @@ def removals(
 @dataclass(frozen=True)
 class Allowed:
     """The sanitiser's allow-lists: elements, attributes by element ("*": on every one),
-    URL schemes."""
+    URL schemes, and the attributes kept only with certain values (by element)."""
 
     tags: frozenset[str]
     attributes: dict[str, set[str]]
     schemes: frozenset[str]
+    values: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def refuses(self, url: str) -> bool:
         # As a browser reads it: tabs and line breaks anywhere, and leading controls, ignored.
@@ -174,7 +175,7 @@ def _in_markup(piece: str, allowed: Allowed) -> list[Removal]:
         for name, value in attrs:
             typed = re.compile(rf"\s{re.escape(name)}(?![\w-])").search(lowered, at)
             where = typed.start() + 1 if typed is not None else at
-            if name not in kept:
+            if name not in kept and value not in allowed.values.get(tag, {}).get(name, ()):
                 found.append(Removal("attribute", name, piece, where, tag))
             elif name in ("href", "src") and value and allowed.refuses(value):
                 found.append(Removal("address", value, piece, where))

@@ -4,7 +4,8 @@ CMS body editors (TinyMCE, CKEditor) drop classes, inline styles, ids and script
 unknown elements into paragraphs, often in ways that lose text. The fragment is written in
 their vocabulary from the start: ``clean`` keeps the tags below, unwraps the others
 (section, div, span, time …: their text stays), drops the ones whose content is no text for
-a reader (script, style, iframe …), and moves every heading by ``shift`` levels.
+a reader (script, style, iframe …), and moves every heading by ``shift`` levels. Blank lines
+and trailing spaces go, except inside <pre> (a code block), where every character counts.
 """
 
 from __future__ import annotations
@@ -62,12 +63,16 @@ class _Cleaner(HTMLParser):
         self.stack: list[str] = []  # the end tag to write for each open element ("" if none)
         self.dropping = 0
         self.deepest = 0  # the deepest heading level as written
+        self.outer: list[str] = []  # self.out while a <pre> is being written
+        self.blocks: list[str] = []  # each <pre>…</pre> as written, kept out of result's tidying
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.dropping or tag in DROPPED:
             if tag not in VOID:
                 self.dropping += 1
             return
+        if tag == "pre" and "</pre>" not in self.stack:
+            self.outer, self.out = self.out, []
         written = self._start(tag, dict(attrs))
         if tag not in VOID:
             self.stack.append(written)
@@ -109,7 +114,15 @@ class _Cleaner(HTMLParser):
             self.dropping -= 1
             return
         if self.stack:
-            self.out.append(self.stack.pop())
+            self._end(self.stack.pop())
+
+    def _end(self, written: str) -> None:
+        self.out.append(written)
+        if written == "</pre>" and "</pre>" not in self.stack:
+            # A placeholder that no text can be (text is escaped, comments are not written).
+            self.outer.append(f"<!--pre {len(self.blocks)}-->")
+            self.blocks.append("".join(self.out))
+            self.out = self.outer
 
     def handle_data(self, data: str) -> None:
         if not self.dropping:
@@ -117,6 +130,9 @@ class _Cleaner(HTMLParser):
 
     def result(self) -> str:
         while self.stack:
-            self.out.append(self.stack.pop())
+            self._end(self.stack.pop())
         lines = "".join(self.out).splitlines()
-        return "\n".join(line.rstrip() for line in lines if line.strip()) + "\n"
+        tidy = "\n".join(line.rstrip() for line in lines if line.strip()) + "\n"
+        for number, block in enumerate(self.blocks):
+            tidy = tidy.replace(f"<!--pre {number}-->", block, 1)
+        return tidy
