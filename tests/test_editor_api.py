@@ -326,6 +326,22 @@ def test_site_yaml_is_validated_and_saved_alone(site: Path, web: TestClient) -> 
     assert "date_style: era" in (site / "content/site.yaml").read_text("utf-8")
 
 
+def test_the_sites_share_image_is_looked_for_by_the_settings_form(
+    site: Path, web: TestClient
+) -> None:
+    """The form's copy of the site has the files beside site.yaml, so the bundled share image
+    is found, and one that is not there is an error at its field, as build would say."""
+    form = web.get("/_edit/api/site").json()
+    assert form["data"]["social_image"] == "images/share.png"
+    payload = {"target": "site", "data": form["data"]}
+    assert web.post("/_edit/api/validate", json=payload).json()["errors"] == []
+    form["data"]["social_image"] = "images/shar.png"
+    issues = web.post("/_edit/api/validate", json=payload).json()["errors"]
+    assert [issue["path"] for issue in issues] == ["social_image"], issues
+    assert "share.png" in issues[0]["hint"]
+    assert web.put("/_edit/api/site", json=form).status_code == 422
+
+
 def test_an_english_site_gets_english_labels_and_messages(site: Path) -> None:
     browser, _security = client(site, language="en")
     fields = {f["key"]: f for f in browser.get("/_edit/api/shapes").json()["report"]["fields"]}

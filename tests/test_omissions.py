@@ -28,9 +28,13 @@ from seminar_site.pipeline.build import BuildOptions, build
 from seminar_site.pipeline.check import check
 from tests.conftest import REPORT_DIR, REPORT_PATH, SITE_PATH, MakeSite, report_yaml, site_yaml
 from tests.corpus.cases import JPEG
+from tests.corpus.text_rules import SHARE, SHARE_PNG
 
 KNOWN = (date(2021, 1, 22), date(2021, 2, 5))
-PUBLISHED = {SITE_PATH: site_yaml(extra="base_url: https://reports.example.jp/\n")}
+PUBLISHED = {  # with its share image: check then asks for no sharing card
+    SITE_PATH: site_yaml(extra="base_url: https://reports.example.jp/\nsocial_image: share.png\n"),
+    SHARE: SHARE_PNG,
+}
 
 
 def shown(text: str, page: str = "ja", style: str = "western") -> list[tuple[str, str]]:
@@ -337,7 +341,9 @@ def test_no_base_url_is_one_warning_per_run_in_build_and_check(make_site: MakeSi
     assert [w.format(relative_to=root) for w in built.warnings] == expected
     given = build(BuildOptions(root=root, out=root / "_site", base_url="https://x.jp/"))
     assert given.warnings == ()
-    assert check(root, base_url="https://x.jp/").warnings == ()
+    # With an address, no page of these text-only reports has a sharing card: check says so.
+    cards = [w.path.parent.name for w in check(root, base_url="https://x.jp/").warnings]
+    assert cards == ["r1", "r2"]
     assert run("check", "--strict", "--root", str(root))[0] == 2  # --strict: an error
 
 

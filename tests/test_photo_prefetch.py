@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image
 
 from seminar_site.photos.cache import HashIndex
-from seminar_site.photos.plan import PhotoJob
+from seminar_site.photos.plan import PhotoJob, Wants
 from seminar_site.photos.prefetch import Prefetch, new_photos, stat_key
 from seminar_site.settings.renditions import RenditionSettings
 from tests.conftest import SRC
@@ -201,13 +201,13 @@ def test_a_finished_prefetch_of_the_social_photo_gets_its_card_after(tmp_path: P
     prefetch.futures[str(photo.resolve())] = (stat_key(photo.stat()), first)
     prefetch.candidates[str(photo.resolve())] = stat_key(photo.stat())
     assert first.result().social is None  # type: ignore[union-attr]
-    results = process_photos([(photo, True)], settings, cache, prefetch=prefetch)
+    results = process_photos([(photo, Wants(card=True))], settings, cache, prefetch=prefetch)
     card = results[photo].social
     assert card is not None and results[photo].decoded
     assert prefetch.closed and (cache / card.filename).is_file()
     sidecar = json.loads((cache / results[photo].sidecar).read_text("utf-8"))
     assert sidecar["social"] is not None
-    plain = process_photos([(photo, True)], settings, tmp_path / "plain")
+    plain = process_photos([(photo, Wants(card=True))], settings, tmp_path / "plain")
     assert plain[photo] == results[photo]
     assert sorted(os.listdir(tmp_path / "plain")) == sorted(os.listdir(cache))
 

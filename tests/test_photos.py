@@ -16,6 +16,7 @@ from PIL import Image
 from seminar_site.errors import ContentErrors
 from seminar_site.photos import worker as photo_worker
 from seminar_site.photos.cache import HASH_INDEX, prune_cache
+from seminar_site.photos.plan import Wants
 from seminar_site.photos.stage import cache_files_in_use, decode_count, process_photos
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.system.report import BufferReporter, Event
@@ -35,12 +36,14 @@ def make(folder: Path, n: int = 4) -> list[Path]:
 
 
 def build(paths: list[Path], cache: Path, **kw):
-    return process_photos([(p, False) for p in paths], SMALL, cache, workers=1, **kw)
+    return process_photos([(p, Wants()) for p in paths], SMALL, cache, workers=1, **kw)
 
 
 def test_results_come_back_in_input_order(tmp_path: Path) -> None:
     paths = make(tmp_path / "in")
-    results = process_photos([(p, i == 2) for i, p in enumerate(paths)], SMALL, tmp_path / "c")
+    results = process_photos(
+        [(p, Wants(card=i == 2)) for i, p in enumerate(paths)], SMALL, tmp_path / "c"
+    )
     assert list(results) == paths
     assert [r.social is not None for r in results.values()] == [False, False, True, False]
     assert [r.width for r in results.values()] == [90, 100, 110, 120]
@@ -90,7 +93,7 @@ def test_identical_photos_are_processed_once(tmp_path: Path, monkeypatch) -> Non
     paths = make(tmp_path / "in", 1)
     copy = tmp_path / "in" / "copy.jpg"
     copy.write_bytes(paths[0].read_bytes())
-    sources = [(paths[0], True), (copy, True)]
+    sources = [(paths[0], Wants(card=True)), (copy, Wants(card=True))]
     first = process_photos(sources, SMALL, tmp_path / "c", workers=1)
     assert first[paths[0]].renditions == first[copy].renditions
     renders: list[object] = []
@@ -129,10 +132,10 @@ def test_pool_gives_the_same_results_as_inline(tmp_path: Path) -> None:
     bad = tmp_path / "in" / "bad.jpg"
     bad.write_bytes(b"nope")
     inline = build(paths, tmp_path / "c1")
-    pooled = process_photos([(p, False) for p in paths], SMALL, tmp_path / "c2", workers=2)
+    pooled = process_photos([(p, Wants()) for p in paths], SMALL, tmp_path / "c2", workers=2)
     assert pooled == inline
     with pytest.raises(ContentErrors) as info:  # errors survive the trip between processes
-        process_photos([(p, False) for p in [*paths, bad]], SMALL, tmp_path / "c2", workers=2)
+        process_photos([(p, Wants()) for p in [*paths, bad]], SMALL, tmp_path / "c2", workers=2)
     assert [e.path for e in info.value.errors] == [bad]
 
 
@@ -174,7 +177,9 @@ def test_phone_corpus(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
     paths = sorted(folder.iterdir())
     cache = tmp_path / "cache"
-    results = process_photos([(p, True) for p in paths], RenditionSettings(), cache, workers=1)
+    results = process_photos(
+        [(p, Wants(card=True)) for p in paths], RenditionSettings(), cache, workers=1
+    )
     assert results[folder / "IMG_0003.jpg"].height > results[folder / "IMG_0003.jpg"].width
     for path, result in results.items():
         with Image.open(path) as src:

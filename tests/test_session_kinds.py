@@ -10,6 +10,7 @@ from seminar_site.i18n import render
 from seminar_site.pipeline.build import BuildOptions, build
 from seminar_site.pipeline.check import check
 from tests.conftest import REPORT_PATH, SITE_PATH, MakeSite, report_yaml, site_yaml
+from tests.corpus.text_rules import BASE, SHARE, SHARE_PNG
 
 SESSIONS = (
     "      - kind: 【講演】\n        title: 基調講演\n"
@@ -28,8 +29,10 @@ def test_the_brackets_around_a_kind_are_taken_off(written: str, bare: str) -> No
 def test_a_kind_with_brackets_is_shown_once_with_a_warning_in_build_and_check(
     make_site: MakeSite,
 ) -> None:
-    site = site_yaml(extra="base_url: https://reports.example.jp/\nnumbered_kinds: [事例]\n")
-    root = make_site({SITE_PATH: site, REPORT_PATH: report_yaml(sessions=SESSIONS)})
+    site = site_yaml(extra=BASE + "numbered_kinds: [事例]\n")
+    root = make_site(
+        {SITE_PATH: site, SHARE: SHARE_PNG, REPORT_PATH: report_yaml(sessions=SESSIONS)}
+    )
     checked = check(root).warnings
     built = build(BuildOptions(root=root, out=root / "_site", workers=1)).warnings
     assert [w.format() for w in checked] == [w.format() for w in built]
@@ -44,6 +47,5 @@ def test_a_kind_with_brackets_is_shown_once_with_a_warning_in_build_and_check(
 
 
 def test_a_kind_without_brackets_has_no_warning(make_site: MakeSite) -> None:
-    site = site_yaml(extra="base_url: https://reports.example.jp/\n")
-    root = make_site({SITE_PATH: site})
+    root = make_site({SITE_PATH: site_yaml(extra=BASE), SHARE: SHARE_PNG})
     assert check(root).warnings == ()

@@ -22,7 +22,7 @@ from seminar_site.rules.findings import Finding
 from tests.conftest import REPO, SITE_PATH, MakeSite
 from tests.corpus.cases import CASES as ALL_CASES
 from tests.corpus.cases import Case
-from tests.corpus.text_rules import CASES, MD, SITE, talk
+from tests.corpus.text_rules import CASES, MD, SHARE, SHARE_PNG, SITE, talk
 
 EXPECTED_CHECK = Path(__file__).parent / "corpus" / "expected_check"
 LANGUAGES = ("en", "ja")
@@ -146,7 +146,7 @@ def test_check_prints_notes_and_fixable_count_in_both_languages(make_site: MakeS
 
 
 def test_strict_makes_findings_errors_but_not_notes(make_site: MakeSite) -> None:
-    root = make_site({SITE_PATH: SITE, **talk("## 概要\n\n右の図と①。\n")})
+    root = make_site({SITE_PATH: SITE, SHARE: SHARE_PNG, **talk("## 概要\n\n右の図と①。\n")})
     code, _stdout, stderr = run_check(root, "en", "--strict")
     assert code == 2
     lines = stderr.splitlines()

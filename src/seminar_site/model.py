@@ -222,6 +222,8 @@ class Site:
     root: Path
     config: SiteConfig
     reports: tuple[Report, ...]  # newest first
+    # site.yaml's share image: the sharing card of the list and of reports without their own
+    social_image: Photo | None = None
 
 
 def _minutes(hhmm: str) -> int:

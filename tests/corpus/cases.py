@@ -28,9 +28,9 @@ def _jpeg(colour: tuple[int, int, int] = (200, 40, 40)) -> bytes:
     return buffer.getvalue()
 
 
-def _png() -> bytes:
+def _png(size: tuple[int, int] = (160, 120)) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (160, 120), (40, 40, 200)).save(buffer, "PNG")
+    Image.new("RGB", size, (40, 40, 200)).save(buffer, "PNG")
     return buffer.getvalue()
 
 

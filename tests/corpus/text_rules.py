@@ -5,8 +5,8 @@ The rules are ``check``'s (they are findings, never build errors), so besides th
 expected stderr (expected/, like every case) each case here has the exact stderr of
 ``seminar-site check`` in expected_check/<name>.txt and expected_check/ja/<name>.txt
 (tests/test_text_rules.py; ``python -m tests.corpus.regen NAME`` writes both kinds). Every
-site sets ``base_url``, so that its expected files hold the rules' findings alone. Names
-ending in ``-ok`` are the rules' negative cases: nothing to report.
+site sets ``base_url`` and a share image, so that its expected files hold the rules' findings
+alone. Names ending in ``-ok`` are the rules' negative cases: nothing to report.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from __future__ import annotations
 import unicodedata
 
 from tests.conftest import REPORT_DIR, SITE_PATH, report_yaml, site_yaml
-from tests.corpus.cases import JPEG, Case, R, _jpeg
+from tests.corpus.cases import JPEG, Case, R, _jpeg, _png
 from tests.test_materials import office_bytes, pdf_bytes
 
 MD = f"{REPORT_DIR}/talk.md"
-BASE = "base_url: https://example.jp/\n"
+# With a share image, so that check asks for no sharing card (content/site_image.py).
+BASE = "base_url: https://example.jp/\nsocial_image: share.png\n"
 SITE = site_yaml(extra=BASE)
 ENGLISH_SITE = site_yaml(title="Test site", extra=BASE).replace("language: ja", "language: en")
+SHARE = "content/share.png"
+SHARE_PNG = _png((1200, 630))
 # Real documents (a linked file is checked for its format), as many bytes as the sizes that
 # the expected messages give.
 PDF = pdf_bytes(1, 1_250_009)  # 1.2 MB
@@ -62,7 +65,10 @@ def photos(*entries: str) -> str:
 
 
 def case(name: str, files: dict[str, str | bytes], site: str = SITE, **options: object) -> Case:
-    return Case(name, {SITE_PATH: site, **files}, **options)  # type: ignore[arg-type]
+    effective = str(files.get(SITE_PATH, site))
+    if "social_image:" in effective and "base_url:" in effective:  # the card is a photo made
+        options["photos"] = int(options.get("photos", 0)) + 1  # type: ignore[call-overload]
+    return Case(name, {SITE_PATH: site, SHARE: SHARE_PNG, **files}, **options)  # type: ignore[arg-type]
 
 
 CASES: list[Case] = [

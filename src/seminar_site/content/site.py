@@ -16,6 +16,7 @@ from seminar_site.content.materials import known_pages
 from seminar_site.content.parallel import Loaded, ReportEntry, load_entries
 from seminar_site.content.report_folders import misnamed_report, not_a_report, scan_report_folders
 from seminar_site.content.rewrites import Rewrite
+from seminar_site.content.site_image import site_image
 from seminar_site.content.site_warnings import site_warnings
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
@@ -178,6 +179,7 @@ def assemble_site(
                 ),
             )
         )
+    share = site_image(root, config, errors)
     errors.raise_if_any()
     reports = sorted(reports, key=lambda r: (r.published, r.first_day, r.slug), reverse=True)
-    return Site(root=root, config=config, reports=tuple(reports))
+    return Site(root=root, config=config, reports=tuple(reports), social_image=share)

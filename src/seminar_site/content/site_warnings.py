@@ -29,7 +29,7 @@ def site_warnings(root: Path, config: SiteConfig) -> list[SiteError]:
     return found
 
 
-def _key_at(path: Path, pattern: re.Pattern[str]) -> tuple[int | None, int | None]:
+def key_at(path: Path, pattern: re.Pattern[str]) -> tuple[int | None, int | None]:
     """Line and column of the key ``pattern`` finds in the file (its group 1), if any."""
     try:
         text = read_text(path)
@@ -42,7 +42,7 @@ def _key_at(path: Path, pattern: re.Pattern[str]) -> tuple[int | None, int | Non
 def no_robots_txt(path: Path, base_url: str) -> SiteError:
     """Crawlers read robots.txt only at the host's root, so a site under a sub-path gets
     none (render/feeds.py): say so once, where base_url is set."""
-    line, col = _key_at(path, _BASE_URL)
+    line, col = key_at(path, _BASE_URL)
     parts = urlsplit(base_url)
     host_robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
     return SiteError(
@@ -66,7 +66,7 @@ def no_robots_txt(path: Path, base_url: str) -> SiteError:
 def no_base_url(path: Path) -> SiteError:
     """One warning per run (not per page): without the site's public address there is no
     sitemap to submit and the feed cannot link to the reports."""
-    line, col = _key_at(path, _COMMENTED_BASE_URL)
+    line, col = key_at(path, _COMMENTED_BASE_URL)
     return SiteError(
         _("no 'base_url' is set: sitemap.xml lists no pages and feed.xml has no links"),
         path,

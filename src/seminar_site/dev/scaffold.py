@@ -23,6 +23,9 @@ language: ja
 # Set your public address (used for canonical links, the sitemap and the feed):
 # base_url: https://reports.example.jp/
 description: セミナー・イベントの開催報告です。
+# The picture shown when the list or a report without photos is shared on LINE, Facebook or X
+# (a 1200×630 JPEG or PNG in content/, e.g. the organisation's logo and the site's name):
+# social_image: images/share.png
 back_link:
   label: サイトへ戻る
   url: https://www.example.jp/

@@ -1,7 +1,8 @@
 """Validation of the form by the real loader, in the words of ``seminar-site check``.
 
 The form's YAML (and its Markdown files) is written into a private copy of the site
-(``.seminar-editor/tmp/…``: ``site.yaml`` and the one report, other files hard-linked), read
+(``.seminar-editor/tmp/…``: ``site.yaml`` and the files beside it, such as its share image,
+and the one report, other files hard-linked), read
 by the loader and the text rules exactly as ``check`` reads them, and each located error is
 mapped back to the field it belongs to (``days[0].sessions[2].speakers[1].name``) through
 the YAML node tree, with its line and column kept.
@@ -23,11 +24,12 @@ from typing import Any
 import yaml
 
 from seminar_site.content.site import load_site
+from seminar_site.content.site_image import site_image
 from seminar_site.content.site_warnings import site_warnings
 from seminar_site.editor.forms import field_label
 from seminar_site.editor.store import EDITOR_DIR
 from seminar_site.editor.wording import AT_MAPPING, in_form_words
-from seminar_site.errors import ContentErrors, SiteError
+from seminar_site.errors import ContentErrors, ErrorCollector, SiteError
 from seminar_site.i18n import Message, _, render
 from seminar_site.rules.engine import text_findings
 from seminar_site.settings.config import load_config
@@ -137,9 +139,8 @@ def mirror(
     try:
         content = temp / "content"
         content.mkdir(parents=True)
-        for name in ("site.yaml",):
-            if (root / "content" / name).is_file():
-                _link(root / "content" / name, content / name)
+        for path in _outside_reports(root / "content"):  # site.yaml and the files it names
+            _link(path, temp / path.relative_to(root))
         if slug is not None and (root / "content/reports" / slug).is_dir():
             source = root / "content/reports" / slug
             for path in source.rglob("*"):
@@ -158,6 +159,18 @@ def mirror(
         yield temp
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def _outside_reports(content: Path) -> Iterator[Path]:
+    """The files of ``content`` that are not in ``reports/`` (which is not walked: a site may
+    have a thousand reports), symbolic links left out."""
+    for folder, folders, names in os.walk(content):
+        if Path(folder) == content:
+            folders[:] = [name for name in folders if name != "reports"]
+        for name in names:
+            path = Path(folder, name)
+            if path.is_file() and not path.is_symlink():
+                yield path
 
 
 def _link(source: Path, target: Path) -> None:
@@ -189,8 +202,11 @@ def validate(
                 loaded, _record = load_site(temp, config, workers=1)
                 warnings += loaded.warnings
                 warnings += text_findings(loaded.site).warnings
-            else:  # the settings' form: the warnings every build gives about site.yaml
+            else:  # the settings' form: what every build says about site.yaml
                 warnings += site_warnings(temp, config)
+                found = ErrorCollector()
+                site_image(temp, config, found)  # its share image: a file that is there
+                found.raise_if_any()
         except ContentErrors as found:
             errors = list(found.errors)
         except SiteError as error:

@@ -109,7 +109,7 @@ def _page_tree(
     """The report page at ``page`` in its own tree, with the files it refers to."""
     assets = build_assets(static_files(root))
     env = make_environment(root, config)
-    renderer = Renderer(env, RenderInputs(config, assets, photos))
+    renderer = Renderer(env, RenderInputs(config, assets, photos, share_image=site.social_image))
     tree: dict[str, PageSource] = dict(assets.files)
     for result in photos.values():
         for path, name in result.published().items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from seminar_site.errors import SiteError
@@ -100,11 +100,46 @@ def photo_path(filename: str) -> str:
 
 
 @dataclass(frozen=True)
+class Wants:
+    """What the pages need of one photo: its renditions (a gallery, an index card) and the
+    social card. The site's share image needs the card alone: only files a page shows are
+    made and published."""
+
+    renditions: bool = True
+    card: bool = False
+
+    def __or__(self, other: Wants) -> Wants:
+        return Wants(self.renditions or other.renditions, self.card or other.card)
+
+    def covers(self, other: Wants) -> bool:
+        return self | other == self
+
+    def of(self, result: PhotoResult) -> PhotoResult:
+        """``result`` without what is not wanted (a cache record may hold more)."""
+        renditions = result.renditions if self.renditions else ()
+        social = result.social if self.card else None
+        if renditions == result.renditions and social == result.social:
+            return result
+        return replace(result, renditions=renditions, social=social)
+
+
+@dataclass(frozen=True)
 class PhotoJob:
     source: str  # absolute path of the source photo
     source_hash: str = ""  # content hash (worker.read_source); "" = hash it in the worker
     settings: RenditionSettings = field(default_factory=RenditionSettings)
     want_social: bool = False
+    want_renditions: bool = True  # False: the social card alone (the site's share image)
+
+    @classmethod
+    def wanting(
+        cls, source: str, source_hash: str, settings: RenditionSettings, wants: Wants
+    ) -> PhotoJob:
+        return cls(source, source_hash, settings, wants.card, wants.renditions or not wants.card)
+
+    @property
+    def wants(self) -> Wants:
+        return Wants(self.want_renditions, self.want_social)
 
 
 # ---------------------------------------------------------------- pure maths --
@@ -169,8 +204,9 @@ def plan(job: PhotoJob, width: int, height: int) -> PhotoResult:
         Rendition(fmt, w, h, f"{stem}-{w}.{EXTENSIONS[fmt]}")
         for fmt in s.formats
         for w, h in rendition_sizes(width, height, s)
+        if job.want_renditions
     ]
-    if s.fallback_width is not None:
+    if s.fallback_width is not None and job.want_renditions:
         w, h = fit_long_edge(width, height, s.fallback_width)
         renditions.append(Rendition("jpeg", w, h, f"{stem}-{w}.jpg"))
     social = None

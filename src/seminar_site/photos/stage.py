@@ -16,11 +16,11 @@ from pathlib import Path
 
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import _
-from seminar_site.model import Site
+from seminar_site.model import Photo, Site
 from seminar_site.photos.cache import HASH_INDEX, HashIndex
 from seminar_site.photos.encode import avif_supported
 from seminar_site.photos.memory import freed_memory_kept
-from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, cannot_read
+from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, Wants, cannot_read
 from seminar_site.photos.prefetch import Prefetch
 from seminar_site.photos.worker import cached_result, run_job, start_photo_worker
 from seminar_site.settings.renditions import RenditionSettings
@@ -32,7 +32,7 @@ from seminar_site.system.workers import process_pool
 @dataclass(frozen=True)
 class PhotoEntry:
     stamp: Stamp | None
-    social: bool
+    wants: Wants
     result: PhotoResult
 
 
@@ -43,16 +43,22 @@ class PhotoRecord:
     photos: Mapping[str, PhotoEntry] = field(default_factory=dict)
 
 
-def photo_sources(site: Site) -> dict[Path, bool]:
-    """Every photo to publish → whether it also needs the social card (only with a base_url:
-    og:image must be absolute, so without one no page shows the card, and it is not made)."""
-    wanted: dict[Path, bool] = {}
+def photo_sources(site: Site) -> dict[Path, Wants]:
+    """Every photo to publish → what its pages need of it: the renditions of every photo a
+    report shows, and the social card of each report's card photo and of the site's share
+    image (which needs nothing else). Cards only with a base_url: og:image must be
+    absolute, so without one no page shows the card, and it is not made."""
+    wanted: dict[Path, Wants] = {}
+    cards = bool(site.config.base_url)
     for report in site.reports:
-        social = report.social_image.source if report.social_image else None
-        if not site.config.base_url:
-            social = None
+        social = report.social_image.source if report.social_image and cards else None
         for photo in report.page_photos():
-            wanted[photo.source] = wanted.get(photo.source, False) or photo.source == social
+            wants = Wants(card=photo.source == social)
+            wanted[photo.source] = wanted[photo.source] | wants if photo.source in wanted else wants
+    share = site.social_image
+    if share is not None and cards:
+        card = Wants(renditions=False, card=True)
+        wanted[share.source] = wanted[share.source] | card if share.source in wanted else card
     return wanted
 
 
@@ -90,14 +96,14 @@ def update_photos(
         for path in wanted
     }
     results: dict[Path, PhotoResult] = {}
-    todo: list[tuple[Path, bool]] = []
-    for path, social in wanted.items():
+    todo: list[tuple[Path, Wants]] = []
+    for path, wants in wanted.items():
         entry = previous.photos.get(str(path))
         usable = entry is not None and entry.stamp is not None and entry.stamp == stamps[path]
-        if entry is not None and usable and (entry.social or not social):
-            results[path] = entry.result
+        if entry is not None and usable and entry.wants.covers(wants):
+            results[path] = wants.of(entry.result)
         else:
-            todo.append((path, social))
+            todo.append((path, wants))
     if prefetch is not None:
         prefetch.shown = frozenset(str(path.resolve()) for path in wanted)
     if todo:
@@ -127,7 +133,8 @@ def small_photo_warnings(
 ) -> list[SiteError]:
     """A warning at each gallery photo too small to fill a row even on a phone (less than
     :data:`SMALLEST_ROW` pixels high): the page shows it at its real size (never enlarged, so
-    never blurred), smaller than the others."""
+    never blurred), smaller than the others. And at the site's share image when its card
+    must be enlarged from it."""
     smallest = min(settings.widths)
     warnings: list[SiteError] = []
     for report in site.reports:
@@ -145,11 +152,38 @@ def small_photo_warnings(
                 hint = _("use the original photo, at least {size} pixels wide", size=smallest)
                 where = photo.location
                 warnings.append(SiteError(message, where.path, where.line, where.col, hint=hint))
+    share = site.social_image
+    card = results.get(share.source) if share is not None else None
+    if share is not None and card is not None and card.social is not None:
+        width, height = settings.social_size
+        if card.width < width or card.height < height:
+            warnings.append(_small_share_image(share, card, settings))
     return warnings
 
 
+def _small_share_image(share: Photo, result: PhotoResult, settings: RenditionSettings) -> SiteError:
+    """The share image is chosen for its card (a report's photo is not): say when the card is
+    enlarged from it."""
+    width, height = settings.social_size
+    message = _(
+        "the share image is only {width}x{height} pixels: its {card_width}x{card_height} "
+        "card is enlarged from it and looks blurred",
+        width=result.width,
+        height=result.height,
+        card_width=width,
+        card_height=height,
+    )
+    hint = _(
+        "use an image of at least {card_width}x{card_height} pixels",
+        card_width=width,
+        card_height=height,
+    )
+    where = share.location
+    return SiteError(message, where.path, where.line, where.col, hint=hint)
+
+
 def process_photos(
-    sources: Sequence[tuple[Path, bool]],
+    sources: Sequence[tuple[Path, Wants]],
     settings: RenditionSettings,
     cache_dir: Path,
     workers: int | None = None,
@@ -157,7 +191,7 @@ def process_photos(
     meanwhile: Callable[[], object] | None = None,
     prefetch: Prefetch | None = None,
 ) -> dict[Path, PhotoResult]:
-    """Results for ``(path, want_social)`` pairs, in input order.
+    """Results for ``(path, wants)`` pairs, in input order (each as its wants ask).
 
     Only photos whose outputs are missing are decoded, on all cores by default (by the
     workers of ``prefetch`` when given, taking the outcomes it has started; it is closed on
@@ -171,7 +205,7 @@ def process_photos(
 
 
 def _process(
-    sources: Sequence[tuple[Path, bool]],
+    sources: Sequence[tuple[Path, Wants]],
     settings: RenditionSettings,
     cache_dir: Path,
     workers: int | None,
@@ -181,33 +215,37 @@ def _process(
 ) -> dict[Path, PhotoResult]:
     require_supported_formats(settings)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    wanted: dict[Path, bool] = {}
-    for path, social in sources:
-        wanted[path] = wanted.get(path, False) or social
+    wanted: dict[Path, Wants] = {}
+    for path, wants in sources:
+        wanted[path] = wanted[path] | wants if path in wanted else wants
     errors: list[SiteError] = []
     results: dict[Path, PhotoResult] = {}
     index = HashIndex.load(cache_dir)
     stats: dict[Path, os.stat_result] = {}
     jobs: dict[str, tuple[PhotoJob, list[Path]]] = {}  # one job per distinct content
-    for path, social in wanted.items():
+    for path, wants in wanted.items():
         try:
             stats[path] = st = path.stat()
         except OSError as exc:
             errors.append(PhotoError(cannot_read(exc), path))
             continue
         digest = index.known(path, st)  # None: new or changed; the worker hashes it
-        job = PhotoJob(str(path.resolve()), digest or "", settings, social)
+        job = PhotoJob.wanting(str(path.resolve()), digest or "", settings, wants)
         cached = cached_result(job, cache_dir) if digest else None
         if cached is not None:
             results[path] = cached
             index.record(path, st, cached.source_hash)
             continue
         key = digest or f"path:{job.source}"
-        if key in jobs:
+        if key in jobs:  # the same bytes at another path: one job making what both want
             first, paths = jobs[key]
             paths.append(path)
-            if social and not first.want_social:
-                jobs[key] = (job, paths)
+            if not first.wants.covers(wants):
+                both = first.wants | wants
+                jobs[key] = (
+                    PhotoJob.wanting(first.source, first.source_hash, settings, both),
+                    paths,
+                )
         else:
             jobs[key] = (job, [path])
     todo = sorted(jobs.values(), key=lambda item: -stats[item[1][0]].st_size)
@@ -219,7 +257,7 @@ def _process(
         for paths, outcome in run:
             if isinstance(outcome, PhotoResult):
                 for path in paths:
-                    results[path] = outcome
+                    results[path] = wanted[path].of(outcome)
                     index.record(path, stats[path], outcome.source_hash)
             else:
                 errors.extend(replace_path(outcome, p) for p in paths)

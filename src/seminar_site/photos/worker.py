@@ -82,6 +82,9 @@ def cached_result(job: PhotoJob, cache_dir: str | Path) -> PhotoResult | None:
         return None
     if result.source_hash != job.source_hash or (job.want_social and result.social is None):
         return None
+    if job.want_renditions and not result.renditions:  # a share image's card alone
+        return None
+    result = job.wants.of(result)
     if not all((cache / f).is_file() for f in result.filenames()):
         return None
     return result

@@ -27,7 +27,7 @@ from seminar_site.output.location import check_output_location, clean_leftovers
 from seminar_site.output.marker import MARKER
 from seminar_site.output.tree import OutputRecord, WriteResult, write_site
 from seminar_site.photos.cache import prune_cache
-from seminar_site.photos.plan import PhotoResult
+from seminar_site.photos.plan import PhotoResult, Wants
 from seminar_site.photos.prefetch import Prefetch
 from seminar_site.photos.stage import (
     cache_files_in_use,
@@ -131,7 +131,8 @@ def build(
         prefetch=options.prefetch,
     )  # fmt: skip
     loaded = _with_photo_warnings(loaded, photos, config, options.strict)
-    renderer = Renderer(env, RenderInputs(config, assets, photos, options.reload_script))
+    share = loaded.site.social_image
+    renderer = Renderer(env, RenderInputs(config, assets, photos, options.reload_script, share))
     pages, written, output = _render_and_publish(
         options, loaded, renderer, keys, content.versions(), record, assets, early, reporter
     )
@@ -251,14 +252,14 @@ def _remake_edited_renditions(
         for source, result in renderer.inputs.photos.items()
         for path in result.published()
     }
-    edited: dict[Path, bool] = {}
+    edited: dict[Path, Wants] = {}
     wanted = photo_sources(loaded.site)
     for path in stale:
         source = sources.get(path)
         cached = cache / path.rpartition("/")[2]
         if source is not None and stat_of(cached) == stat_of(options.out / path):
             cached.unlink()  # one file: the output's copy is the cache's
-            edited[source] = wanted.get(source, False)
+            edited[source] = wanted.get(source, Wants())
     if edited:
         process_photos(list(edited.items()), renderer.config.photos, cache, options.workers)
 

@@ -4,8 +4,9 @@ The errors are build's own: the same stage calls (settings, the site loader, the
 verification of :func:`seminar_site.photos.worker.inspect_photo`, the render stage), so that
 ``check`` and ``build`` cannot disagree (tests/test_check_equals_build.py). What ``check``
 adds are lints, which are warnings like build's own: the text rules of
-:mod:`seminar_site.rules` (docs/text-rules.md; some findings are softer notes), and internal
-links of the would-be pages (files and #fragments) that lead nowhere.
+:mod:`seminar_site.rules` (docs/text-rules.md; some findings are softer notes), internal
+links of the would-be pages (files and #fragments) that lead nowhere, and reports whose
+pages have no sharing card.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from seminar_site.content.rewrites import Rewrite
 from seminar_site.content.site import ContentRecord, load_site
+from seminar_site.content.site_image import reports_without_share_image
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.model import Site
 from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, plan
@@ -86,7 +88,8 @@ def check(
         notes = findings.notes
         photos = verify_photos(loaded.site, config.photos, root / CACHE_DIR / "photos")
         warnings += small_photo_warnings(loaded.site, photos, config.photos)
-        renderer = Renderer(env, RenderInputs(config, assets, photos))
+        warnings += reports_without_share_image(loaded.site)  # a lint: pages still build
+        renderer = Renderer(env, RenderInputs(config, assets, photos, "", loaded.site.social_image))
         pages = render_pages(
             loaded.site, renderer, keys, photos, content.versions(), PageRecord(), {}
         )
@@ -136,10 +139,10 @@ def verify_photos(site: Site, settings: RenditionSettings, cache: Path) -> dict[
         require_supported_formats(settings)
     results: dict[Path, PhotoResult] = {}
     errors: list[SiteError] = []
-    for path, social in sources.items():
+    for path, wants in sources.items():
         try:
             data, digest = read_source(str(path))
-            job = PhotoJob(str(path), digest, settings, social)
+            job = PhotoJob.wanting(str(path), digest, settings, wants)
             cached = cached_result(job, cache)
             if cached is None:
                 cached = plan(job, *inspect_photo(str(path), data))

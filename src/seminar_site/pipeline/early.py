@@ -2,11 +2,12 @@
 in the same workers.
 
 The page of a report without photos (``Report.page_photos()`` is empty) needs nothing the
-photo stage makes, so the worker that has just loaded such a report renders its page too,
-with a renderer that has no photos at all: a page that asked for one would fail, not read
-a stale one. A text-only site is then loaded and rendered in one round of workers instead
-of two. The render stage takes such a page only when its fingerprint is the one it wants;
-a test compares a build made this way with one that renders every page in the render stage.
+photo stage makes, unless its sharing card is the site's share image: so the worker that
+has just loaded such a report renders its page too, with a renderer that has no photos at
+all: a page that asked for one would fail, not read a stale one. A text-only site is then
+loaded and rendered in one round of workers instead of two. The render stage takes such a
+page only when its fingerprint is the one it wants; a test compares a build made this way
+with one that renders every page in the render stage.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def _load_and_render(
     entry = load_one(folder, root, config, markdown, counted)
     if not isinstance(entry, ReportEntry) or entry.report.page_photos() or failed:
         return entry, None
+    if config.social_image and config.base_url:
+        return entry, None  # its card is the site's share image, which the photo stage makes
     try:
         html = renderer.report_page(entry.report)
     except SiteError as error:

@@ -19,7 +19,7 @@ from seminar_site.i18n import _
 from seminar_site.model import Photo, Report, Site, Speaker
 from seminar_site.photos.plan import PhotoResult, Rendition, photo_path
 from seminar_site.render.labels import role_key, role_label
-from seminar_site.render.structured_data import report_graph
+from seminar_site.render.structured_data import clock, report_graph
 from seminar_site.render.templates import INDEX_TEMPLATE, NOT_FOUND_TEMPLATE, REPORT_TEMPLATE
 from seminar_site.render.theme import Assets
 from seminar_site.settings.config import SiteConfig
@@ -35,6 +35,7 @@ class RenderInputs:
     assets: Assets
     photos: Mapping[Path, PhotoResult]
     reload_script: str = ""  # set by `serve` only; never in `build` output
+    share_image: Photo | None = None  # Site.social_image: the card of pages without their own
 
 
 class Renderer:
@@ -108,9 +109,16 @@ class Renderer:
         )
 
     def index_page(self, site: Site) -> bytes:
+        """The list of reports; its sharing card is the site's share image, else the newest
+        report's own card."""
         reports = site.reports
         thumbs = {report.slug: self._thumbnail(report) for report in reports}
-        return self._render(INDEX_TEMPLATE, "index.html", reports=reports, thumbs=thumbs)
+        social = self._card(self.inputs.share_image, self.config.title) or next(
+            (card for r in reports if (card := self._card(r.social_image, r.title))), None
+        )
+        return self._render(
+            INDEX_TEMPLATE, "index.html", reports=reports, thumbs=thumbs, social=social
+        )
 
     def not_found_page(self) -> bytes:
         # Servers show 404.html at any depth, so relative links cannot work there: use the
@@ -130,7 +138,7 @@ class Renderer:
     def _time_value(self, day: dt.date, hhmm: str) -> str:
         """A ``<time datetime>`` for a time of ``day``: 2025-11-08T09:30+09:00 (the hour
         always two digits, as the format wants, whether 9:30 or 09:30 was written)."""
-        return f"{day.isoformat()}T{hhmm.zfill(5)}{self.config.utc_offset}"
+        return f"{day.isoformat()}T{clock(hhmm)}{self.config.utc_offset}"
 
     def _speaker_groups(self, speakers: tuple[Speaker, ...]) -> list[dict[str, Any]]:
         """Speakers grouped by session role, in order of each role's first speaker
@@ -196,19 +204,25 @@ class Renderer:
         }
 
     def _social(self, report: Report) -> dict[str, Any] | None:
-        if report.social_image is None:
-            return None
-        result = self.inputs.photos.get(report.social_image.source)
-        if result is None or result.social is None:
+        """The report's sharing card: of its ``social_image`` or first photo, else of the
+        site's share image (content/site_image.py)."""
+        if report.social_image is not None:
+            return self._card(report.social_image, report.title)
+        return self._card(self.inputs.share_image, self.config.title)
+
+    def _card(self, photo: Photo | None, default_alt: str) -> dict[str, Any] | None:
+        """og:image of ``photo``'s 1200×630 card, its URL versioned by the photo's bytes
+        (LINE and Facebook keep a preview until the URL changes); None without a card."""
+        result = self.inputs.photos.get(photo.source) if photo is not None else None
+        if photo is None or result is None or result.social is None:
             return None
         card: Rendition = result.social
-        relative = photo_path(card.filename)
-        absolute = self._absolute(relative)
+        absolute = self._absolute(photo_path(card.filename))
         return {
             "url": f"{absolute}?v={result.source_hash[:8]}" if absolute else "",
             "width": card.width,
             "height": card.height,
-            "alt": report.social_image.alt or report.title,
+            "alt": photo.alt or default_alt,
         }
 
     def _thumbnail(self, report: Report) -> dict[str, Any] | None:

@@ -46,8 +46,17 @@ class PageKeys:
     ) -> PageKeys:
         return cls(_hash([key, sorted(assets.names.items()), reload_script]), templates)
 
-    def report(self, report: Report, version: str, photos: Mapping[Path, PhotoResult]) -> str:
-        used = [_photo_key(photos, p) for p in (*report.photos, report.social_image)]
+    def report(
+        self,
+        report: Report,
+        version: str,
+        photos: Mapping[Path, PhotoResult],
+        share: Photo | None = None,
+    ) -> str:
+        """``share``: the site's share image, the card of a report without a photo of its own
+        (its path and alt text are site.yaml's, whose change renders every page anyway)."""
+        card = report.social_image if report.social_image is not None else share
+        used = [_photo_key(photos, p) for p in (*report.photos, card)]
         return _hash([self.common, self.templates.version(REPORT_TEMPLATE), version, used])
 
 
@@ -95,6 +104,8 @@ def render_pages(
     """
     ready = ready or {}
     listing = [(r.slug, versions[r.slug], _photo_key(photos, r.social_image)) for r in site.reports]
+    share = site.social_image
+    listing.append(("", "", _photo_key(photos, share)))
     templates = keys.templates
     wanted: dict[str, tuple[str, Callable[[], bytes]]] = {
         "index.html": (
@@ -108,7 +119,7 @@ def render_pages(
     }
     for report in site.reports:
         wanted[report.url_path + "index.html"] = (
-            keys.report(report, versions[report.slug], photos),
+            keys.report(report, versions[report.slug], photos, share),
             functools.partial(renderer.report_page, report),
         )
     carried: dict[str, str] = {}

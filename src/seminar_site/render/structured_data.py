@@ -1,7 +1,13 @@
-"""schema.org JSON-LD: an Article about an Event, with a subEvent per day and per session."""
+"""schema.org JSON-LD: an Article about an Event, with a subEvent per day and per session.
+
+Times are the programme's: an event or a day starts at its first session's start and ends at
+its last session's end; where the programme gives no time, the value is the date alone
+(schema.org's startDate and endDate take a Date), never an invented 00:00-23:59.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from seminar_site.model import Day, Report, Session, Speaker
@@ -24,19 +30,21 @@ def report_graph(
 ) -> dict[str, Any]:
     offset = config.utc_offset
     event_id = f"{page_url}#event"
+    first, last = report.days[0], report.days[-1]
     event: dict[str, Any] = {
         "@type": "Event",
         "@id": event_id,
         "name": report.event.name,
-        "startDate": f"{report.first_day.isoformat()}T00:00:00{offset}",
-        "endDate": f"{report.last_day.isoformat()}T23:59:59{offset}",
+        "startDate": moment(first.date, _span(first)[0], offset),
+        "endDate": moment(last.date, _span(last)[1], offset),
         "eventAttendanceMode": _MODES[report.event.format],
         "eventStatus": _STATUS[report.event.status],
         **_location(report, page_url),
         "subEvent": [_day(day, report, config, page_url) for day in report.days],
     }
-    if report.event.organiser:
-        event["organizer"] = _organisation(report.event.organiser)
+    organisers = _organisers(report)
+    if organisers:
+        event["organizer"] = organisers[0] if len(organisers) == 1 else organisers
     if report.event.audience:
         event["audience"] = {"@type": "Audience", "audienceType": report.event.audience}
     if social and social["url"]:
@@ -67,6 +75,38 @@ def report_graph(
     return {"@context": "https://schema.org", "@graph": [article, event]}
 
 
+def moment(date: dt.date, hhmm: str, offset: str) -> str:
+    """An ISO 8601 date-time with the offset (``13:00`` → ``…T13:00:00+09:00``; ``9:30``
+    as ``09:30``), or the date alone when ``hhmm`` is ``""``."""
+    if not hhmm:
+        return date.isoformat()
+    return f"{date.isoformat()}T{clock(hhmm)}:00{offset}"
+
+
+def clock(hhmm: str) -> str:
+    """``HH:MM`` of a time as written (the loader accepts ``9:30``)."""
+    hour, _, minute = hhmm.partition(":")
+    return f"{int(hour):02d}:{minute}"
+
+
+def _span(day: Day) -> tuple[str, str]:
+    """The day's first session start and last session end (``HH:MM``), each ``""`` when the
+    programme does not give it: no end when a session starts after every end given."""
+    starts = [clock(session.start) for session in day.sessions if session.start]
+    ends = [clock(session.end) for session in day.sessions if session.end]
+    start = min(starts, default="")
+    end = max(ends, default="")
+    return start, end if end and end >= max(starts, default="") else ""
+
+
+def _organisers(report: Report) -> list[dict[str, Any]]:
+    """主催 then 共催, as the 開催概要 lists them: every one organises the event."""
+    event = report.event
+    found = [_organisation(event.organiser)] if event.organiser else []
+    found += [{"@type": "Organization", "name": name} for name in event.co_organisers]
+    return found
+
+
 def _organisation(organisation: Organisation) -> dict[str, Any]:
     data: dict[str, Any] = {"@type": "Organization", "name": organisation.name}
     if organisation.url:
@@ -92,12 +132,13 @@ def _location(report: Report, page_url: str) -> dict[str, Any]:
 
 def _day(day: Day, report: Report, config: SiteConfig, page_url: str) -> dict[str, Any]:
     offset = config.utc_offset
+    start, end = _span(day)
     return {
         "@type": "Event",
         "@id": f"{page_url}#{day.anchor}",
         "name": f"{report.event.name} {day.label}" if day.label else report.event.name,
-        "startDate": f"{day.date.isoformat()}T00:00:00{offset}",
-        "endDate": f"{day.date.isoformat()}T23:59:59{offset}",
+        "startDate": moment(day.date, start, offset),
+        "endDate": moment(day.date, end, offset),
         "eventAttendanceMode": _MODES[report.event.format],
         "eventStatus": _STATUS[report.event.status],
         **_location(report, page_url),
@@ -109,14 +150,12 @@ def _session(
     session: Session, day: Day, report: Report, config: SiteConfig, page_url: str
 ) -> dict[str, Any]:
     offset = config.utc_offset
-    start = session.start or "00:00"
-    end = session.end or "23:59"
     data: dict[str, Any] = {
         "@type": "Event",
         "@id": f"{page_url}#{session.anchor}",
         "name": (session.label + session.title) or report.event.name,
-        "startDate": f"{day.date.isoformat()}T{start}:00{offset}",
-        "endDate": f"{day.date.isoformat()}T{end}:00{offset}",
+        "startDate": moment(day.date, session.start, offset),
+        "endDate": moment(day.date, session.end, offset),
         "eventAttendanceMode": _MODES[report.event.format],
         "eventStatus": _STATUS[report.event.status],
         **_location(report, page_url),

@@ -47,6 +47,8 @@ class SiteConfig:
     language: str = "ja"
     base_url: str = ""
     description: str = ""
+    social_image: str = ""  # as written, relative to content/ (content/site_image.py reads it)
+    social_image_alt: str = ""
     back_link: Link | None = None
     organiser: Organisation | None = None
     contact: Contact | None = None
@@ -119,6 +121,8 @@ def _build(data: Checked, errors: ErrorCollector) -> SiteConfig:
         language=language,
         base_url=normalise_base_url(base_url),
         description=data.get("description", ""),
+        social_image=data.get("social_image", ""),
+        social_image_alt=data.get("social_image_alt", ""),
         back_link=_link(data.get("back_link")),
         organiser=_organisation(data.get("organiser")),
         contact=_contact(data.get("contact")),

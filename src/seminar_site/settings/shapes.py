@@ -99,6 +99,20 @@ SITE = Shape(
         ),
         Field("description", "str", N_("One-sentence description of the site (index page meta).")),
         Field(
+            "social_image",
+            "path",
+            N_(
+                "The site's image for the 1200×630 sharing card: of the list of reports and of "
+                "every report without a photo. Relative to content/ (JPEG or PNG, 1200×630 or "
+                "larger)."
+            ),
+        ),
+        Field(
+            "social_image_alt",
+            "str",
+            N_("What the sharing image shows, for og:image:alt (default: the site name)."),
+        ),
+        Field(
             "back_link",
             "map",
             N_("The link above each report back to the parent site."),
@@ -350,7 +364,10 @@ REPORT = Shape(
         Field(
             "social_image",
             "path",
-            N_("Photo for the 1200×630 sharing card (default: the first photo)."),
+            N_(
+                "Photo for the 1200×630 sharing card (default: the first photo, else "
+                "site.yaml's social_image)."
+            ),
         ),
         Field(
             "days", "list", N_("Days of the event, in order."), required=True, item=DAY, minimum=1
