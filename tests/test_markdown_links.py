@@ -84,6 +84,13 @@ def test_the_end_of_an_address(found: str, address: str) -> None:
         ("[市のページ](https://x.example.jp/)", [False]),
         ("[https://x.example.jp/](https://other.example.jp/)", [False]),
         ("[**https://x.example.jp/**](https://x.example.jp/)", [False]),  # not plain text
+        # raw HTML links the author wrote: marked on the sanitised HTML
+        ('<a href="https://x.example.jp/">https://x.example.jp/</a>', [True]),
+        ("<A HREF=https://x.example.jp class=big>x.example.jp</A>", [True]),
+        ('<div><a title="t" href="https://x.example.jp/?a=1&amp;b=2">'
+         "x.example.jp/?a=1&amp;b=2</a></div>", [True]),
+        ('<a href="https://x.example.jp/">市のページ</a> と '
+         '<a href="https://y.example.jp/">https://z.example.jp/</a>', [False, False]),
     ],
 )  # fmt: skip
 def test_a_link_that_shows_its_address_is_marked(text: str, marked: list[bool]) -> None:

@@ -24,7 +24,7 @@ from seminar_site.content.markdown_dates import (
     TimeElements,
 )
 from seminar_site.content.markdown_headings import HeadingIds, HeadingLevels, SquareHeadings
-from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks
+from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks, mark_raw_links
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
     ALL_OPTIONAL,
@@ -271,7 +271,10 @@ class MarkdownRenderer:
             noted += [(0, removal) for removal in self._removals(html, self._raw, text)]
         if id_prefix:
             html = _prefix_ids(html, id_prefix)
-        return self._clean(html)
+        html = self._clean(html)
+        if any(_RAW_LINK.search(raw) for raw in self._raw):
+            html = mark_raw_links(html)
+        return html
 
     def _convert(
         self, text: str, context: DateContext, base_level: int, noted: Noted | None = None
@@ -321,6 +324,7 @@ class MarkdownRenderer:
         return removals(raw, html, _ALLOWED, text)
 
 
+_RAW_LINK = re.compile(r"<a\s", re.IGNORECASE)  # a raw HTML link in a stash entry
 _ID_ATTR = re.compile(r'(\s(?:id|href)=")(#?)([^"]*)"')
 
 

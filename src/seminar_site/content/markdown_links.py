@@ -9,11 +9,13 @@ preformatted blocks is left alone, also inside those the author wrote as raw HTM
 
 A link whose text is its own address (a bare one, ``<https://…>``, ``[https://…](https://…)``)
 gets the class ``url-text``: the theme's print stylesheet writes every other outside link's
-address after its text, and this one would show it twice.
+address after its text, and this one would show it twice. So does a raw HTML ``<a>`` that the
+author wrote with its address as its text (``mark_raw_links``, on the sanitised HTML).
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
@@ -32,6 +34,31 @@ _LEFT_ALONE = frozenset({"a", "code", "pre", "kbd", "script", "style", "time"})
 # Python-Markdown's placeholder for a raw HTML tag in the text (markdown.util.HTML_PLACEHOLDER)
 _PLACEHOLDER = re.compile(HTML_PLACEHOLDER % r"([0-9]+)")
 _RAW_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+
+
+# A link with plain text, as the sanitiser writes it: attributes double-quoted and escaped.
+_SANITISED_LINK = re.compile(r"<a\b([^>]*)>([^<]*)</a>")
+_ATTRIBUTE = re.compile(r'\s([a-z-]+)="([^"]*)"')
+
+
+def mark_raw_links(sanitised: str) -> str:
+    """``sanitised`` HTML with each ``<a>`` whose text is its address given the class
+    ``url-text``: for the raw HTML links the author wrote, which the tree never holds."""
+
+    def mark(match: re.Match[str]) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match[1]))
+        href, text = html.unescape(attributes.get("href", "")), html.unescape(match[2])
+        classes = attributes.get("class", "").split()
+        if URL_TEXT in classes or not text.strip() or _as_shown(text) != _as_shown(href):
+            return match[0]
+        if "class" not in attributes:
+            return f'<a{match[1]} class="{URL_TEXT}">{match[2]}</a>'
+        marked = _ATTRIBUTE.sub(
+            lambda a: f' class="{a[2]} {URL_TEXT}"' if a[1] == "class" else a[0], match[1]
+        )
+        return f"<a{marked}>{match[2]}</a>"
+
+    return _SANITISED_LINK.sub(mark, sanitised)
 
 
 def address_end(found: str) -> str:
