@@ -119,3 +119,33 @@ def test_footnote_back_links_are_titled_in_the_page_language(make_site, tmp_path
     )
     link = english.select_one("a.footnote-backref")
     assert link is not None and link["title"] == "Jump back to footnote 1 in the text"
+
+
+def test_a_lead_of_several_paragraphs_is_held_in_a_div(make_site, tmp_path: Path) -> None:
+    """A <p> cannot hold paragraphs or a list: such a lead is a <div> on the report page, on
+    the list of reports and in the CMS fragment, and a one-paragraph lead stays a <p>."""
+    from tests.test_export_fragment import export, fragment_html
+
+    lead = "|-\n  一段落目です。\n\n  - 箇条書き\n  - もう一つ"
+    root = make_site({REPORT_PATH: report_yaml(lead=lead)}, name="blocks")
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, out=out, workers=1))
+    page = BeautifulSoup((out / "reports/r1/index.html").read_text("utf-8"), "html.parser")
+    index = BeautifulSoup((out / "index.html").read_text("utf-8"), "html.parser")
+    export(root, tmp_path / "frag")
+    fragment = fragment_html(tmp_path / "frag")
+    for soup, selector in ((page, ".lead"), (index, ".card-lead")):
+        box = soup.select_one(selector)
+        assert box is not None and box.name == "div", selector
+        assert [p.get_text() for p in box.find_all("p")] == ["一段落目です。"]
+        assert [li.get_text() for li in box.find_all("li")] == ["箇条書き", "もう一つ"]
+    for soup in (page, index, fragment):
+        assert soup.select("p p, p ul") == []  # html.parser keeps the nesting as written
+    assert "一段落目です。" in fragment.get_text() and fragment.select("ul li")
+    one = page_of(make_site, tmp_path, {})
+    box = one.select_one(".lead")
+    assert (
+        box is not None
+        and box.name == "p"
+        and box.get_text() == "1月22日に開催したセミナーの報告です。"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +157,10 @@ class Event:
     online_url: str = ""  # a public viewing page, or ''
 
 
+# A block element at the start of a converted text (the lead is one paragraph's inline HTML).
+_BLOCK_START = re.compile(r"<(?:p|ul|ol|dl|pre|blockquote|table|h[1-6]|div|hr|figure|details)[\s>]")
+
+
 @dataclass(frozen=True)
 class Report:
     slug: str
@@ -174,6 +179,12 @@ class Report:
     # Files inside content/ that its Markdown texts link to (``[資料（PDF：1.2MB）](slides.pdf)``),
     # published where the page's link leads: ``reports/<slug>/slides.pdf``.
     attachments: tuple[Material, ...] = ()
+
+    @property
+    def lead_blocks(self) -> bool:
+        """Whether the lead is more than one paragraph (or a list, a quote, a code block):
+        the page then holds it in a ``<div>``, since a ``<p>`` cannot hold blocks."""
+        return _BLOCK_START.match(self.lead_html) is not None
 
     @property
     def url_path(self) -> str:
