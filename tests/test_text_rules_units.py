@@ -14,8 +14,8 @@ from seminar_site.content.site import load_site
 from seminar_site.rules import engine
 from seminar_site.rules.characters import MACHINE_DEPENDENT
 from seminar_site.rules.dates import date_findings
-from seminar_site.rules.findings import SourceText
-from seminar_site.rules.links import attachment_text, is_vague
+from seminar_site.rules.findings import Context, SourceText
+from seminar_site.rules.links import attachment_text, is_vague, link_findings
 from seminar_site.rules.markdown_text import headings, masks
 from seminar_site.rules.sources import listed_paths, markdown_prose, yaml_prose
 from seminar_site.settings.config import load_config
@@ -143,6 +143,45 @@ def test_link_texts_that_say_where_they_go(text: str) -> None:
 )
 def test_attachment_text(size: int, language: str, text: str) -> None:
     assert attachment_text("PDF", size, language) == text
+
+
+@pytest.mark.parametrize(
+    ("written", "size", "fixed"),
+    [
+        ("（PDF：1.2MB）", 1_250_000, None),  # as check writes it
+        ("（PDF：1.3MB）", 1_250_000, None),  # 1,000-byte megabytes
+        ("（PDF、約1MB）", 1_300_000, None),  # rounded to whole MB
+        ("（PDF：1,250KB）", 1_250_000, None),
+        ("（ＰＤＦ：１．２ＭＢ）", 1_250_000, None),  # full-width
+        ("（PDF：350KB）", 1_250_000, "（PDF：1.2MB）"),
+        ("（PDF：2.4MB）", 1_250_000, "（PDF：1.2MB）"),
+        ("（PDF：1MB）", 1_900_000, "（PDF：1.8MB）"),
+        ("（PDF：59KB）", 1_250_000, "（PDF：1.2MB）"),
+        ("（ＰＤＦ：３５０ＫＢ）", 1_250_000, "（ＰＤＦ：1.2MB）"),
+        ("（PDF：1.2㎆）", 60_000, ""),  # reported at the link: NFKC moved the offsets
+    ],
+)  # fmt: skip
+def test_a_stated_size_is_compared_with_the_files(
+    tmp_path: Path, written: str, size: int, fixed: str | None
+) -> None:
+    """Within the rounding of the figure and 10 % it agrees; else a warning whose fix writes
+    the file's size in place of the one written."""
+    (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * (size - 9))
+    text = f"[講演資料{written}](slides.pdf)\n"
+    source = SourceText(tmp_path / "talk.md", text)
+    found = list(link_findings(markdown_prose(source), Context(tmp_path, "ja", tmp_path)))
+    if fixed is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert finding.rule == "attachment"
+    assert "'slides.pdf' is" in str(finding.message)
+    if not fixed:
+        assert finding.edit is None and (finding.line, finding.col) == (1, 2)
+        return
+    assert finding.edit is not None
+    edit = finding.edit
+    assert text[: edit.start] + edit.new + text[edit.end :] == f"[講演資料{fixed}](slides.pdf)\n"
 
 
 def _report_texts() -> list[tuple[str, str]]:

@@ -239,6 +239,13 @@ CASES: list[Case] = [
         site=ENGLISH_SITE,
     ),
     case(
+        "attachment-size-differs",
+        talk(
+            "## 資料\n\n[講演資料（PDF：350KB）](slides.pdf)と[配布資料（Word：約30KB）](handout.docx)\n",
+            **{f"{REPORT_DIR}/slides.pdf": PDF, f"{REPORT_DIR}/handout.docx": DOCX},
+        ),
+    ),
+    case(
         "attachment-with-info-ok",
         talk(
             "## 資料\n\n[講演資料（PDF：1.2MB）](slides.pdf)\n", **{f"{REPORT_DIR}/slides.pdf": PDF}

@@ -112,9 +112,10 @@ def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Findin
     name, spellings = FORMATS[extension]
     plain = unicodedata.normalize("NFKC", text).casefold()
     has_format = any(spelling in plain for spelling in spellings)
-    has_size = _SIZE.search(plain) is not None
-    if has_format and has_size:
-        return None
+    size = _SIZE.search(plain)
+    has_size = size is not None
+    if has_format and size is not None:
+        return _stated_size(prose, link, text, destination, size, context)
     source = prose.source
     file, number = posixpath.basename(destination), criterion("2.4.4")
     if has_format:
@@ -157,15 +158,64 @@ def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Findin
     )
 
 
-def attachment_text(name: str, size: int, language: str) -> str:
-    """（PDF：1.2MB） on a Japanese page, (PDF, 1.2 MB) on an English one."""
+def _stated_size(
+    prose: Prose, link: Link, text: str, destination: str, stated: re.Match[str], context: Context
+) -> Finding | None:
+    """A finding when the size that the link text gives (``stated``, found in its NFKC
+    form) is not the file's: a file replaced after its link was written. Agreeing means
+    within the rounding of the figure as written (up, as :func:`size_words` rounds KB, or to
+    the nearest) and 10 %, in 1,000- or 1,024-byte units."""
+    found = attachment_file(destination, prose.source.path, context)
+    written = _STATED.fullmatch(stated[0].replace(",", ""))
+    if found is None or written is None:
+        return None
+    actual = found.stat().st_size
+    figure, unit = written[1], written[2].casefold()
+    power = _POWERS.get(unit[0], 0) if unit not in ("バイト", "b") else 0
+    decimals = len(figure.partition(".")[2])
+    step = 10**-decimals  # of the figure's last digit: rounded (±½) or rounded up (+1)
+    for base in (1000, 1024):
+        amount = actual / base**power
+        if -step / 2 - 0.1 * amount <= float(figure) - amount <= step + 0.1 * amount:
+            return None
+    words = size_words(actual, context.language)
+    # The offsets of ``stated`` are the text's unless NFKC or casefolding changed its length.
+    aligned = len(unicodedata.normalize("NFKC", text).casefold()) == len(text)
+    message = _(
+        "the link text says '{stated}', but '{file}' is {actual}: the file was replaced, or "
+        "the link leads to another one",
+        stated=text[stated.start() : stated.end()] if aligned else stated[0],
+        file=posixpath.basename(destination),
+        actual=words,
+    )
+    hint = _("write '{actual}' in the link text, or link the file it describes", actual=words)
+    source = prose.source
+    if not aligned:
+        return source.finding("attachment", link.text_start, message, hint)
+    start, end = link.text_start + stated.start(), link.text_start + stated.end()
+    return source.finding("attachment", start, message, hint, fix=(end, words))
+
+
+# A size as written (NFKC, casefolded, no thousands separators): its figure and its unit.
+_STATED = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.+)")
+_POWERS = {"k": 1, "キ": 1, "m": 2, "メ": 2, "g": 3, "ギ": 3, "t": 4}
+
+
+def size_words(size: int, language: str) -> str:
+    """1.2MB (59KB under 1 MB, in whole KB rounded up) on a Japanese page, 1.2 MB on an
+    English one: 1 KB is 1,024 bytes, as file managers count."""
     if size < 1024 * 1024:
         amount, unit = str(max(1, math.ceil(size / 1024))), "KB"
     else:
         amount, unit = f"{size / (1024 * 1024):.1f}", "MB"
+    return f"{amount}{unit}" if language == "ja" else f"{amount} {unit}"
+
+
+def attachment_text(name: str, size: int, language: str) -> str:
+    """（PDF：1.2MB） on a Japanese page, (PDF, 1.2 MB) on an English one."""
     if language == "ja":
-        return f"（{name}：{amount}{unit}）"
-    return f" ({name}, {amount} {unit})"
+        return f"（{name}：{size_words(size, language)}）"
+    return f" ({name}, {size_words(size, language)})"
 
 
 def attachment_file(destination: str, source: Path, context: Context) -> Path | None:
