@@ -184,6 +184,34 @@ def test_a_stated_size_is_compared_with_the_files(
     assert text[: edit.start] + edit.new + text[edit.end :] == f"[講演資料{fixed}](slides.pdf)\n"
 
 
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [
+        ("（PDF、3ページ、1KB）", None),
+        ("（PDF、全18ページ、1KB）", "（PDF、全3ページ、1KB）"),
+        ("（PDF、１８頁、1KB）", "（PDF、3頁、1KB）"),
+        ("(PDF, 18 pages, 1 KB)", "(PDF, 3 pages, 1 KB)"),
+        ("（PDF：1KB）p.18", None),  # a page of the file, not its count
+    ],
+)  # fmt: skip
+def test_a_stated_page_count_is_compared_with_the_pdfs(
+    tmp_path: Path, written: str, fixed: str | None
+) -> None:
+    from tests.test_materials import pdf_bytes
+
+    (tmp_path / "slides.pdf").write_bytes(pdf_bytes(3))
+    text = f"[講演資料{written}](slides.pdf)\n"
+    source = SourceText(tmp_path / "talk.md", text)
+    found = list(link_findings(markdown_prose(source), Context(tmp_path, "ja", tmp_path)))
+    if fixed is None:
+        assert found == []
+        return
+    (finding,) = found
+    assert "'slides.pdf' has 3" in str(finding.message) and finding.edit is not None
+    edit = finding.edit
+    assert text[: edit.start] + edit.new + text[edit.end :] == f"[講演資料{fixed}](slides.pdf)\n"
+
+
 def _report_texts() -> list[tuple[str, str]]:
     texts = [(case.name, case.files[REPORT_PATH]) for case in CASES if REPORT_PATH in case.files]
     bundled = REPO / "content" / "reports" / "2021-withcorona-dx" / "report.yaml"

@@ -246,6 +246,13 @@ CASES: list[Case] = [
         ),
     ),
     case(
+        "attachment-pages-differ",
+        talk(
+            "## 資料\n\n[講演資料（PDF、18ページ、1.2MB）](slides.pdf)\n",
+            **{f"{REPORT_DIR}/slides.pdf": PDF},
+        ),
+    ),
+    case(
         "attachment-with-info-ok",
         talk(
             "## 資料\n\n[講演資料（PDF：1.2MB）](slides.pdf)\n", **{f"{REPORT_DIR}/slides.pdf": PDF}

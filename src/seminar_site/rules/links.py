@@ -3,7 +3,6 @@ links to attachments (PDF, Word, Excel …) whose text does not give the format 
 
 from __future__ import annotations
 
-import math
 import posixpath
 import re
 import unicodedata
@@ -13,6 +12,7 @@ from urllib.parse import unquote
 
 from seminar_site.i18n import _
 from seminar_site.rules.findings import Context, Finding, criterion
+from seminar_site.rules.link_facts import size_words, stated_findings
 from seminar_site.rules.markdown_text import Link, links
 from seminar_site.rules.sources import MARKDOWN, Prose
 
@@ -86,9 +86,7 @@ def link_findings(prose: Prose, context: Context) -> Iterator[Finding]:
                         "'申込フォーム' or '講演資料（PDF：1.2MB）'"
                     ),
                 )
-            finding = _attachment(prose, link, text, context)
-            if finding is not None:
-                yield finding
+            yield from _attachment(prose, link, text, context)
 
 
 def is_vague(text: str) -> bool:
@@ -104,19 +102,22 @@ def _may_be_attachment(destination: str) -> bool:
     return extension.lower() in FORMATS
 
 
-def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Finding | None:
+def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Iterator[Finding]:
     destination = unquote(link.destination.split("#", 1)[0].split("?", 1)[0])
     extension = posixpath.splitext(destination)[1][1:].lower()
     if extension not in FORMATS or _SCHEME.match(destination):
-        return None
+        return
     name, spellings = FORMATS[extension]
     plain = unicodedata.normalize("NFKC", text).casefold()
     has_format = any(spelling in plain for spelling in spellings)
     size = _SIZE.search(plain)
     has_size = size is not None
-    if has_format and size is not None:
-        return _stated_size(prose, link, text, destination, size, context)
     source = prose.source
+    found = attachment_file(destination, source.path, context)
+    if found is not None and (has_format or has_size):  # what the text says, against the file
+        yield from stated_findings(source, link, text, found, size, context.language)
+    if has_format and has_size:
+        return
     file, number = posixpath.basename(destination), criterion("2.4.4")
     if has_format:
         message = _(
@@ -139,7 +140,6 @@ def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Findin
             file=file,
             criterion=number,
         )
-    found = attachment_file(destination, source.path, context)
     if found is None:
         example = attachment_text(name, 1258291, context.language)
         hint = _(
@@ -147,68 +147,17 @@ def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Findin
             "found beside the report, so its size is not known)",
             example=example,
         )
-        return source.finding("attachment", link.text_start, message, hint)
+        yield source.finding("attachment", link.text_start, message, hint)
+        return
     info = attachment_text(name, found.stat().st_size, context.language)
     if has_format or has_size:
         hint = _("write the format and size in the link text as '{info}'", info=info)
-        return source.finding("attachment", link.text_start, message, hint)
+        yield source.finding("attachment", link.text_start, message, hint)
+        return
     hint = _("add '{info}' to the link text: {text}{info}", info=info, text=text)
-    return source.finding(
+    yield source.finding(
         "attachment", link.text_start, message, hint, fix=(link.text_end, text + info)
     )
-
-
-def _stated_size(
-    prose: Prose, link: Link, text: str, destination: str, stated: re.Match[str], context: Context
-) -> Finding | None:
-    """A finding when the size that the link text gives (``stated``, found in its NFKC
-    form) is not the file's: a file replaced after its link was written. Agreeing means
-    within the rounding of the figure as written (up, as :func:`size_words` rounds KB, or to
-    the nearest) and 10 %, in 1,000- or 1,024-byte units."""
-    found = attachment_file(destination, prose.source.path, context)
-    written = _STATED.fullmatch(stated[0].replace(",", ""))
-    if found is None or written is None:
-        return None
-    actual = found.stat().st_size
-    figure, unit = written[1], written[2].casefold()
-    power = _POWERS.get(unit[0], 0) if unit not in ("バイト", "b") else 0
-    decimals = len(figure.partition(".")[2])
-    step = 10**-decimals  # of the figure's last digit: rounded (±½) or rounded up (+1)
-    for base in (1000, 1024):
-        amount = actual / base**power
-        if -step / 2 - 0.1 * amount <= float(figure) - amount <= step + 0.1 * amount:
-            return None
-    words = size_words(actual, context.language)
-    # The offsets of ``stated`` are the text's unless NFKC or casefolding changed its length.
-    aligned = len(unicodedata.normalize("NFKC", text).casefold()) == len(text)
-    message = _(
-        "the link text says '{stated}', but '{file}' is {actual}: the file was replaced, or "
-        "the link leads to another one",
-        stated=text[stated.start() : stated.end()] if aligned else stated[0],
-        file=posixpath.basename(destination),
-        actual=words,
-    )
-    hint = _("write '{actual}' in the link text, or link the file it describes", actual=words)
-    source = prose.source
-    if not aligned:
-        return source.finding("attachment", link.text_start, message, hint)
-    start, end = link.text_start + stated.start(), link.text_start + stated.end()
-    return source.finding("attachment", start, message, hint, fix=(end, words))
-
-
-# A size as written (NFKC, casefolded, no thousands separators): its figure and its unit.
-_STATED = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.+)")
-_POWERS = {"k": 1, "キ": 1, "m": 2, "メ": 2, "g": 3, "ギ": 3, "t": 4}
-
-
-def size_words(size: int, language: str) -> str:
-    """1.2MB (59KB under 1 MB, in whole KB rounded up) on a Japanese page, 1.2 MB on an
-    English one: 1 KB is 1,024 bytes, as file managers count."""
-    if size < 1024 * 1024:
-        amount, unit = str(max(1, math.ceil(size / 1024))), "KB"
-    else:
-        amount, unit = f"{size / (1024 * 1024):.1f}", "MB"
-    return f"{amount}{unit}" if language == "ja" else f"{amount} {unit}"
 
 
 def attachment_text(name: str, size: int, language: str) -> str:
