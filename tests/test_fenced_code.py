@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup, Tag
 from seminar_site.cli import main
 from seminar_site.content.markdown import MarkdownRenderer
 from seminar_site.content.markdown_dates import DateContext, Noted
+from seminar_site.content.markdown_fences import unclosed_fence
 from seminar_site.content.markdown_removals import Removal
 from tests.conftest import REPORT_DIR, REPORT_PATH, MakeSite, report_yaml
 from tests.test_hostile_site import html_problems
@@ -200,3 +201,40 @@ def test_the_cms_fragment_of_a_report_with_code(make_site: MakeSite, tmp_path: P
     pre = fragment_html(tmp_path / "frag").find("pre")
     assert isinstance(pre, Tag)
     assert str(pre) == "<pre><code>a = 1\n\n\nb = 2  \n</code></pre>"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "blocks"),
+    [
+        ("```\na\n```\n", None, 1),
+        ("```python\na\n", (0, "```"), 0),
+        ("```\na\n```\n\n~~~\nb\n", (11, "~~~"), 1),  # the second block is never closed
+        ("````\na\n```\n", (0, "````"), 0),  # a shorter line does not close it
+        ("```\na\n```  \n", None, 1),  # spaces after the closing marks
+        ("```\na\n\n```python\nb\n```\n", None, 1),  # one block, with ```python inside
+        ("x ``` y\n", None, 0),
+        ("- ```\n  a\n", None, 0),  # in a list item: inline code, not a fence
+    ],
+)  # fmt: skip
+def test_a_fence_never_closed_is_found(
+    text: str, found: tuple[int, str] | None, blocks: int
+) -> None:
+    """As fenced_code finds its blocks: what it would not make into one, and only that."""
+    assert unclosed_fence(text) == found
+    assert render(text).count("<pre") == blocks
+
+
+def test_build_and_check_warn_at_a_fence_never_closed(make_site: MakeSite, tmp_path: Path) -> None:
+    sessions = "      - kind: 講演\n        title: 一\n        summary_file: talk.md\n"
+    talk = "要約。\n\n```\necho 1\n```\n\n設定の例:\n\n```yaml\ntitle: 例\n"
+    root = make_site({REPORT_PATH: report_yaml(sessions=sessions), f"{REPORT_DIR}/talk.md": talk})
+    said = (
+        "warning: content/reports/r1/talk.md:9:1: the code block opened by '```' has no "
+        "closing line: the page shows its lines as text, with the marks (hint: end the block "
+        "with a line of '```' alone, at the start of the line)"
+    )
+    for command in (["build", "--out", str(tmp_path / "out")], ["check"]):
+        stderr = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(stderr):
+            assert main([*command, "--root", str(root)]) == 0
+        assert said in stderr.getvalue().splitlines(), (command, stderr.getvalue())

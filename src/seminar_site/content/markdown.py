@@ -23,6 +23,7 @@ from seminar_site.content.markdown_dates import (
     Noted,
     TimeElements,
 )
+from seminar_site.content.markdown_fences import unclosed_fence
 from seminar_site.content.markdown_headings import HeadingIds, HeadingLevels, SquareHeadings
 from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks, mark_raw_links
 from seminar_site.content.markdown_nesting import check_nesting
@@ -269,6 +270,9 @@ class MarkdownRenderer:
         html = self._convert(text, context, base_level, noted)
         if noted is not None:
             noted += [(0, removal) for removal in self._removals(html, self._raw, text)]
+            fence = unclosed_fence(text)
+            if fence is not None:  # written: the rest of the text, found where it opens
+                noted.append((0, Removal("fence", fence[1], text[fence[0] :])))
         if id_prefix:
             html = _prefix_ids(html, id_prefix)
         html = self._clean(html)

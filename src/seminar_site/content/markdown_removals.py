@@ -25,7 +25,7 @@ class Removal:
     """One thing the page will not show: ``written`` is the author's text to find in the
     source (a raw HTML piece, or an address), ``at`` where the removed part starts in it."""
 
-    kind: str  # "element", "attribute" or "address"
+    kind: str  # "element", "attribute", "address" or "fence" (a code block never closed)
     name: str  # the element's or attribute's name, or the address
     written: str
     at: int = 0
@@ -36,6 +36,15 @@ class Removal:
         return SiteError(message, path, line, col, hint)
 
     def _said(self) -> tuple[Message, Message]:
+        if self.kind == "fence":
+            return _(
+                "the code block opened by '{fence}' has no closing line: the page shows its "
+                "lines as text, with the marks",
+                fence=self.name,
+            ), _(
+                "end the block with a line of '{fence}' alone, at the start of the line",
+                fence=self.name,
+            )
         if self.kind == "address":
             message = _(
                 "the address '{url}' is removed from the published page: only http, https, "
