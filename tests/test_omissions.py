@@ -369,7 +369,12 @@ def test_the_placeholder_list_is_the_scaffold_s(tmp_path: Path) -> None:
         ("role: 役職名\ndepartment: 所属団体の総務課\n", True, []),  # real words around it
         ("# name: 山田 太郎\n", True, []),  # a comment is not published
         ("役職の方が\n", False, []),
-        ("講師: 山田 太郎 氏\n", False, [(1, 5, "山田 太郎")]),
+        ("講師: 山田 太郎 氏\n", False, []),  # a sample name alone: a real name too
+        (
+            "講師: 山田 太郎 氏、箇条書きも使えます\n",
+            False,
+            [(1, 5, "山田 太郎"), (1, 13, "箇条書きも使えます")],
+        ),
         ("title: 報告(タイトルを入れてください)\n", True, [(1, 10, "(タイトルを入れてください)")]),
     ],
 )

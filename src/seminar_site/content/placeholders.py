@@ -20,6 +20,9 @@ from seminar_site.settings.textfile import read_text
 class Placeholder:
     text: str
     whole: bool = False  # only as a whole YAML value (所属団体 is a word that real text has)
+    # A sample name (山田 太郎 is a real name too, and a programme imported from a sheet or a
+    # past page may hold it): counted only in a file that still holds another placeholder.
+    name: bool = False
 
 
 # The texts of the scaffold (dev/scaffold.py formats its templates with these).
@@ -50,8 +53,8 @@ PLACEHOLDERS = (
     Placeholder(ORGANISER),
     Placeholder(KEYNOTE_TITLE),
     Placeholder(CASE_TITLE),
-    Placeholder(SPEAKER),
-    Placeholder(SECOND_SPEAKER),
+    Placeholder(SPEAKER, name=True),
+    Placeholder(SECOND_SPEAKER, name=True),
     Placeholder(ORGANISATION, whole=True),
     Placeholder(DEPARTMENT, whole=True),
     Placeholder(ROLE, whole=True),
@@ -67,9 +70,10 @@ PLACEHOLDERS = (
 
 def find_placeholders(text: str, is_yaml: bool) -> list[tuple[int, int, str]]:
     """(line, col, placeholder) of each placeholder in ``text``; YAML comment lines (where
-    the scaffold shows keys to uncomment) are skipped, and a ``whole`` one counts only as
-    a whole value (``role: 役職``)."""
+    the scaffold shows keys to uncomment) are skipped, a ``whole`` one counts only as a
+    whole value (``role: 役職``), and a sample ``name`` only beside another placeholder."""
     found: list[tuple[int, int, str]] = []
+    names: list[tuple[int, int, str]] = []
     for placeholder in PLACEHOLDERS:
         if placeholder.whole and not is_yaml:
             continue
@@ -83,9 +87,10 @@ def find_placeholders(text: str, is_yaml: bool) -> list[tuple[int, int, str]]:
             if not (is_yaml and line.lstrip().startswith("#")) and (
                 not placeholder.whole or _whole_value(line, begin, begin + len(placeholder.text))
             ):
-                found.append((text.count("\n", 0, start) + 1, begin + 1, placeholder.text))
+                place = (text.count("\n", 0, start) + 1, begin + 1, placeholder.text)
+                (names if placeholder.name else found).append(place)
             start = text.find(placeholder.text, end)
-    return sorted(found)
+    return sorted([*found, *names] if found else [])
 
 
 def _whole_value(line: str, start: int, end: int) -> bool:
