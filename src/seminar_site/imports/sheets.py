@@ -24,6 +24,7 @@ from seminar_site.imports.headers import (
     find_header,
     format_columns,
     header_errors,
+    two_row_header,
 )
 from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
@@ -53,6 +54,8 @@ def read_sheet(
     columns = columns or ColumnMap()
     tables = read_csv(path, shown) if path.suffix.lower() == ".csv" else read_xlsx(path, shown)
     table, header, warnings = _choose(tables, columns, shown)
+    header = two_row_header(table, header, columns)
+    table = table.spread_below(header.index)  # a merged 所属 or 時間 is every row's it covers
     header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
     errors = header_errors(table, header)
     title_rows = _title_rows(table, header)
@@ -180,10 +183,11 @@ def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
 
 def _title_rows(table: Table, header: Header) -> list[tuple[int, int, str]]:
     """Each title row above the header: its index, its first cell's column and its text."""
+    top = header.index if header.top is None else header.top
     return [
         (index, next(c for c, v in enumerate(row) if text_of(v)),
          " ".join(text_of(v) for v in row if text_of(v)))
-        for index, row in enumerate(table.rows[: header.index])
+        for index, row in enumerate(table.rows[:top])
         if not blank(row)
     ]  # fmt: skip
 

@@ -12,7 +12,7 @@ import io
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,24 @@ class Table:
     rows: tuple[tuple[Value, ...], ...]
     numbers: tuple[int, ...]
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    spread: frozenset[tuple[int, int]] = frozenset()  # (row, col) given by a merged cell above
+
+    def spread_below(self, header: int) -> Table:
+        """The table with each vertically merged cell below row ``header`` giving its value
+        to every row it covers (its first column: a horizontal merge is one value), those
+        cells named in ``spread``: a 所属 or 時間 merged over two rows is both rows'."""
+        rows = [list(row) for row in self.rows]
+        spread: set[tuple[int, int]] = set()
+        for r0, c0, r1, _c1 in self.merged:
+            if r1 <= r0 or r0 <= header or r0 >= len(rows) or c0 >= len(rows[r0]):
+                continue
+            for index in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                row = rows[index]
+                row.extend([None] * (c0 + 1 - len(row)))
+                if text_of(row[c0]) == "" and text_of(rows[r0][c0]):
+                    row[c0] = rows[r0][c0]
+                    spread.add((index, c0))
+        return replace(self, rows=tuple(tuple(r) for r in rows), spread=frozenset(spread))
 
     def where(self, index: int, col: int = 0) -> str:
         """How import-report.md names a cell (or a CSV line)."""

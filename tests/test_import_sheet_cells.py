@@ -1,0 +1,57 @@
+"""Cells of a programme sheet that used to lose data in silence: merged cells below the
+header (a 所属 or 時間 merged over two rows is both rows'), a header of two rows with merged
+cells, formulas without a saved result, hidden rows and columns, a bracketed affiliation
+after a name, and one sheet per day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from seminar_site.imports.sheets import read_sheet
+from tests.test_import_sheets import write_xlsx
+
+
+def _sessions(result: Any) -> list[dict[str, Any]]:
+    return [s for day in result.report["days"] for s in day["sessions"]]
+
+
+def test_a_merged_cell_gives_its_value_to_every_row_it_covers(tmp_path: Path) -> None:
+    rows = [
+        ["2025年6月3日 研修会"],
+        ["時間", "演題", "講師", "所属", "役職"],
+        ["13:30～14:00", "講演A", "佐藤 花子", "〇〇市", "課長"],  # row 3
+        ["14:00～14:30", "講演B", "鈴木 一郎", None, "係長"],
+        ["14:30～15:30", "パネル", "高橋 次郎", "△△町", "主査"],  # row 5
+        [None, None, "伊藤 三郎", "□□村", "主任"],
+        ["15:30～16:00", "分科会1", "林 正", "A市", "主事"],  # row 7
+        [None, "分科会2", "森 誠", "B市", "主事"],
+    ]
+    merges = ["D3:D4", "A5:A6", "B5:B6", "A7:A8"]
+    result = read_sheet(write_xlsx(tmp_path / "t6.xlsx", rows, merges=merges))
+    _a, b, panel, first, second = _sessions(result)
+    assert b["speakers"][0]["organisation"] == "〇〇市"
+    assert [s["name"] for s in panel["speakers"]] == ["高橋 次郎", "伊藤 三郎"]  # one session
+    assert (second["start"], second["end"]) == ("15:30", "16:00") == (first["start"], first["end"])
+    assert result.placed_lines == result.source_lines
+
+
+def test_a_header_of_two_rows_with_merged_cells(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        ["令和7年度 DX研修 プログラム（令和7年6月3日）"],
+        ["時間", None, "演題", "講師", None],
+        ["開始", "終了", None, "氏名", "所属"],
+        [dt.time(13, 30), dt.time(14, 0), "講演A", "佐藤 花子", "〇〇市"],
+        [dt.time(14, 0), dt.time(15, 0), "講演B", "林 正", "△△町"],
+    ]
+    merges = ["A2:B2", "D2:E2", "C2:C3"]
+    result = read_sheet(write_xlsx(tmp_path / "t10.xlsx", rows, merges=merges))
+    assert _sessions(result) == [
+        {"title": "講演A", "start": "13:30", "end": "14:00",
+         "speakers": [{"name": "佐藤 花子", "organisation": "〇〇市"}]},
+        {"title": "講演B", "start": "14:00", "end": "15:00",
+         "speakers": [{"name": "林 正", "organisation": "△△町"}]},
+    ]  # fmt: skip
+    assert result.report["event"]["name"] == "令和7年度 DX研修"
