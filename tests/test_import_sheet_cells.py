@@ -55,3 +55,19 @@ def test_a_header_of_two_rows_with_merged_cells(tmp_path: Path) -> None:
          "speakers": [{"name": "林 正", "organisation": "△△町"}]},
     ]  # fmt: skip
     assert result.report["event"]["name"] == "令和7年度 DX研修"
+
+
+def test_a_bracketed_affiliation_after_a_name_is_read(tmp_path: Path) -> None:
+    rows = [
+        ["2025年6月3日 研修会"],
+        ["時間", "演題", "講師", "所属"],
+        ["11:00～", "講演3", "高橋 次郎（〇〇県 DX推進監）", None],
+        ["13:00～", "パネル", "佐藤 花子（モデレーター）", "△△大学"],
+    ]
+    result = read_sheet(write_xlsx(tmp_path / "t5.xlsx", rows))
+    talk, panel = _sessions(result)
+    assert talk["speakers"] == [{"name": "高橋 次郎", "organisation": "〇〇県", "role": "DX推進監"}]
+    assert panel["speakers"] == [
+        {"name": "佐藤 花子", "organisation": "△△大学", "session_role": "モデレーター"}
+    ]
+    assert not result.leftovers

@@ -256,6 +256,8 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             value = clean_text(parts.get(key, [""] * len(names))[number])
             if value and value not in ("-", "－", "―", "なし"):
                 speaker[key] = value
+        if extra and not session_role(extra)[0]:
+            extra = _bracketed(written, speaker, extra)  # 「高橋 次郎（〇〇県 DX推進監）」
         both = clean_text(parts.get("affiliation", [""] * len(names))[number])
         if both:
             _affiliation(programme, row, speaker, both)
@@ -276,6 +278,19 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             speaker["session_role"] = role
         speakers.append(speaker)
         programme.speakers += 1
+
+
+def _bracketed(written: str, speaker: dict[str, Any], extra: str) -> str:
+    """The organisation, department and role in brackets after a name, read as a past page's
+    speaker line is (speakers.parse_speaker), for the keys the row's cells left empty; what
+    is left of ``extra`` (nothing when it was read)."""
+    parsed = parse_speaker(written) or {}
+    found = {k: parsed[k] for k in ("organisation", "department", "role") if k in parsed}
+    if not found:
+        return extra
+    for key, value in found.items():
+        speaker.setdefault(key, value)
+    return ""
 
 
 def _affiliation(programme: Programme, row: _Row, speaker: dict[str, Any], text: str) -> None:
