@@ -71,3 +71,49 @@ def test_a_bracketed_affiliation_after_a_name_is_read(tmp_path: Path) -> None:
         {"name": "佐藤 花子", "organisation": "△△大学", "session_role": "モデレーター"}
     ]
     assert not result.leftovers
+
+
+def _workbook(path: Path, rows: list[list[Any]]) -> Any:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "プログラム"
+    for row in rows:
+        ws.append(row)
+    return book, ws
+
+
+def test_a_formula_without_a_saved_result_is_a_warning_at_its_cell(tmp_path: Path) -> None:
+    book, _ws = _workbook(tmp_path / "t7.xlsx", [
+        ["研修会"],
+        ["日付", "開始", "終了", "演題", "講師"],
+        ["令和7年6月3日(火)", dt.time(13, 30), "=B3+TIME(0,30,0)", "講演A", "佐藤 花子"],
+    ])  # fmt: skip
+    book.save(tmp_path / "t7.xlsx")  # openpyxl saves no result of a formula
+    result = read_sheet(tmp_path / "t7.xlsx")
+    [warning] = result.warnings
+    assert warning.location().endswith("t7.xlsx:プログラム!C3")
+    assert "=B3+TIME(0,30,0)" in str(warning.message)
+    assert [(x.where, x.text) for x in result.leftovers] == [("プログラム!C3", "=B3+TIME(0,30,0)")]
+
+
+def test_hidden_rows_are_left_out_and_hidden_columns_noted(tmp_path: Path) -> None:
+    book, ws = _workbook(tmp_path / "t4.xlsx", [
+        ["2025年6月3日 研修"],
+        ["時間", "演題", "講師", "概要"],
+        ["13:00～14:00", "講演A", "佐藤 花子", "AIの話"],
+        ["14:00～15:00", "中止になった講演", "木村 一", ""],
+    ])  # fmt: skip
+    ws.row_dimensions[4].hidden = True
+    ws.column_dimensions["D"].hidden = True
+    book.save(tmp_path / "t4.xlsx")
+    result = read_sheet(tmp_path / "t4.xlsx")
+    assert [s["title"] for s in _sessions(result)] == ["講演A"]
+    assert _sessions(result)[0]["summary"] == "AIの話"
+    assert ("プログラム!B4", "中止になった講演") in [(x.where, x.text) for x in result.leftovers]
+    shown = [w.location() + " " + str(w.message) for w in result.warnings]
+    assert any(s.endswith("プログラム!A4 rows hidden in Excel were not imported: 4") for s in shown)
+    assert any("プログラム!D2" in s and "hidden" in s for s in shown)
+    assert result.source_lines == result.placed_lines + 1

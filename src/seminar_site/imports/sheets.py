@@ -29,6 +29,7 @@ from seminar_site.imports.headers import (
 from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
 from seminar_site.imports.result import ImportResult
+from seminar_site.imports.sheet_hidden import unseen_cells
 from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
 from seminar_site.imports.values import (
     MonthDay,
@@ -56,6 +57,7 @@ def read_sheet(
     table, header, warnings = _choose(tables, columns, shown)
     header = two_row_header(table, header, columns)
     table = table.spread_below(header.index)  # a merged 所属 or 時間 is every row's it covers
+    table, unseen, unseen_warnings, unseen_notes, hidden = unseen_cells(table, header)
     header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
     errors = header_errors(table, header)
     title_rows = _title_rows(table, header)
@@ -72,17 +74,17 @@ def read_sheet(
         errors.append(table.error(message, header.index, 0, hint))
     if errors:
         raise ContentErrors(errors)
-    warnings += [*_unknown_columns(table, header), *programme.warnings]
+    warnings += [*unseen_warnings, *_unknown_columns(table, header), *programme.warnings]
     report, report_notes = _report(programme, titles, language)
     used_titles = len(titles)
     formats = {choice for _cell, choice in programme.formats}
     left = [cell for cell, choice in programme.formats if len(formats) > 1 or not choice]
     return ImportResult(
         report=report,
-        leftovers=(*programme.leftovers, *left),
-        source_lines=programme.rows + used_titles + 1,
+        leftovers=(*unseen, *programme.leftovers, *left),
+        source_lines=programme.rows + hidden + used_titles + 1,
         placed_lines=programme.placed + used_titles + 1,
-        notes=(*notes, *programme.notes),
+        notes=(*notes, *unseen_notes, *programme.notes),
         warnings=tuple(warnings),
         report_notes=tuple(report_notes),
         gives=gives(header, report["days"]),

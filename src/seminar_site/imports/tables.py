@@ -60,6 +60,11 @@ class Table:
     numbers: tuple[int, ...]
     merged: tuple[tuple[int, int, int, int], ...] = ()
     spread: frozenset[tuple[int, int]] = frozenset()  # (row, col) given by a merged cell above
+    # xlsx only: formula cells the file keeps no result of (row, col, formula), and the rows
+    # and columns hidden in Excel (indexes): sheet_hidden.py says what becomes of them.
+    formulas: tuple[tuple[int, int, str], ...] = ()
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_cols: frozenset[int] = frozenset()
 
     def spread_below(self, header: int) -> Table:
         """The table with each vertically merged cell below row ``header`` giving its value
@@ -116,6 +121,7 @@ def read_xlsx(path: Path, shown: Path) -> list[Table]:
             shown,
             hint=_("open it in Excel and save it again as .xlsx (or as CSV)"),
         ) from None
+    formulas = load_workbook(path)  # the formulas themselves: a result may not be saved
     tables = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
@@ -126,7 +132,21 @@ def read_xlsx(path: Path, shown: Path) -> list[Table]:
             for r in sheet.merged_cells.ranges
         )
         numbers = tuple(range(1, len(rows) + 1))
-        tables.append(Table(shown, sheet.title, rows, numbers, merged))
+        unsaved = tuple(
+            (cell.row - 1, cell.column - 1, str(cell.value))
+            for row in formulas[sheet.title].iter_rows()
+            for cell in row
+            if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None
+        )
+        hidden_rows = frozenset(r - 1 for r, d in sheet.row_dimensions.items() if d.hidden)
+        hidden_cols = frozenset(
+            col - 1
+            for d in sheet.column_dimensions.values()
+            if d.hidden and d.min is not None and d.max is not None
+            for col in range(d.min, d.max + 1)
+        )
+        tables.append(Table(shown, sheet.title, rows, numbers, merged, frozenset(), unsaved,
+                            hidden_rows, hidden_cols))  # fmt: skip
     return tables
 
 
