@@ -117,3 +117,34 @@ def test_hidden_rows_are_left_out_and_hidden_columns_noted(tmp_path: Path) -> No
     assert any(s.endswith("プログラム!A4 rows hidden in Excel were not imported: 4") for s in shown)
     assert any("プログラム!D2" in s and "hidden" in s for s in shown)
     assert result.source_lines == result.placed_lines + 1
+
+
+def test_one_sheet_per_day_is_read_as_days(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "6月3日"
+    header = ["開催日", "開始", "終了", "演題", "発表者"]
+    for row in (
+        ["第1回 DX研修"],
+        header,
+        ["令和7年6月3日(火)", "13:30", "14:00", "講演A", "山本 健一"],
+    ):
+        first.append(row)
+    second = book.create_sheet("6月4日")
+    for row in (header, ["令和7年6月4日(水)", "10:00", "11:00", "二日目の講演", "林 正"]):
+        second.append(row)
+    other = book.create_sheet("名簿")
+    for row in (["氏名", "演題"], ["林 正", "x"]):
+        other.append(row)
+    book.save(tmp_path / "t2.xlsx")
+    result = read_sheet(tmp_path / "t2.xlsx")
+    days = [
+        (d["date"].isoformat(), [s["title"] for s in d["sessions"]]) for d in result.report["days"]
+    ]
+    assert days == [("2025-06-03", ["講演A"]), ("2025-06-04", ["二日目の講演"])]
+    assert result.report["title"] == "第1回 DX研修"
+    assert [x.text for x in result.leftovers] == ["名簿"]  # listed in import-report.md
+    assert any("sheet: 名簿" in str(w.hint) for w in result.warnings)
