@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from seminar_site.imports.sheets import read_sheet
 from tests.test_import_sheets import write_xlsx
 
@@ -148,3 +150,21 @@ def test_one_sheet_per_day_is_read_as_days(tmp_path: Path) -> None:
     assert result.report["title"] == "第1回 DX研修"
     assert [x.text for x in result.leftovers] == ["名簿"]  # listed in import-report.md
     assert any("sheet: 名簿" in str(w.hint) for w in result.warnings)
+
+
+def test_a_date_cell_is_quoted_as_written_and_a_day_that_never_was_is_said(
+    tmp_path: Path,
+) -> None:
+    from seminar_site.errors import ContentErrors
+    from seminar_site.i18n import render
+    from seminar_site.imports.headers import ColumnMap
+
+    rows = [["日時", "演題", "講師"], ["2025年6月3日 13:30～14:30", "講演A", "佐藤 花子"]]
+    source = write_xlsx(tmp_path / "t9.xlsx", rows)
+    with pytest.raises(ContentErrors) as caught:
+        read_sheet(source, columns=ColumnMap({"日時": "date"}))
+    assert "'2025年6月3日 13:30～14:30' is not a date" in str(caught.value.errors[0].message)
+    rows = [["日付", "演題", "講師"], ["令和7年2月30日", "講演A", "佐藤 花子"]]
+    with pytest.raises(ContentErrors) as caught:
+        read_sheet(write_xlsx(tmp_path / "d.xlsx", rows))
+    assert "does not exist" in render(caught.value.errors[0].hint or "")
