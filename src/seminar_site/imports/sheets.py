@@ -23,6 +23,7 @@ from seminar_site.imports.headers import (
     Header,
     find_header,
     format_columns,
+    gives,
     header_errors,
     two_row_header,
 )
@@ -106,43 +107,6 @@ def read_sheet(
         report_notes=tuple(report_notes),
         gives=gives(headers, report["days"]),
     )
-
-
-# The keys each column gives, by level (ImportResult.gives).
-_GIVES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "kind": ("session", ("kind",)),
-    "title": ("session", ("title", "kind")),  # 【講演】… in a title is the kind
-    "time": ("session", ("start", "end")),
-    "start": ("session", ("start",)),
-    "end": ("session", ("end",)),
-    "summary": ("session", ("summary",)),
-    "name": ("session", ("speakers",)),
-    "organisation": ("speaker", ("organisation",)),
-    "affiliation": ("speaker", ("organisation", "role")),
-    "department": ("speaker", ("department",)),
-    "role": ("speaker", ("role",)),
-    "session_role": ("speaker", ("session_role",)),
-    "note": ("speaker", ("session_role",)),
-    "honorific": ("speaker", ("honorific",)),
-}
-
-
-def gives(headers: Sequence[Header], days: Sequence[Any]) -> dict[str, frozenset[str]]:
-    """The keys this sheet can give: those of its columns, and those its rows gave (a name
-    cell that holds a whole line gives an organisation). Never summary files, materials,
-    photos: ``--update`` keeps what the sheet cannot give."""
-    found: dict[str, set[str]] = {"day": {"date", "sessions"}, "session": set(),
-                                  "speaker": {"name"}}  # fmt: skip
-    for name in {n for header in headers for n in header.fields.values()}:
-        level, keys = _GIVES.get(name, ("", ()))
-        if level:
-            found[level].update(keys)
-    for day in days:
-        for session in day.get("sessions", []):
-            found["session"].update(session)
-            for speaker in session.get("speakers", []):
-                found["speaker"].update(speaker)
-    return {level: frozenset(keys) for level, keys in found.items()}
 
 
 def _choose(
