@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -172,6 +173,7 @@ class Header:
     index: int  # row index in the table
     fields: dict[int, str]  # column → field
     unknown: dict[int, str]  # column → header text not recognised
+    top: int | None = None  # a two-row header's upper row (two_row_header)
 
 
 def _fields_of(
@@ -211,6 +213,33 @@ def find_header(table: Table, columns: ColumnMap, scan: int = 30) -> Header | No
         if len(fields) >= 2 and names & {"title", "name"}:
             return Header(index, fields, unknown)
     return None
+
+
+def two_row_header(table: Table, header: Header, columns: ColumnMap) -> Header:
+    """A header of two rows read as one: a cell merged across columns (時間 over 開始 and
+    終了, 講師 over 氏名 and 所属) is only the context of the lower row, which names the
+    columns; a cell merged down over both rows (演題) names its column. ``header`` is
+    returned as it is when the row below names no column under a merged cell."""
+    upper, lower = header.index, header.index + 1
+    if columns.header_row is not None or lower >= len(table.rows):
+        return header
+    across = [(c0, c1) for r0, c0, r1, c1 in table.merged if r0 == upper and c1 > c0]
+    down = {c0 for r0, c0, r1, _c1 in table.merged if r0 == upper and r1 >= lower}
+    below, unknown_below = _fields_of(table.rows[lower], columns.columns)
+    if not any(c0 <= col <= c1 for col in below for c0, c1 in across):
+        return header
+    fields: dict[int, str] = {}
+    unknown: dict[int, str] = {}
+    for col in sorted({*header.fields, *header.unknown, *below, *unknown_below}):
+        if col in below:
+            fields[col] = below[col]
+        elif col in unknown_below:
+            unknown[col] = unknown_below[col]
+        elif col in header.fields and (col in down or not any(a <= col <= b for a, b in across)):
+            fields[col] = header.fields[col]
+        elif col in header.unknown:
+            unknown[col] = header.unknown[col]
+    return Header(lower, fields, unknown, top=upper)
 
 
 LABELS = {
@@ -294,9 +323,46 @@ def format_columns(table: Table, header: Header) -> Header:
         }
         if name == "kind" and values and all(attendance(v) for v in values):
             fields[col] = "format"
-    return Header(header.index, fields, header.unknown)
+    return replace(header, fields=fields)
 
 
 def raise_all(errors: list[SiteError]) -> None:
     if errors:
         raise ContentErrors(errors)
+
+
+# The keys each column gives, by level (ImportResult.gives).
+_GIVES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "kind": ("session", ("kind",)),
+    "title": ("session", ("title", "kind")),  # 【講演】… in a title is the kind
+    "time": ("session", ("start", "end")),
+    "start": ("session", ("start",)),
+    "end": ("session", ("end",)),
+    "summary": ("session", ("summary",)),
+    "name": ("session", ("speakers",)),
+    "organisation": ("speaker", ("organisation",)),
+    "affiliation": ("speaker", ("organisation", "role")),
+    "department": ("speaker", ("department",)),
+    "role": ("speaker", ("role",)),
+    "session_role": ("speaker", ("session_role",)),
+    "note": ("speaker", ("session_role",)),
+    "honorific": ("speaker", ("honorific",)),
+}
+
+
+def gives(headers: Sequence[Header], days: Sequence[Any]) -> dict[str, frozenset[str]]:
+    """The keys this sheet can give: those of its columns, and those its rows gave (a name
+    cell that holds a whole line gives an organisation). Never summary files, materials,
+    photos: ``--update`` keeps what the sheet cannot give."""
+    found: dict[str, set[str]] = {"day": {"date", "sessions"}, "session": set(),
+                                  "speaker": {"name"}}  # fmt: skip
+    for name in {n for header in headers for n in header.fields.values()}:
+        level, keys = _GIVES.get(name, ("", ()))
+        if level:
+            found[level].update(keys)
+    for day in days:
+        for session in day.get("sessions", []):
+            found["session"].update(session)
+            for speaker in session.get("speakers", []):
+                found["speaker"].update(speaker)
+    return {level: frozenset(keys) for level, keys in found.items()}

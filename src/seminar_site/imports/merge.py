@@ -12,6 +12,11 @@ that without ``--force``. Without a base (a report made by hand, or by an older 
 source's own keys (kind, title, start, end, speakers' names and affiliations) win and every
 other key is the author's. Items are matched by identity: a session by its title, else its
 speakers, else its start time; a speaker by name; a day by date.
+
+A source speaks only for the keys it can give (``ImportResult.gives``): a sheet without a 部署
+column never removes a department, and no sheet removes summary files, materials or photos. An
+item holding such keys that the new source no longer lists (a panellist a past page named)
+is lost, not removed.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ class Loss:
     reason: Message
     line: int | None  # of report.yaml, from 1
     col: int | None
+    earlier: bool = False  # keys the new source cannot give, not (only) written by hand
 
 
 @dataclass
@@ -58,6 +64,7 @@ class Merge:
     replaced: list[Replaced] = field(default_factory=list)
     lost: list[Loss] = field(default_factory=list)
     removed_days: list[str] = field(default_factory=list)
+    gives: Mapping[str, frozenset[str]] | None = None  # see merge_days
 
 
 def _key(text: object) -> str:
@@ -123,6 +130,7 @@ def _same_date(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class _Level:
+    name: str  # "day", "session", "speaker": as ImportResult.gives names the levels
     shape: Shape
     keys: tuple[str, ...]  # the keys a source gives an item of this level
     tests: tuple[Callable[[Mapping[str, Any], Mapping[str, Any]], bool], ...]
@@ -132,6 +140,7 @@ class _Level:
 
 
 _SPEAKERS = _Level(
+    "speaker",
     SPEAKER,
     ("name", "organisation", "department", "role", "session_role", "honorific"),
     (_same_name,),
@@ -139,23 +148,49 @@ _SPEAKERS = _Level(
     by_position=True,
 )
 _SESSIONS = _Level(
+    "session",
     SESSION,
     ("kind", "title", "start", "end", "speakers"),
     (_same_title, _same_speakers, _same_start),
     lambda s: f"「{s.get('title') or s.get('kind') or s.get('start') or ''}」",
     ("speakers", _SPEAKERS),
 )
-_DAYS = _Level(DAY, ("date", "sessions"), (_same_date,), lambda d: str(d.get("date")),
+_DAYS = _Level("day", DAY, ("date", "sessions"), (_same_date,), lambda d: str(d.get("date")),
                ("sessions", _SESSIONS))  # fmt: skip
 
 
-def merge_days(old: Sequence[Any], new: Sequence[Any], base: Sequence[Any] | None) -> tuple[
-    list[Any], Merge
-]:  # fmt: skip
-    """The merged ``days`` (round-trip maps of ``old`` and ``new``) and what it changed."""
-    found = Merge()
+Gives = Mapping[str, frozenset[str]] | None  # ImportResult.gives: None, every key
+
+
+def merge_days(
+    old: Sequence[Any], new: Sequence[Any], base: Sequence[Any] | None, gives: Gives = None
+) -> tuple[list[Any], Merge]:
+    """The merged ``days`` (round-trip maps of ``old`` and ``new``) and what it changed;
+    ``gives``: the keys the new source can give at each level (a key it cannot give is
+    never removed or changed, an item holding one never dropped in silence)."""
+    found = Merge(gives=gives)
     days = _merge_list(old, new, base, _DAYS, "", found)
     return days, found
+
+
+def _given(level: _Level, key: str, found: Merge) -> bool:
+    """Whether the new source speaks for ``key`` of an item of ``level``."""
+    return found.gives is None or key in found.gives.get(level.name, frozenset())
+
+
+def _beyond(item: Mapping[str, Any], level: _Level, found: Merge) -> dict[str, Any]:
+    """The keys of ``item`` the new source cannot give (and, below, the children holding
+    such keys): what removing the item would lose that the source never spoke for."""
+    if found.gives is None:
+        return {}
+    beyond = {k: v for k, v in item.items() if not _given(level, k, found)}
+    if level.child is not None:
+        name, child = level.child
+        if name not in beyond:
+            kept = [c for c in _maps(item.get(name)) if _beyond(c, child, found)]
+            if kept:
+                beyond[name] = kept
+    return beyond
 
 
 def _pairs(
@@ -220,17 +255,25 @@ def _merge_list(
 
 def _unplaced(old: Any, base: Any, level: _Level, place: str, found: Merge) -> None:
     """An item of report.yaml that the new source no longer has: listed as removed, or as
-    lost when it holds anything written by hand."""
+    lost when it holds anything written by hand or any key the new source cannot give."""
     hand = _hand(old, base, level)
+    beyond = _beyond(old, level, found)
     if level is _DAYS:
         found.removed_days.append(str(old.get("date")))
-    if not hand:
+    if not hand and not beyond:
         found.replaced.append(Replaced(place, shown(level.label(old)), ""))
         return
     line, col = _position(old)
     reason = _("the new source has no such item (matched by date, title, speakers or start "
                "time), so what was written here by hand has no place")  # fmt: skip
-    found.lost.append(Loss(place, ", ".join(hand), shown(hand), reason, line, col))
+    earlier = not hand  # all of it came from an earlier source that could give it
+    if earlier:
+        hand = beyond
+        reason = _("the new source has no such item (matched by date, title, speakers or start "
+                   "time), and it has no column for {keys}: they came from an earlier import "
+                   "or were written by hand", keys=", ".join(beyond))  # fmt: skip
+    hand.update((k, v) for k, v in beyond.items() if k not in hand)
+    found.lost.append(Loss(place, ", ".join(hand), shown(hand), reason, line, col, earlier))
 
 
 def _hand(old: Mapping[str, Any], base: Any, level: _Level) -> dict[str, Any]:
@@ -271,7 +314,9 @@ def _merge_map(old: Any, new: Any, base: Any, level: _Level, place: str, found: 
         where = f"{place} {key}"
         value, source = theirs, new
         child = level.child
-        if child and key == child[0] and isinstance(mine, list) and isinstance(theirs, list):
+        if not _given(level, key, found) and mine is not _MISSING:
+            value, source = mine, old  # a key the new source cannot give: it says nothing
+        elif child and key == child[0] and isinstance(mine, list) and isinstance(theirs, list):
             bases = (was if isinstance(was, list) else []) if base is not None else None
             value = _merge_list(mine, theirs, bases, child[1], place, found)
             source = old

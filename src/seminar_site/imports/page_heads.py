@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from seminar_site.content.dates import find_dates
+from seminar_site.settings.times import find_time_range
 
 _BRACKET_KIND = re.compile(r"^[\s\u3000]*【(?P<kind>[^】]{1,20})】[\s\u3000]*(?P<title>.*)$")
 _PART_KIND = re.compile(
@@ -26,28 +27,23 @@ _WORD_KIND = re.compile(
     r"(?P<title>.*)$"
 )
 _NUMBERED = re.compile(r"^(?P<word>.*?\D)\s*[0-9０-９]+$")
-_TIMES = re.compile(
-    r"(?P<start>\d{1,2}[:：]\d{2})\s*[～〜~\-－–―ー]\s*(?P<end>\d{1,2}[:：]\d{2})[\s\u3000]*"
-)
 _DAY_MARK = "◆◇●▼▽"
 _SECTION_MARK = "■□"
 _DAY_WORDS = re.compile(r"(?:Day|DAY|day)\s*[0-9０-９]+|[0-9０-９一二三]+日目")
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
-def _time(text: str) -> str:
-    hours, minutes = text.replace("：", ":").split(":")
-    return f"{int(hours):02d}:{minutes}"
-
-
 def session_head(text: str, loose: bool = False) -> dict[str, Any] | None:
     """kind/title/start/end of a session head, or None. ``loose``: any text is a title (an
     HTML ``<h3>`` inside a programme)."""
     fields: dict[str, Any] = {}
-    times = _TIMES.search(text)
+    times = find_time_range(text)  # read as the sheet's time cells are (settings/times.py)
     if times:
-        fields["start"], fields["end"] = _time(times["start"]), _time(times["end"])
-        text = (text[: times.start()] + text[times.end() :]).strip()
+        begin, finish, fields["start"], end = times
+        if end is not None:
+            fields["end"] = end
+        text = re.sub(r"[（(][\s\u3000]*[）)]", "", text[:begin] + " " + text[finish:])
+        text = text.strip(" \u3000")
     for pattern in (_BRACKET_KIND, _PART_KIND, _WORD_KIND):
         found = pattern.match(text)
         if found:

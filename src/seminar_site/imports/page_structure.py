@@ -25,6 +25,8 @@ _PROGRAMME_HEADINGS = (
     "プログラム", "内容", "次第", "当日のプログラム", "講演内容", "発表内容", "タイムテーブル",
     "当日の内容", "プログラム内容", "講演", "programme", "program",
 )  # fmt: skip
+# A text page's lines that are headings (not 講演 or 内容: a line may be only that word).
+_TEXT_HEADINGS = tuple(h for h in _PROGRAMME_HEADINGS if h not in ("講演", "内容"))
 # 「講演の内容」「発表の概要」「研修内容」: a heading over the sessions.
 _PROGRAMME_WORDS = re.compile(
     r"^(?:当日の)?(?:講演|発表|事例発表|研修|セミナー|フォーラム|シンポジウム)の?(?:内容|概要|要旨)$"
@@ -212,6 +214,10 @@ class _Reader:
             self.level = line.level
             return
         if heading and self._heading(index, line):
+            return
+        bare = text.strip("■□◆◇ \u3000")
+        if not heading and (bare in _OVERVIEW_HEADINGS or bare in _TEXT_HEADINGS):
+            self._heading(index, line)  # 「開催概要」「プログラム」 on a line of a text page
             return
         head = session_head(text)
         if head is not None and not text.strip("【】 ").startswith(_NOT_SESSIONS):

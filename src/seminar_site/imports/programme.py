@@ -64,8 +64,14 @@ class _Row:
         for col, name in header.fields.items():
             if col < len(row) and text_of(row[col]):
                 self.cells[name] = (col, row[col])
+        # Cells whose value a merged cell above gave (tables.Table.spread_below): they
+        # never start a session, nor repeat a summary or a leftover.
+        spread = table.spread
+        self.spread = {name for name, (col, _v) in self.cells.items() if (index, col) in spread}
         self.unknown = {
-            col: text_of(row[col]) for col in header.unknown if col < len(row) and text_of(row[col])
+            col: text_of(row[col])
+            for col in header.unknown
+            if col < len(row) and text_of(row[col]) and (index, col) not in table.spread
         }
 
     def text(self, name: str) -> str:
@@ -99,8 +105,8 @@ def add_rows(
     for index in range(header.index + 1, len(table.rows)):
         raw = table.rows[index]
         row = _Row(table, header, index, raw)
-        if not row.cells and not row.unknown:
-            continue
+        if not set(row.cells) - row.spread and not row.unknown:
+            continue  # blank, or only what merged cells above gave
         programme.rows += 1
         for col, text in row.unknown.items():
             reason = _("the column '{header}' is not known", header=unknown_headers[col])
@@ -117,14 +123,18 @@ def add_rows(
             continue
         title = clean_text(row.text("title"))
         has_time = any(name in row.cells for name in ("time", "start", "end"))
-        starts = bool(title or has_time or "kind" in row.cells or new_day)
+        own = set(row.cells) - row.spread
+        starts = bool(own & {"title", "time", "start", "end", "kind"} or new_day)
         if not starts and session is not None and "name" in row.cells:
             _add_speakers(programme, row, session)  # one more speaker of the session above
-            if row.text("summary"):
+            if row.text("summary") and "summary" not in row.spread:
                 session["summary"] = (
                     session.get("summary", "") + "\n" + row.text("summary")
                 ).strip()
             programme.placed += 1
+            continue
+        if not starts and session is not None and own <= {"date"}:
+            programme.placed += 1  # the day's date again beside the session's merged cells
             continue
         if not (title or has_time or "name" in row.cells) and "kind" in row.cells:
             reason = _("a row with only a kind: it names no session")
@@ -246,6 +256,8 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             value = clean_text(parts.get(key, [""] * len(names))[number])
             if value and value not in ("-", "－", "―", "なし"):
                 speaker[key] = value
+        if extra and not session_role(extra)[0]:
+            extra = _bracketed(written, speaker, extra)  # 「高橋 次郎（〇〇県 DX推進監）」
         both = clean_text(parts.get("affiliation", [""] * len(names))[number])
         if both:
             _affiliation(programme, row, speaker, both)
@@ -266,6 +278,19 @@ def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> N
             speaker["session_role"] = role
         speakers.append(speaker)
         programme.speakers += 1
+
+
+def _bracketed(written: str, speaker: dict[str, Any], extra: str) -> str:
+    """The organisation, department and role in brackets after a name, read as a past page's
+    speaker line is (speakers.parse_speaker), for the keys the row's cells left empty; what
+    is left of ``extra`` (nothing when it was read)."""
+    parsed = parse_speaker(written) or {}
+    found = {k: parsed[k] for k in ("organisation", "department", "role") if k in parsed}
+    if not found:
+        return extra
+    for key, value in found.items():
+        speaker.setdefault(key, value)
+    return ""
 
 
 def _affiliation(programme: Programme, row: _Row, speaker: dict[str, Any], text: str) -> None:

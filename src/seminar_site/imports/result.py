@@ -41,3 +41,7 @@ class ImportResult:
     # Guesses about the keys other than days (title, lead, published, event), which --update
     # keeps as the author has them: it leaves these out of import-report.md.
     report_notes: tuple[Message, ...] = ()
+    # The keys this source can give, by level ("day", "session", "speaker"): --update never
+    # removes or changes a key it cannot give (a sheet without a 部署 column says nothing of
+    # departments, and no sheet of summary files, materials or photos). None: every key.
+    gives: Mapping[str, frozenset[str]] | None = None

@@ -23,11 +23,14 @@ from seminar_site.imports.headers import (
     Header,
     find_header,
     format_columns,
+    gives,
     header_errors,
+    two_row_header,
 )
 from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
-from seminar_site.imports.result import ImportResult
+from seminar_site.imports.result import ImportResult, Leftover
+from seminar_site.imports.sheet_hidden import unseen_cells
 from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
 from seminar_site.imports.values import (
     MonthDay,
@@ -52,43 +55,66 @@ def read_sheet(
     shown = shown or path
     columns = columns or ColumnMap()
     tables = read_csv(path, shown) if path.suffix.lower() == ".csv" else read_xlsx(path, shown)
-    table, header, warnings = _choose(tables, columns, shown)
-    header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
-    errors = header_errors(table, header)
-    title_rows = _title_rows(table, header)
-    titles = [text for _index, _col, text in title_rows]
-    title_errors = _title_dates(table, title_rows)
-    dates, every_day, date_errors, notes = _dates(table, header, titles, columns, path)
-    errors += title_errors + date_errors
+    chosen, skipped = _choose(tables, columns, shown)
+    warnings = [error for error, _left in skipped]
+    errors: list[SiteError] = []
+    leftovers = [left for _error, left in skipped]  # in import-report.md too
+    notes: list[Message] = []
     programme = Programme()
-    add_rows(programme, table, header, dates, numbered, every_day)
+    titles: list[str] = []  # the first sheet's: the report's title and venue
+    lines = hidden = 0
+    headers = []
+    for table, header in chosen:  # one sheet per day: each read in turn into one programme
+        header = two_row_header(table, header, columns)
+        table = table.spread_below(header.index)  # a merged 所属 or 時間 is every row's
+        table, unseen, unseen_warnings, unseen_notes, count = unseen_cells(table, header)
+        header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
+        headers.append(header)
+        errors += header_errors(table, header)
+        title_rows = _title_rows(table, header)
+        own_titles = [text for _index, _col, text in title_rows]
+        titles = titles if headers[1:] else own_titles
+        errors += _title_dates(table, title_rows)
+        dates, every_day, date_errors, date_notes = _dates(table, header, own_titles, columns,
+                                                           path)  # fmt: skip
+        errors += date_errors
+        notes += [n for n in (*date_notes, *unseen_notes) if n not in notes]
+        leftovers += unseen
+        before = (len(programme.days), sum(map(len, programme.days.values())))
+        add_rows(programme, table, header, dates, numbered, every_day)
+        after = (len(programme.days), sum(map(len, programme.days.values())))
+        if before == after and not programme.errors and not date_errors:
+            message = _("no programme rows below the header")
+            hint = _("write one row per session under the headers (date, time, title, speaker)")
+            errors.append(table.error(message, header.index, 0, hint))
+        warnings += [*unseen_warnings, *_unknown_columns(table, header)]
+        lines += len(own_titles) + 1
+        hidden += count
     errors += programme.errors
-    if not programme.days and not errors:
-        message = _("no programme rows below the header")
-        hint = _("write one row per session under the headers (date, time, title, speaker)")
-        errors.append(table.error(message, header.index, 0, hint))
     if errors:
         raise ContentErrors(errors)
-    warnings += [*_unknown_columns(table, header), *programme.warnings]
+    warnings += programme.warnings
     report, report_notes = _report(programme, titles, language)
-    used_titles = len(titles)
     formats = {choice for _cell, choice in programme.formats}
     left = [cell for cell, choice in programme.formats if len(formats) > 1 or not choice]
     return ImportResult(
         report=report,
-        leftovers=(*programme.leftovers, *left),
-        source_lines=programme.rows + used_titles + 1,
-        placed_lines=programme.placed + used_titles + 1,
+        leftovers=(*leftovers, *programme.leftovers, *left),
+        source_lines=programme.rows + hidden + lines,
+        placed_lines=programme.placed + lines,
         notes=(*notes, *programme.notes),
         warnings=tuple(warnings),
         report_notes=tuple(report_notes),
+        gives=gives(headers, report["days"]),
     )
 
 
 def _choose(
     tables: list[Table], columns: ColumnMap, shown: Path
-) -> tuple[Table, Header, list[SiteError]]:
-    """The sheet to read: the one the mapping file names, else the first with a header."""
+) -> tuple[list[tuple[Table, Header]], list[tuple[SiteError, Leftover]]]:
+    """The sheets to read: the one the mapping file names, else every sheet with a header of
+    the same columns as the first's (one sheet per day); the others, a warning and a
+    leftover each."""
     if columns.sheet is not None:
         named = [t for t in tables if t.sheet == columns.sheet]
         if not named:
@@ -111,17 +137,22 @@ def _choose(
                 "programme, or name the columns in a mapping file (--map)"
             ),
         )
-    warnings = [
-        table.error(
-            _("this sheet also looks like a programme, but only '{first}' was read",
-              first=found[0][0].sheet or ""),
-            header.index,
-            hint=_("to read this one, write 'sheet: {sheet}' in a mapping file (--map)",
-                   sheet=table.sheet or ""),
-        )
-        for table, header in found[1:]
-    ]  # fmt: skip
-    return found[0][0], found[0][1], warnings
+    if columns.sheet is not None:
+        return found[:1], []
+    first = set(found[0][1].fields.values())
+    same = [(t, h) for t, h in found if set(h.fields.values()) == first]
+    skipped = []
+    for table, header in found:
+        if (table, header) in same:
+            continue
+        reason = _("this sheet also looks like a programme, but its columns differ from those "
+                   "of '{first}', so it was not read", first=found[0][0].sheet or "")  # fmt: skip
+        hint = _("give it the same headers as '{first}' to read both, or write 'sheet: {sheet}' "
+                 "in a mapping file (--map) to read this one alone",
+                 first=found[0][0].sheet or "", sheet=table.sheet or "")  # fmt: skip
+        left = Leftover(table.where(header.index), table.sheet or "", reason)
+        skipped.append((table.error(reason, header.index, hint=hint), left))
+    return same, skipped
 
 
 def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
@@ -142,10 +173,11 @@ def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
 
 def _title_rows(table: Table, header: Header) -> list[tuple[int, int, str]]:
     """Each title row above the header: its index, its first cell's column and its text."""
+    top = header.index if header.top is None else header.top
     return [
         (index, next(c for c, v in enumerate(row) if text_of(v)),
          " ".join(text_of(v) for v in row if text_of(v)))
-        for index, row in enumerate(table.rows[: header.index])
+        for index, row in enumerate(table.rows[:top])
         if not blank(row)
     ]  # fmt: skip
 

@@ -241,10 +241,29 @@ def _looks_named(speaker: dict[str, Any]) -> bool:
     )
 
 
+_SAME_UNIT = re.compile(r"同(課|部|局|室|係|班|グループ|センター|研究科|学部)")
+
+
+def _same_unit(department: str, above: str) -> str:
+    """「同課」 after 「総務部 総務課」 → 「総務部 総務課」, 「同部」 → 「総務部」: the unit of the
+    speaker above, as 「同」/「同上」 is the organisation above; as written when none is."""
+    found = _SAME_UNIT.fullmatch(department)
+    if found is None:
+        return department
+    tokens = above.split(" ") if above else []
+    last = max((i for i, t in enumerate(tokens) if t.endswith(found[1])), default=None)
+    return department if last is None else " ".join(tokens[: last + 1])
+
+
 def _inherit_organisation(speakers: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``東村山市 … 深野 聡 氏、情報政策課主査 川合 憲二 氏``: the second works at 東村山市 too."""
+    """``東村山市 … 深野 聡 氏、情報政策課主査 川合 憲二 氏``: the second works at 東村山市 too;
+    ``…総務課 主査 佐藤 花子 氏、同課 主事 鈴木 一郎 氏``: in 総務課 too."""
     previous: str | None = None
+    department = ""
     for speaker in speakers:
+        if "department" in speaker:
+            speaker["department"] = _same_unit(speaker["department"], department)
+        department = speaker.get("department", "")
         organisation = speaker.get("organisation")
         alone = organisation is None and previous and "affiliations" not in speaker
         if alone and ("department" in speaker or "role" in speaker):

@@ -12,7 +12,7 @@ import io
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,29 @@ class Table:
     rows: tuple[tuple[Value, ...], ...]
     numbers: tuple[int, ...]
     merged: tuple[tuple[int, int, int, int], ...] = ()
+    spread: frozenset[tuple[int, int]] = frozenset()  # (row, col) given by a merged cell above
+    # xlsx only: formula cells the file keeps no result of (row, col, formula), and the rows
+    # and columns hidden in Excel (indexes): sheet_hidden.py says what becomes of them.
+    formulas: tuple[tuple[int, int, str], ...] = ()
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_cols: frozenset[int] = frozenset()
+
+    def spread_below(self, header: int) -> Table:
+        """The table with each vertically merged cell below row ``header`` giving its value
+        to every row it covers (its first column: a horizontal merge is one value), those
+        cells named in ``spread``: a 所属 or 時間 merged over two rows is both rows'."""
+        rows = [list(row) for row in self.rows]
+        spread: set[tuple[int, int]] = set()
+        for r0, c0, r1, _c1 in self.merged:
+            if r1 <= r0 or r0 <= header or r0 >= len(rows) or c0 >= len(rows[r0]):
+                continue
+            for index in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+                row = rows[index]
+                row.extend([None] * (c0 + 1 - len(row)))
+                if text_of(row[c0]) == "" and text_of(rows[r0][c0]):
+                    row[c0] = rows[r0][c0]
+                    spread.add((index, c0))
+        return replace(self, rows=tuple(tuple(r) for r in rows), spread=frozenset(spread))
 
     def where(self, index: int, col: int = 0) -> str:
         """How import-report.md names a cell (or a CSV line)."""
@@ -98,6 +121,7 @@ def read_xlsx(path: Path, shown: Path) -> list[Table]:
             shown,
             hint=_("open it in Excel and save it again as .xlsx (or as CSV)"),
         ) from None
+    formulas = load_workbook(path)  # the formulas themselves: a result may not be saved
     tables = []
     for sheet in book.worksheets:
         if sheet.sheet_state != "visible":
@@ -108,7 +132,21 @@ def read_xlsx(path: Path, shown: Path) -> list[Table]:
             for r in sheet.merged_cells.ranges
         )
         numbers = tuple(range(1, len(rows) + 1))
-        tables.append(Table(shown, sheet.title, rows, numbers, merged))
+        unsaved = tuple(
+            (cell.row - 1, cell.column - 1, str(cell.value))
+            for row in formulas[sheet.title].iter_rows()
+            for cell in row
+            if cell.data_type == "f" and rows[cell.row - 1][cell.column - 1] is None
+        )
+        hidden_rows = frozenset(r - 1 for r, d in sheet.row_dimensions.items() if d.hidden)
+        hidden_cols = frozenset(
+            col - 1
+            for d in sheet.column_dimensions.values()
+            if d.hidden and d.min is not None and d.max is not None
+            for col in range(d.min, d.max + 1)
+        )
+        tables.append(Table(shown, sheet.title, rows, numbers, merged, frozenset(), unsaved,
+                            hidden_rows, hidden_cols))  # fmt: skip
     return tables
 
 

@@ -44,6 +44,7 @@ _MONTH_DAY = re.compile(
     r"(?:\s*\((?P<w>[月火水木金土日])(?:曜日?)?\))?"
 )
 _DATE_HINT = _("write it like 2024/10/3, 2024-10-03, 令和6年10月3日 or 10月3日")
+_DAY_HINT = _("the way it is written is right, but that day does not exist: correct the day")
 _WRONG_WEEKDAY = "{date} is a {actual}, not a {written}"  # dates_iso's message
 _WEEKDAY_HINT = _("correct the weekday, or give the year (e.g. 2024/10/3) if it is another year")
 
@@ -65,14 +66,15 @@ def read_date(value: Value) -> dt.date | MonthDay:
         return found
     match = _MONTH_DAY.fullmatch(text)
     if match is None:
-        raise Unreadable(_("'{text}' is not a date", text=text), _DATE_HINT)
+        written = text_of(value)  # quoted as written in the cell (～ stays ～)
+        raise Unreadable(_("'{text}' is not a date", text=written), _DATE_HINT)
     month, day = int(match["m"]), int(match["d1"] or match["d2"])
     if not 1 <= month <= 12:
         raise Unreadable(_("there is no month {month}", month=month), _DATE_HINT)
     longest = calendar.monthrange(2000, month)[1]  # a leap year: 2月29日 may be right
     if not 1 <= day <= longest:
         message = _("month {month} has only {days} days", month=month, days=longest)
-        raise Unreadable(message, _DATE_HINT)
+        raise Unreadable(message, _DAY_HINT)
     return MonthDay(month, day, match["w"])
 
 
@@ -84,7 +86,7 @@ def date_in_text(text: str) -> dt.date | None:
         return read_loose_date(unicodedata.normalize("NFKC", text))
     except ImpossibleDate as error:
         weekday = error.reason.msgid == _WRONG_WEEKDAY
-        raise Unreadable(error.reason, _WEEKDAY_HINT if weekday else _DATE_HINT) from None
+        raise Unreadable(error.reason, _WEEKDAY_HINT if weekday else _DAY_HINT) from None
 
 
 def _serial(number: float) -> dt.date:
@@ -96,7 +98,7 @@ def _serial(number: float) -> dt.date:
 def with_year(partial: MonthDay, year: int) -> dt.date:
     reason = impossible_reason(year, partial.month, partial.day)
     if reason is not None:
-        raise Unreadable(reason, _DATE_HINT)
+        raise Unreadable(reason, _DAY_HINT)
     found = dt.date(year, partial.month, partial.day)
     if partial.weekday and _WEEKDAYS[found.weekday()] != partial.weekday:
         raise Unreadable(

@@ -114,6 +114,9 @@ def _loss_errors(merge: Merge, path: Path) -> list[SiteError]:
     )
     return [
         SiteError(
+            _("--update would lose {keys} of {where}: {reason}",
+              keys=loss.keys, where=loss.where, reason=loss.reason)
+            if loss.earlier else
             _("--update would lose what was written here by hand, {keys} of {where}: {reason}",
               keys=loss.keys, where=loss.where, reason=loss.reason),
             path,
@@ -183,7 +186,7 @@ def _files(
         return files, [], Merge()
     existing = read_text(folder / REPORT_FILE)
     recorded = base.decode("utf-8", "replace") if base is not None else None
-    text, merge = updated_text(existing, result.report.get("days", []), recorded)
+    text, merge = updated_text(existing, result.report.get("days", []), recorded, result.gives)
     files = {REPORT_FILE: text}
     kept = []
     for path, markdown in result.files.items():

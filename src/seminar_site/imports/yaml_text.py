@@ -156,10 +156,14 @@ def days_text(days: Sequence[Mapping[str, Any]]) -> str:
 
 
 def updated_text(
-    existing: str, days: Sequence[Mapping[str, Any]], base: str | None = None
+    existing: str,
+    days: Sequence[Mapping[str, Any]],
+    base: str | None = None,
+    gives: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[str, Merge]:
     """``existing`` with its ``days`` merged with the imported ones (merge.py: what the author
-    wrote by hand stays); ``base``: the programme the last import read (days_text), if kept."""
+    wrote by hand stays); ``base``: the programme the last import read (days_text), if kept;
+    ``gives``: the keys the new source can give (ImportResult.gives)."""
     try:
         from ruamel.yaml import YAML  # only --update pays for it
         from ruamel.yaml.comments import CommentedSeq
@@ -177,7 +181,7 @@ def updated_text(
     fresh = rt.load(days_text(days))["days"]
     old_days = document.get("days") if isinstance(document.get("days"), list) else []
     base_days = _base_days(rt, base)
-    merged, found = merge_days(old_days, fresh, base_days)
+    merged, found = merge_days(old_days, fresh, base_days, gives)
     document["days"] = CommentedSeq(merged)
     out = io.StringIO()
     rt.dump(document, out)

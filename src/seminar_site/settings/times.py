@@ -63,3 +63,33 @@ def read_loose_range(text: str) -> tuple[str, str] | None:
     if start is None or end is None or end <= start:
         return None
     return start, end
+
+
+_SPAN = re.compile(rf"(午前|午後)?\s*{TIME}\s*(?:{DASH}|から)\s*(?:(午前|午後)?\s*{TIME})?")
+
+
+def _hour24(noon: str | None, hour: str) -> str:
+    return str(int(hour) + 12) if noon == "午後" and int(hour) < 12 else hour
+
+
+def find_time_range(text: str) -> tuple[int, int, str, str | None] | None:
+    """The first start and end (or start alone, 13:30～) written inside ``text`` as a time
+    cell is (13:30～14:10, 13時30分～14時30分, 午後1時～午後2時, full-width digits): its span
+    in ``text`` and its HH:MM; None when there is none (a past page's session heads)."""
+    chars: list[str] = []
+    origin: list[int] = []  # index in ``text`` of each character of the normalised text
+    for index, char in enumerate(text):
+        plain = unicodedata.normalize("NFKC", char)
+        chars.append(plain)
+        origin += [index] * len(plain)
+    normalised = "".join(chars)
+    for match in _SPAN.finditer(normalised):
+        if match[3] is None and not normalised[match.end(2) :].lstrip().startswith("時"):
+            continue  # 13: alone is no time; 13時 is
+        start = hhmm_or_none(_hour24(match[1], match[2]), match[3])
+        end = hhmm_or_none(_hour24(match[4], match[5]), match[6]) if match[5] else None
+        if start is None or (match[5] and (end is None or end <= start)):
+            continue
+        last = origin[match.end() - 1] + 1
+        return origin[match.start()], last, start, end
+    return None
