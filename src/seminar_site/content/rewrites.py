@@ -176,8 +176,7 @@ def _escaped(text: str, written: str, start: int) -> int:
         return -1
     pattern = re.compile(
         "".join(
-            "\\\\?" + re.escape(char) if char in _ESCAPABLE else re.escape(char)
-            for char in written
+            "\\\\?" + re.escape(char) if char in _ESCAPABLE else re.escape(char) for char in written
         )
     )
     found = pattern.search(text, start) or pattern.search(text)
