@@ -93,8 +93,9 @@ def test_a_shorter_or_other_fence_inside_is_code() -> None:
 
 def test_what_is_not_a_code_block_stays_as_before() -> None:
     """A fence left open is shown as typed (■ lines after it stay text, as before fences
-    were supported); a fence indented in a list item or a quote is inline code."""
-    assert render("```python\n■ 見出し\n本文") == "<p>```python\n■ 見出し\n本文</p>"
+    were supported, laid out as Japanese lines are: ■ starts a line, a wrapped sentence
+    joins); a fence indented in a list item or a quote is inline code."""
+    assert render("```python\n■ 見出し\n本文") == "<p>```python<br>\n■ 見出し本文</p>"
     listed = render("- 手順\n\n    ```\n    code\n    ```\n")
     assert "<pre" not in listed and "<code>code</code>" in listed
     quoted = render("> ```\n> code\n> ```\n")

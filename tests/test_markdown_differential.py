@@ -22,7 +22,8 @@ LINE_STARTS = (
     "# ", "## ", "###### ", "#", "- ", "+ ", "* ", "1. ", "2. ", "10. ", "１. ", "1) ", "> ",
     ">", "> > ", ">\t", "    ", "\t", "        ", "  ", ": ", ":\t", "■ ", "□ ", "  ■ ", "---",
     "===", "***", "___", "* * *", "- - -", "_ _ _", "```", "~~~", "|", "| a | b |",
-    "|---|---|", "[r]: ", "[^1]: ", "*[HTML]: ", "{: #x }", "-\t", "1.\t",
+    "|---|---|", "[r]: ", "[^1]: ", "*[HTML]: ", "{: #x }", "-\t", "1.\t", "・", "①　",
+    "（1）", "(2)", "※", "１）", "   - ", "｜",
 )  # fmt: skip
 BLOCK_HTML = (
     '<div class="note">注記</div>', "<div>\nblock\n</div>", "<div>", "</div>", "<p>para</p>",
@@ -51,6 +52,7 @@ INLINE = (
     "`c`", "``c`d``", "`", "\\`", "```\ncode\n```", "~~~\nx\n~~~", "[^1]", "[^n]", "^", "{",
     "}", "{#id}", "{: .c}", "{#given .c}", "\\*", "\\_", "\\[", "\\", "\\\\", "\\#", "\\.",
     "\\!", "\\:", "\\|", "\\<", "\\&", "a|b", "|", ":", "=", "-", "+", ".", "#", "HTML",
+    "~~", "~~del~~", "~~ x ~~", "~", "a\tb",
 )  # fmt: skip
 WORDS = (
     "本文です。", "市役所", "著作権", "講演の概要", "です", "、", "。", "text", "a", "b",
@@ -66,6 +68,8 @@ BLOCKS = (
     "x[^1]\n\n[^1]: n\n    more", "[r]: http://a.jp/i.png", '[R]: http://a.jp "T"',
     "- a\n- b", "1. a\n2. b", "- a\n    - b", "- k\n\n    continued", "> q\n> : d", "h\n===",
     "h\n---", "## h {#id .c}", "■ 見出し", "*[HTML]: Hyper Text", "    code\n    more",
+    "- a\n  - b\n- c", "1. a\n   - b", "- a\n\n  more", "区分\t人数\n会場\t80", "a|b\tc\nd\te",
+    "| a | b |\n|---|---|\n| 1 | 2 | 3 |", "｜a｜b｜\n｜-｜-｜", "まちづくりに\nついて",
 )  # fmt: skip
 # Fenced code blocks and what only looks like one: other marks and lengths, language tags and
 # attribute lists, fences indented in list items and quotes, left open or closed by a longer

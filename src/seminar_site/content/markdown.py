@@ -14,6 +14,7 @@ from typing import Any
 
 import markdown
 import nh3
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -25,7 +26,9 @@ from seminar_site.content.markdown_dates import (
 )
 from seminar_site.content.markdown_fences import unclosed_fence
 from seminar_site.content.markdown_headings import HeadingIds, HeadingLevels, SquareHeadings
+from seminar_site.content.markdown_layout import JapaneseLines, layout_slips
 from seminar_site.content.markdown_links import MAY_HAVE_BARE, BareLinks, mark_raw_links
+from seminar_site.content.markdown_lists import NestedLists
 from seminar_site.content.markdown_nesting import check_nesting
 from seminar_site.content.markdown_pruning import (
     ALL_OPTIONAL,
@@ -34,6 +37,7 @@ from seminar_site.content.markdown_pruning import (
     pruning_for,
 )
 from seminar_site.content.markdown_removals import Allowed, Removal, removals
+from seminar_site.content.markdown_tabs import PastedTables
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 
@@ -125,6 +129,9 @@ _ALIGN_STYLE = re.compile(r"text-align:\s*(left|center|right);?")
 
 
 _MAX_CONVERTERS = 64
+# Two tildes (not three: a code fence) on each side of text that does not start or end
+# with a space.
+_STRIKE = r"(?<!~)(~~)(?![~\s])(.+?)(?<![~\s])~~(?!~)"
 
 
 # The title of a footnote's back-link, where Python-Markdown's English one is wrong for the
@@ -188,16 +195,24 @@ class MarkdownRenderer:
             "block": md.parser.blockprocessors,
             "inline": md.inlinePatterns,
         }
+        # ~~text~~ as GitHub writes it; pruned with the core's patterns (markdown_pruning).
+        md.inlinePatterns.register(SimpleTagInlineProcessor(_STRIKE, "del"), "strikethrough", 65)
         for entry in unused:
             registry, _colon, name = entry.partition(":")
             registries[registry].deregister(name)
         # After fenced_code_block (25): a fenced block's ■ lines are code, already stashed.
+        if "tables" in wanted:  # before normalize_whitespace (30) turns tabs into spaces
+            md.preprocessors.register(PastedTables(md), "pasted_tables", 35)
         md.preprocessors.register(SquareHeadings(md), "square_headings", 24)
+        # After html_block (20): the raw HTML is stashed, only Markdown lines remain.
+        md.preprocessors.register(NestedLists(md), "nested_lists", 19)
         if "fenced_code" in wanted:
             md.preprocessors.register(_CodeBlocks(md), "code_blocks", 21)
         md.treeprocessors.register(self._levels, "heading_levels", 31)
         if "tables" in wanted:
             md.treeprocessors.register(_TableAlignment(md), "table_alignment", 30)
+        # After the inline patterns (20), before prettify (10) adds its line breaks.
+        md.treeprocessors.register(JapaneseLines(md), "japanese_lines", 15)
         md.treeprocessors.register(HeadingIds(md, _BREAK), "heading_ids", 5)  # where toc runs
         md.treeprocessors.register(self._links, "bare_links", 2)  # before dates: none in them
         md.treeprocessors.register(self._times, "time_elements", 1)
@@ -234,6 +249,7 @@ class MarkdownRenderer:
             noted += mine
             for index, piece in enumerate(pieces):  # no raw HTML: texts with "<" never share
                 noted += [(index, r) for r in self._removals(piece, (), texts[index])]
+                noted += [(index, slip) for slip in layout_slips(texts[index])]
         return [
             self._clean(_prefix_ids(html.strip(), prefix) if prefix else html.strip())
             for html, prefix in zip(pieces, id_prefixes, strict=True)
@@ -270,6 +286,7 @@ class MarkdownRenderer:
         html = self._convert(text, context, base_level, noted)
         if noted is not None:
             noted += [(0, removal) for removal in self._removals(html, self._raw, text)]
+            noted += [(0, slip) for slip in layout_slips(text)]
             fence = unclosed_fence(text)
             if fence is not None:  # written: the rest of the text, found where it opens
                 noted.append((0, Removal("fence", fence[1], text[fence[0] :])))

@@ -22,15 +22,23 @@ _OPENER = re.compile(
 )
 
 
-def unclosed_fence(text: str) -> tuple[int, str] | None:
-    """Where the first fence of ``text`` that no line closes starts, and its marks."""
+def closed_fences(text: str) -> list[tuple[int, int]]:
+    """Where each fenced code block of ``text`` starts and ends (as character indexes)."""
     if "```" not in text and "~~~" not in text:
-        return None
+        return []
     closed: list[tuple[int, int]] = []
     index = 0
     while (block := _BLOCK.search(text, index)) is not None:
         closed.append((block.start(), block.end()))
         index = block.end()
+    return closed
+
+
+def unclosed_fence(text: str) -> tuple[int, str] | None:
+    """Where the first fence of ``text`` that no line closes starts, and its marks."""
+    if "```" not in text and "~~~" not in text:
+        return None
+    closed = closed_fences(text)
     for opener in _OPENER.finditer(text):
         if not any(start <= opener.start() < end for start, end in closed):
             return opener.start(), opener["fence"]

@@ -20,6 +20,8 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 
+from seminar_site.content.markdown_lists import MAY_NEST
+
 # The extensions the site's Markdown uses (name, module, class, the processors it adds); all
 # but sane_lists are left out of a converter when the text cannot use their syntax, and are
 # imported only when a text needs them.
@@ -94,6 +96,11 @@ def _spaces(text: str) -> bool:
     return " " in text or "\t" in text
 
 
+def _indented(text: str) -> bool:
+    """Four spaces or a tab, or a line that markdown_lists may indent by four spaces."""
+    return "    " in text or "\t" in text or MAY_NEST.search(text) is not None
+
+
 def _references(text: str) -> bool:
     return "]:" in text
 
@@ -111,7 +118,8 @@ def _fences(text: str) -> bool:
 
 # (name, may use it, may use it once raw HTML has moved text about)
 _OPTIONAL: tuple[tuple[str, Trigger, Trigger | None], ...] = (
-    ("tables", lambda text: "|" in text, None),
+    # Cells pasted from a spreadsheet are a table too (content/markdown_tabs.py).
+    ("tables", lambda text: "|" in text or "\t" in text, None),
     ("footnotes", lambda text: "[^" in text, lambda text: "[" in text and "^" in text),
     ("attr_list", lambda text: "{" in text, None),
     ("def_list", lambda text: _DEFINITION_LINE.search(text) is not None, lambda t: ":" in t),
@@ -120,8 +128,8 @@ _OPTIONAL: tuple[tuple[str, Trigger, Trigger | None], ...] = (
 # (registry, name, may use it, may use it once raw HTML has moved text about)
 _PRUNABLE: tuple[tuple[str, str, Trigger, Trigger | None], ...] = (
     ("pre", "html_block", lambda text: "<" in text or "&" in text, None),
-    ("block", "indent", lambda text: "    " in text or "\t" in text, _spaces),
-    ("block", "code", lambda text: "    " in text or "\t" in text, _spaces),
+    ("block", "indent", lambda text: _indented(text), _spaces),
+    ("block", "code", lambda text: _indented(text), _spaces),
     ("block", "hashheader", lambda text: "#" in text or "■" in text or "□" in text, None),
     ("block", "setextheader", lambda text: "=" in text or "-" in text, None),
     ("block", "hr", lambda text: "-" in text or "*" in text or "_" in text, None),
@@ -135,7 +143,8 @@ _PRUNABLE: tuple[tuple[str, str, Trigger, Trigger | None], ...] = (
     ("block", "quote", lambda text: ">" in text, None),
     ("block", "reference", _references, _references_apart),
     ("inline", "backtick", lambda text: "`" in text, None),
-    ("inline", "escape", lambda text: "\\" in text, None),
+    # markdown_tabs escapes a "|" in a pasted cell.
+    ("inline", "escape", lambda text: "\\" in text or ("\t" in text and "|" in text), None),
     # A reference link ([text][id], [id]) whose id is not defined ("[id]: url") is left as
     # it is: without a definition the reference patterns change nothing.
     ("inline", "reference", _references, _references_apart),
@@ -150,6 +159,8 @@ _PRUNABLE: tuple[tuple[str, str, Trigger, Trigger | None], ...] = (
     ("inline", "linebreak", lambda text: _HARD_BREAK.search(text) is not None, _spaces),
     ("inline", "entity", lambda text: "&" in text, None),
     ("inline", "em_strong", lambda text: "*" in text or "_" in text, None),
+    # The site's own (content/markdown.py), registered before the others are left out.
+    ("inline", "strikethrough", lambda text: "~~" in text, lambda text: "~" in text),
 )
 
 

@@ -25,17 +25,22 @@ class Removal:
     """One thing the page will not show: ``written`` is the author's text to find in the
     source (a raw HTML piece, or an address), ``at`` where the removed part starts in it."""
 
-    kind: str  # "element", "attribute", "address" or "fence" (a code block never closed)
-    name: str  # the element's or attribute's name, or the address
+    # "element", "attribute", "address", "fence" (a code block never closed); the slips of
+    # layout (content/markdown_layout.py): "tabs", "pipes" (full-width), "cells" (extra)
+    kind: str
+    name: str  # the element's or attribute's name, the address, an extra cell's text
     written: str
     at: int = 0
     element: str = ""  # an attribute's element
+    counts: tuple[int, int] = (0, 0)  # an extra cell's row: its cells, the header's
 
     def warning(self, path: Path, line: int | None, col: int | None) -> SiteError:
         message, hint = self._said()
         return SiteError(message, path, line, col, hint)
 
     def _said(self) -> tuple[Message, Message]:
+        if self.kind in ("tabs", "pipes", "cells"):
+            return self._layout()
         if self.kind == "fence":
             return _(
                 "the code block opened by '{fence}' has no closing line: the page shows its "
@@ -81,6 +86,28 @@ class Removal:
         return message, _(
             "write it in Markdown, or remove it (the elements kept are listed in docs/errors.md)"
         )
+
+    def _layout(self) -> tuple[Message, Message]:
+        if self.kind == "tabs":
+            return _(
+                "these lines are separated by tabs (cells pasted from a spreadsheet?): the "
+                "page runs them together into one paragraph"
+            ), _(
+                "put a blank line before and after the tab-separated lines: alone in their "
+                "paragraph they are shown as a table, the first line its header row"
+            )
+        if self.kind == "pipes":
+            return _(
+                "this table is typed with full-width '｜': the page shows its lines as text"
+            ), _("type the table's dividers as half-width '|'")
+        cells, columns = self.counts
+        return _(
+            "this table row has {cells} cells but the header row has {columns}: the page "
+            "leaves out '{cell}' and any cell after it",
+            cells=cells,
+            columns=columns,
+            cell=self.name,
+        ), _("add a column to the header row (and to its '|---|' row), or remove the cell")
 
 
 _SCRIPTS = _("a page cannot carry scripts or styles of its own: remove it")

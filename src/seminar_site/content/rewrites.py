@@ -11,6 +11,7 @@ warning for each. A file is read again only when one of its texts has something 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,11 +85,16 @@ class DateNotes:
             return
         text = self._text(source.path)
         start = _offset(text, source.line, source.col) if text is not None else 0
-        seen: dict[str, int] = {}
+        seen: dict[object, int] = {}
         for item in items:
-            nth = seen.get(item.written, 0)
-            seen[item.written] = nth + 1
+            # Several removals in one raw HTML piece are all in its first place; the same
+            # date written twice is at the next place each time.
+            key = item if isinstance(item, Removal) else item.written
+            nth = seen.get(key, 0)
+            seen[key] = nth + 1
             at = _nth(text, item.written, start, nth) if text is not None else -1
+            if at < 0 and text is not None and isinstance(item, Removal):
+                at = _escaped(text, item.written, start)
             if isinstance(item, Removal):
                 where = (source.line, source.col)
                 if text is not None and at >= 0:
@@ -158,6 +164,23 @@ def _nth(text: str, needle: str, start: int, nth: int) -> int:
         if at < 0:
             return -1
     return at
+
+
+_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!")  # Python-Markdown's ESCAPED_CHARS
+
+
+def _escaped(text: str, written: str, start: int) -> int:
+    r"""Where ``written`` (an address as the page has it) is in ``text`` typed with Markdown's
+    backslash escapes (``C:\\Users`` for ``C:\Users``), from ``start`` or anywhere; -1 if not."""
+    if not any(char in _ESCAPABLE for char in written):
+        return -1
+    pattern = re.compile(
+        "".join(
+            "\\\\?" + re.escape(char) if char in _ESCAPABLE else re.escape(char) for char in written
+        )
+    )
+    found = pattern.search(text, start) or pattern.search(text)
+    return found.start() if found is not None else -1
 
 
 def text_source(data: Checked, key: str, file: Path | None) -> TextSource:

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 KEPT = {
     "p", "ul", "ol", "li", "table", "caption", "thead", "tbody", "tr", "th", "td",
-    "a", "img", "strong", "em", "b", "i", "br", "blockquote", "code", "pre", "sup", "sub",
+    "a", "img", "strong", "em", "b", "i", "br", "blockquote", "code", "pre", "sup", "sub", "del",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr",
 }  # fmt: skip
 ATTRIBUTES = {

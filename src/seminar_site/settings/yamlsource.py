@@ -9,6 +9,7 @@ import yaml
 
 from seminar_site.errors import ContentErrors, ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
+from seminar_site.settings.folded import join_folded_japanese
 from seminar_site.settings.slips import find_slips, repaired
 from seminar_site.settings.textfile import MB, read_text
 from seminar_site.settings.yaml_repairs import as_written, quote_colon_values
@@ -52,6 +53,7 @@ def parse_yaml(
         for error in sorted([*slips, *more], key=lambda e: (e.line or 0, e.col or 0)):
             errors.add(error)
         _check_size(node, path)
+        join_folded_japanese(node, repair[0] if repair is not None else text)
         return node
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -71,6 +73,7 @@ def parse_yaml(
     if node is None:
         raise SiteError(_("file has no content (only comments)"), path, 1, 1, hint=add_keys)
     _check_size(node, path)
+    join_folded_japanese(node, text)
     return node
 
 
