@@ -3,9 +3,29 @@ beside another placeholder (山田 太郎 is a real name too, and imports bring 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from seminar_site.content.placeholders import ORGANISATION, SPEAKER, find_placeholders
+from seminar_site.content.placeholders import (
+    ORGANISATION,
+    SPEAKER,
+    TITLE_PROMPT,
+    find_placeholders,
+)
+
+openpyxl = pytest.importorskip("openpyxl")
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    command = [sys.executable, "-m", "seminar_site", *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
 
 REAL = """\
 title: 市民協働セミナー開催報告
@@ -40,3 +60,20 @@ def test_a_sample_name_in_a_skeletons_markdown_is_found_with_its_texts() -> None
     found = [placeholder for _line, _col, placeholder in find_placeholders(text, is_yaml=False)]
     assert found == ["講演の概要をここに書きます。段落は空行で区切ります。", SPEAKER]
     assert find_placeholders("山田 太郎 氏が話しました。\n", is_yaml=False) == []
+
+
+def test_the_title_prompt_of_an_import_does_not_make_its_real_names_placeholders(
+    tmp_path: Path,
+) -> None:
+    """An import writes the title prompt (the sheet has no title) beside the real speakers."""
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)  # no content/reports/ yet: import makes it
+    (site / "content" / "site.yaml").write_text("title: t\nlanguage: ja\n", encoding="utf-8")
+    sheet = openpyxl.Workbook()
+    sheet.active.append(["日付", "時間", "演題", "講師"])
+    sheet.active.append(["2025年6月3日", "13:30～14:30", "講演A", SPEAKER])
+    sheet.save(tmp_path / "p.xlsx")
+    result = run_cli("import", str(tmp_path / "p.xlsx"), "--slug", "a", cwd=site)
+    assert result.returncode == 0, result.stderr
+    assert TITLE_PROMPT in result.stderr  # still said: the title is to be written
+    assert SPEAKER not in result.stderr and "Traceback" not in result.stderr

@@ -21,8 +21,10 @@ class Placeholder:
     text: str
     whole: bool = False  # only as a whole YAML value (所属団体 is a word that real text has)
     # A sample name (山田 太郎 is a real name too, and a programme imported from a sheet or a
-    # past page may hold it): counted only in a file that still holds another placeholder.
+    # past page may hold it): counted only in a file that still holds another placeholder,
+    # other than the title prompt (which an import writes too, beside real names).
     name: bool = False
+    vouches: bool = True  # found, it makes the sample names in its file count
 
 
 # The texts of the scaffold (dev/scaffold.py formats its templates with these).
@@ -47,7 +49,7 @@ PHOTO_ALT = "写真に写っているものの説明"
 PHOTO_CAPTION = "写真の説明文"
 
 PLACEHOLDERS = (
-    Placeholder(TITLE_PROMPT),
+    Placeholder(TITLE_PROMPT, vouches=False),
     Placeholder(SITE_TITLE, whole=True),
     Placeholder(SAMPLE_TITLE),
     Placeholder(ORGANISER),
@@ -74,6 +76,7 @@ def find_placeholders(text: str, is_yaml: bool) -> list[tuple[int, int, str]]:
     whole value (``role: 役職``), and a sample ``name`` only beside another placeholder."""
     found: list[tuple[int, int, str]] = []
     names: list[tuple[int, int, str]] = []
+    vouched = False
     for placeholder in PLACEHOLDERS:
         if placeholder.whole and not is_yaml:
             continue
@@ -89,8 +92,9 @@ def find_placeholders(text: str, is_yaml: bool) -> list[tuple[int, int, str]]:
             ):
                 place = (text.count("\n", 0, start) + 1, begin + 1, placeholder.text)
                 (names if placeholder.name else found).append(place)
+                vouched = vouched or (placeholder.vouches and not placeholder.name)
             start = text.find(placeholder.text, end)
-    return sorted([*found, *names] if found else [])
+    return sorted([*found, *names] if vouched else found)
 
 
 def _whole_value(line: str, start: int, end: int) -> bool:

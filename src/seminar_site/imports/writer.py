@@ -90,6 +90,7 @@ def write_import(
             for name in result.copies:
                 _replace(folder / _safe(name), (staged / _safe(name)).read_bytes())
         else:
+            folder.parent.mkdir(parents=True, exist_ok=True)  # a site with no report yet
             os.rename(staged, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
