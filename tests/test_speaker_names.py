@@ -80,3 +80,18 @@ def test_a_name_the_page_shows_as_written_is_no_warning(
         {SITE_PATH: site_yaml(extra=site), REPORT_PATH: report_yaml(sessions=speakers(entry))}
     )
     assert warnings_of(root, "check") == (0, [])
+
+
+def test_check_fix_removes_the_honorific_typed_into_a_name(make_site: MakeSite) -> None:
+    entries = ("name: 山本花子 氏\nrole: 課長", "name: 鈴木 一郎 様", 'name: "佐藤 次郎 さん"')
+    report = report_yaml(sessions=speakers(*entries))
+    root = make_site({REPORT_PATH: report})
+    assert len(warnings_of(root, "check")[1]) == 3
+    stderr = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(stderr):
+        assert main(["check", "--root", str(root), "--fix"]) == 0
+    text = (root / REPORT_PATH).read_text(encoding="utf-8")
+    # A quoted name is left for the author (its span is not the text alone).
+    expected = report.replace("山本花子 氏", "山本花子").replace("鈴木 一郎 様", "鈴木 一郎")
+    assert text == expected
+    assert len(warnings_of(root, "check")[1]) == 1

@@ -193,3 +193,16 @@ def test_a_whole_number_written_with_a_fraction(tmp_path: Path, value: str, hint
     assert report_errors(tmp_path, text) == [
         f"'participants' must be a whole number (hint: {hint})"
     ]
+
+
+def test_check_fix_quotes_a_value_cut_off_by_a_hash(make_site: MakeSite) -> None:
+    report = report_yaml(title="第3回 #DX セミナー", extra="  venue: 市民会館 #2会議室\n")
+    root = make_site({REPORT_PATH: report, SITE_PATH: site_yaml(extra="description: 報告 #市\n")})
+    assert run("check", "--root", str(root), "--fix")[0] == 0
+    text = (root / REPORT_PATH).read_text(encoding="utf-8")
+    fixed = report.replace("第3回 #DX セミナー", '"第3回 #DX セミナー"')
+    assert text == fixed.replace("市民会館 #2会議室", '"市民会館 #2会議室"')
+    site = (root / SITE_PATH).read_text(encoding="utf-8")
+    assert site.endswith('description: "報告 #市"\n')
+    code, stderr = run("check", "--root", str(root))
+    assert code == 0 and comment_warnings(stderr) == []

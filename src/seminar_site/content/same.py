@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from seminar_site.errors import SiteError
+from seminar_site.errors import Edit, Fixable, SiteError
 from seminar_site.i18n import _
 from seminar_site.model import Affiliation, Speaker
 from seminar_site.settings.schema import Checked
@@ -57,6 +57,10 @@ def _typed_honorific(data: Checked, name: str, bare: str, typed: str, honorific:
         honorific=honorific,
         shown=shown,
     )
+    start, end = data.spans.get("name", (0, 0))
+    written = data["name"]  # as written when the span is as long (a plain one-line value)
+    fix = Edit(start, end, written, bare) if end - start == len(written) else None
+    line, col = data.marks.get("name", (data.line, data.col))
     if typed == honorific:
         hint = _("remove '{typed}' from the name: name: {name}", typed=typed, name=bare)
     else:
@@ -67,7 +71,7 @@ def _typed_honorific(data: Checked, name: str, bare: str, typed: str, honorific:
             name=bare,
             honorific=honorific,
         )
-    return data.error("name", message, hint=hint)
+    return Fixable(message, data.path, line, col, hint, edit=fix)  # check --fix removes it
 
 
 def _speaker(data: Checked, honorific: str) -> Speaker:

@@ -75,6 +75,8 @@ class Checked(dict[str, Any]):
         self.line = line
         self.col = col
         self.marks: dict[str, tuple[int, int]] = {}
+        # Where each one-line text value is in the file (start, end): for check --fix.
+        self.spans: dict[str, tuple[int, int]] = {}
 
     def error(self, key: str | None, message: str, hint: str | None = None) -> SiteError:
         line, col = self.marks.get(key, (self.line, self.col)) if key else (self.line, self.col)
@@ -152,6 +154,8 @@ def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollec
             errors.add(SiteError(message, path, key_line, key_col, hint))
             continue
         result.marks[key] = (key_line, key_col)
+        if isinstance(value_node, yaml.ScalarNode):
+            result.spans[key] = (value_node.start_mark.index, value_node.end_mark.index)
         value = _check_value(value_node, spec, path, errors)
         if value is not _INVALID:
             result[key] = value

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from seminar_site.errors import SiteError
+from seminar_site.errors import Edit, Fixable, SiteError
 from seminar_site.i18n import _
 
 _STR = "tag:yaml.org,2002:str"
@@ -60,24 +60,28 @@ def _cut_off(
     comment = _AFTER.match(row, end.column)
     if comment is None:
         return None
-    shown = comment[1]
     message = _(
         "the text from '#' on is read as a comment and is not shown on the page: 「{text}」",
-        text=shown,
+        text=comment[1],
     )
     col = comment.start(1) + 1
-    fixed = _fixed_line(row, node, key, comment.end(1))
-    hint = (
-        _("put the whole value in quotes: {fixed}", fixed=fixed)
-        if fixed
-        else _("put the whole value in quotes")
-    )
-    return SiteError(message, path, end.line + 1, col, hint=hint)
+    quoted = _quoted(row, node, key, comment.end(1))
+    if quoted is None:
+        hint = _("put the whole value in quotes")
+        return SiteError(message, path, end.line + 1, col, hint=hint)
+    start, value, wrapped = quoted
+    fixed = (row[:start] + wrapped).strip()
+    hint = _("put the whole value in quotes: {fixed}", fixed=fixed)
+    offset = sum(len(line) + 1 for line in lines[: end.line]) + start
+    edit = Edit(offset, offset + len(value), value, wrapped)  # for check --fix
+    return Fixable(message, path, end.line + 1, col, hint=hint, edit=edit)
 
 
-def _fixed_line(row: str, node: yaml.ScalarNode, key: str | None, stop: int) -> str | None:
-    """The line as it should be written, the value with its comment in quotes (for a value
-    on one line after its key: ``title: "第3回 #DX セミナー"``), else None."""
+def _quoted(
+    row: str, node: yaml.ScalarNode, key: str | None, stop: int
+) -> tuple[int, str, str] | None:
+    """(where the value starts, the value with its comment, both in quotes) for a value on
+    one line after its key or list dash (``title: "第3回 #DX セミナー"``), else None."""
     if node.start_mark.line != node.end_mark.line:
         return None
     start = node.start_mark.column
@@ -88,7 +92,6 @@ def _fixed_line(row: str, node: yaml.ScalarNode, key: str | None, stop: int) -> 
         match = _KEY.match(row)
         if match is None or match[2] != key or start < match.end():
             return None
-    wrapped = (
-        "'" + value.replace("'", "''") + "'" if '"' in value or "\\" in value else f'"{value}"'
-    )
-    return (row[:start] + wrapped).strip()
+    double = '"' in value or "\\" in value
+    wrapped = "'" + value.replace("'", "''") + "'" if double else f'"{value}"'
+    return start, value, wrapped
