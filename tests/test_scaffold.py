@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -89,8 +90,11 @@ def test_new_report_refuses_a_date_that_is_not_one(
     before = files(tmp_path)
     with pytest.raises(SiteError) as raised:
         new_report(tmp_path, "r2", date=written)
+    today = date.today().isoformat()
     assert raised.value.format() == message + (
-        " (hint: check the date, and write it as YYYY-MM-DD)" if "real" in message else ""
+        " (hint: check the date, and write it as YYYY-MM-DD)"
+        if "real" in message
+        else f" (hint: write the year, month and day: --date {today})"
     )
     assert files(tmp_path) == before
 

@@ -44,6 +44,16 @@ def parse_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace | None:
     parser = _parser()
+    dashed = _dashed_slug(argv)
+    if dashed is not None:  # argparse would take it for an option and ask for SLUG
+        example = dashed.lstrip("-") or "2024-06-dx-seminar"
+        message = _(
+            "a report name cannot start with '-': '{slug}'; start it with a letter or a digit, "
+            "e.g. {example}",
+            slug=dashed,
+            example=example,
+        )
+        parser.error(render(message))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -283,6 +293,33 @@ def _port(text: str) -> int:
         )
         raise argparse.ArgumentTypeError(render(message))
     return port
+
+
+_NEW_REPORT_OPTIONS = ("--title", "--date", "--root", "--lang")  # the ones that take a value
+_NEW_REPORT_FLAGS = ("--debug", "-h", "--help")
+
+
+def _dashed_slug(argv: Sequence[str]) -> str | None:
+    """The SLUG of ``new-report -dx``: a word after the command that starts with '-' and is
+    none of its options, when no other word is there to be the SLUG."""
+    words = list(argv)
+    if "new-report" not in words or "--" in words:
+        return None
+    dashed, plain, skip = None, False, False
+    for word in words[words.index("new-report") + 1 :]:
+        if skip:
+            skip = False
+        elif word in _NEW_REPORT_OPTIONS:
+            skip = True
+        elif word in _NEW_REPORT_FLAGS or word.startswith(
+            tuple(option + "=" for option in _NEW_REPORT_OPTIONS)
+        ):
+            continue
+        elif word.startswith("-") and len(word) > 1:
+            dashed = dashed or word
+        else:
+            plain = True
+    return None if plain else dashed
 
 
 def _argparse_speaks() -> None:

@@ -342,11 +342,11 @@ def _export(args: argparse.Namespace) -> int:
 def _fix(root: Path, found: Sequence[SiteError]) -> set[int]:
     """``check --fix``: the text rules' mechanical fixes applied, each file's diff shown;
     the ids of the findings fixed."""
+    from seminar_site.errors import Fixable
     from seminar_site.pipeline.manifest import CACHE_DIR
-    from seminar_site.rules.findings import Finding
     from seminar_site.rules.fix import fix_findings
 
-    findings = [finding for finding in found if isinstance(finding, Finding)]
+    findings = [finding for finding in found if isinstance(finding, Fixable)]
     result = fix_findings(root, findings, root / CACHE_DIR / "fix-backups")
     for diff in result.diffs:
         sys.stdout.write(diff)

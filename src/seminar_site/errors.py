@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from seminar_site.i18n import Message, _, render
@@ -67,6 +68,34 @@ class SiteError(Exception):
         loading a report, or processing a photo) as itself, subclass included."""
         fields = (self.message, self.path, self.line, self.col, self.hint)
         return (_rebuilt, (type(self), fields, self.__dict__))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``old`` at ``start:end`` (characters of the file's text, BOM excluded)."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+
+
+class Fixable(SiteError):
+    """A problem whose fix is mechanical: ``edit``, the exact characters to replace, which
+    ``check --fix`` applies (rules/fix.py); a text rule's finding, or a loader's warning."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        hint: str | None = None,
+        *,
+        edit: Edit | None = None,
+    ) -> None:
+        super().__init__(message, path, line, col, hint)
+        self.edit = edit
 
 
 class ContentErrors(SiteError):

@@ -71,7 +71,8 @@ def load_report(
             folder,
             hint=_("copy the report into content/reports/ instead of linking to it"),
         )
-    data = check_mapping(parse_yaml(path, errors), REPORT, path, errors)
+    cut: list[SiteError] = []  # text values a ' #' cut short
+    data = check_mapping(parse_yaml(path, errors, warnings=cut), REPORT, path, errors)
     builder = _ReportBuilder(folder, folder.resolve(), content, config, renderer, errors)
     builder.counted = counted or {}
     report = builder.build(data)
@@ -81,7 +82,7 @@ def load_report(
         rewrites += builder.dates.rewrites
     read: list[Path | tuple[Path, str]] = [path, *builder.files]
     read += builder.photo_records.captions_files
-    found = [*builder.warnings, *builder.dates.warnings, *placeholders_in(read)]
+    found = [*cut, *builder.warnings, *builder.dates.warnings, *placeholders_in(read)]
     return report, [*found, *language_warnings(report, config, root)]
 
 

@@ -6,16 +6,13 @@ published."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from seminar_site.content.report import REPORT_FILE
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
-
-#: A file meant as report.yaml: any case, .yml, a doubled or added .txt, spaces around.
-_MEANT = re.compile(r"\s*report\s*\.(?:ya?ml)(?:\s*\.(?:ya?ml|txt))*\s*", re.IGNORECASE)
+from seminar_site.settings.config import misnamed_file, rename_hint
 
 
 @dataclass(frozen=True)
@@ -41,20 +38,12 @@ def scan_report_folders(folder: Path) -> ReportFolders:
         if (child / REPORT_FILE).is_file():
             reports.append(child)
         elif child.is_dir() and not child.name.startswith((".", "_")):
-            meant = _misnamed_in(child)
+            meant = misnamed_file(child, REPORT_FILE)
             if meant is None:
                 unlisted.append(child)
             else:
                 misnamed.append((child, meant))
     return ReportFolders(tuple(reports), tuple(misnamed), tuple(unlisted))
-
-
-def _misnamed_in(child: Path) -> str | None:
-    try:
-        names = sorted(p.name for p in child.iterdir() if p.is_file())
-    except OSError:
-        return None
-    return next((name for name in names if _MEANT.fullmatch(name)), None)
 
 
 def misnamed_report(folder: Path, name: str) -> SiteError:
@@ -66,11 +55,7 @@ def misnamed_report(folder: Path, name: str) -> SiteError:
             name=name,
         ),
         folder / name,
-        hint=_(
-            "rename '{name}' to report.yaml (on Windows, turn on file name extensions in "
-            "Explorer's View menu to see a hidden .txt)",
-            name=name,
-        ),
+        hint=rename_hint(name, REPORT_FILE),
     )
 
 

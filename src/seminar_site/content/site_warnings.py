@@ -13,6 +13,8 @@ from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 from seminar_site.settings.config import SITE_FILE, SiteConfig
 from seminar_site.settings.textfile import read_text, text_position
+from seminar_site.settings.yaml_comments import SUSPECT
+from seminar_site.settings.yamlsource import parse_yaml
 
 # The scaffold's site.yaml has the key commented out: the warning points at that line.
 _COMMENTED_BASE_URL = re.compile(r"^[ \t]*#[ \t]*(base_url)[ \t]*:", re.MULTILINE)
@@ -21,11 +23,23 @@ _BASE_URL = re.compile(r"^(base_url)[ \t]*:", re.MULTILINE)
 
 def site_warnings(root: Path, config: SiteConfig) -> list[SiteError]:
     path = root / SITE_FILE
-    found = placeholders_in([path]) if path.is_file() else []
+    found = [*placeholders_in([path]), *_cut_off_comments(path)] if path.is_file() else []
     if not config.base_url:
         found.append(no_base_url(path))
     elif urlsplit(config.base_url).path not in ("", "/"):
         found.append(no_robots_txt(path, config.base_url))
+    return found
+
+
+def _cut_off_comments(path: Path) -> list[SiteError]:
+    """The values of site.yaml that a ' #' cut short (as report.yaml's are, when loaded)."""
+    try:
+        if not SUSPECT.search(read_text(path)):
+            return []
+        found: list[SiteError] = []
+        parse_yaml(path, warnings=found)
+    except SiteError:
+        return []  # load_config has reported it
     return found
 
 

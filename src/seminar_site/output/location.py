@@ -28,13 +28,17 @@ def check_output_location(out: Path, root: Path) -> None:
             _("refusing to write the site into {place} ({out})", place=forbidden[out_r], out=out),
             hint=_("choose an output folder such as _site"),
         )
-    for protected, shown in ((root_r, root), (root_r / "content", root / "content")):
+    for protected, what in (
+        (root_r, _("the site folder")),
+        (root_r / "content", _("the content folder")),
+    ):
         if protected.is_relative_to(out_r):
             raise OutputError(
                 _(
-                    "refusing to write the site into {out}: it contains {protected}",
-                    out=out,  # as the user typed it: never a path they did not write
-                    protected=shown,
+                    "refusing to write the site into {out}: it contains {what} ({protected})",
+                    out=out,  # as the user typed it
+                    what=what,
+                    protected=protected,  # absolute: the root as typed may be '.'
                 ),
                 hint=_("choose an output folder inside the site, such as _site"),
             )

@@ -11,24 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from seminar_site.errors import SiteError
+from seminar_site.errors import Edit, Fixable
 from seminar_site.i18n import Message, _
 from seminar_site.settings.textfile import text_position
 
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``old`` at ``start:end`` (characters of the file's text, BOM excluded)."""
-
-    start: int
-    end: int
-    old: str
-    new: str
-
-
-class Finding(SiteError):
+class Finding(Fixable):
     """A text rule's finding; ``edit`` is set when ``check --fix`` may apply it."""
 
     def __init__(
@@ -43,9 +33,8 @@ class Finding(SiteError):
         edit: Edit | None = None,
         note: bool = False,
     ) -> None:
-        super().__init__(message, path, line, col, hint)
+        super().__init__(message, path, line, col, hint, edit=edit)
         self.rule = rule
-        self.edit = edit
         self.note = note
 
 

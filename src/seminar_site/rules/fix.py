@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from seminar_site.rules.findings import BOM, Finding, SourceText
+from seminar_site.errors import Fixable
+from seminar_site.rules.findings import BOM, SourceText
 from seminar_site.system.atomic import write_atomic
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,22 +29,22 @@ _YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True)
 class FixResult:
-    fixed: tuple[Finding, ...]  # the findings whose fix was applied
-    left: tuple[Finding, ...]  # fixable findings left as they are (see ``fix_findings``)
+    fixed: tuple[Fixable, ...]  # the findings whose fix was applied
+    left: tuple[Fixable, ...]  # fixable findings left as they are (see ``fix_findings``)
     diffs: tuple[str, ...]  # a unified diff of each changed file
     backup: Path | None  # where the originals are, if a file was changed
 
 
-def fix_findings(root: Path, findings: Iterable[Finding], backups: Path) -> FixResult:
+def fix_findings(root: Path, findings: Iterable[Fixable], backups: Path) -> FixResult:
     """Apply the edits of ``findings`` (those that have one). An edit is left undone when its
     file changed since it was checked, when it overlaps another, or when it would change
     what a YAML file means."""
-    by_file: dict[Path, list[Finding]] = {}
+    by_file: dict[Path, list[Fixable]] = {}
     for finding in findings:
         if finding.edit is not None and finding.path is not None:
             by_file.setdefault(finding.path, []).append(finding)
-    fixed: list[Finding] = []
-    left: list[Finding] = []
+    fixed: list[Fixable] = []
+    left: list[Fixable] = []
     diffs: list[str] = []
     folder: Path | None = None
     for path in sorted(by_file):
@@ -68,14 +69,14 @@ def fix_findings(root: Path, findings: Iterable[Finding], backups: Path) -> FixR
 
 
 def _apply(
-    source: SourceText, findings: Sequence[Finding]
-) -> tuple[str, list[Finding], list[Finding]]:
+    source: SourceText, findings: Sequence[Fixable]
+) -> tuple[str, list[Fixable], list[Fixable]]:
     """The new text, the findings applied and those left undone."""
     text = source.text
     is_yaml = source.path.suffix.lower() in _YAML_SUFFIXES
     shape = yaml_shape(text) if is_yaml else None
-    done: list[Finding] = []
-    undone: list[Finding] = []
+    done: list[Fixable] = []
+    undone: list[Fixable] = []
     shift = 0  # edits are applied in order of position: later offsets move by this much
     last_end = -1
     for finding in sorted(findings, key=lambda f: (f.edit.start, f.edit.end) if f.edit else (0, 0)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import yaml
 
 from seminar_site.errors import ErrorCollector, SiteError
-from seminar_site.i18n import _
+from seminar_site.i18n import Message, _
 from seminar_site.settings.base_url import base_url_problem, check_base_url
 from seminar_site.settings.renditions import RenditionSettings
 from seminar_site.settings.schema import Checked, check_mapping
@@ -72,8 +73,40 @@ def normalise_base_url(url: str) -> str:
     return url if not url or url.endswith("/") else url + "/"
 
 
+def misnamed_file(folder: Path, wanted: str) -> str | None:
+    """The file of ``folder`` meant as ``wanted`` (site.yaml, report.yaml) under another name:
+    any case, .yml, a doubled or added .txt (as Windows Notepad saves it, hiding the .txt),
+    spaces around; None when there is none."""
+    stem = re.escape(wanted.rsplit(".", 1)[0])
+    meant = re.compile(rf"\s*{stem}\s*\.(?:ya?ml)(?:\s*\.(?:ya?ml|txt))*\s*", re.IGNORECASE)
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.is_file())
+    except OSError:
+        return None
+    return next((name for name in names if name != wanted and meant.fullmatch(name)), None)
+
+
+def rename_hint(name: str, wanted: str) -> Message:
+    return _(
+        "rename '{name}' to {wanted} (on Windows, turn on file name extensions in "
+        "Explorer's View menu to see a hidden .txt)",
+        name=name,
+        wanted=wanted,
+    )
+
+
 def load_config(root: Path) -> SiteConfig:
     path = root / SITE_FILE
+    misnamed = None if path.is_file() else misnamed_file(path.parent, path.name)
+    if misnamed is not None:
+        raise SiteError(
+            _(
+                "content/ has no site.yaml, only '{name}': the site settings are not read",
+                name=misnamed,
+            ),
+            path.parent / misnamed,
+            hint=rename_hint(misnamed, path.name),
+        )
     if not path.is_file():
         raise SiteError(
             _("site settings not found"),

@@ -1,6 +1,6 @@
 """The Japanese era table and the reading of dates written the way people write them
-(令和7年11月8日, 2025/11/08, 2025年11月8日(土), R7.11.8, ２０２５-１１-２０) into the ISO date
-they mean: the hint a date field gives when it is not written as YYYY-MM-DD.
+(令和7年11月8日, 2025/11/08, 2025年11月8日(土), R7.11.8, ２０２５-１１-２０, 20251120) into the
+ISO date they mean: the hint a date field gives when it is not written as YYYY-MM-DD.
 
 Pure functions, standard library only (and ``i18n`` for the reasons a date never was);
 ``content/dates.py`` formats and finds dates in running text with the same era table.
@@ -119,7 +119,17 @@ def read_loose_date(text: str) -> date | None:
     return d
 
 
+# 20251120, as a spreadsheet's number format writes it: only a real date from 明治 on.
+_COMPACT = re.compile(r"(1[89][0-9]{2}|2[01][0-9]{2})(0[1-9]|1[0-2])([0-3][0-9])")
+
+
 def _date_of(plain: str) -> tuple[date, str | None] | None:
+    compact = _COMPACT.fullmatch(plain)
+    if compact is not None:
+        year, month, day = (int(part) for part in compact.groups())
+        if impossible_reason(year, month, day) is not None:
+            return None
+        return date(year, month, day), None
     western = _WESTERN.fullmatch(plain)
     era = None if western else _ERA.fullmatch(plain)
     match = western or era

@@ -20,7 +20,7 @@ from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.settings.aliases import BOOL_WORDS
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
-from seminar_site.settings.times import read_loose_range, read_loose_time
+from seminar_site.settings.value_hints import number_hint, time_hint
 from seminar_site.settings.yamlsource import position
 
 SCALAR_TYPES = ("str", "text", "int", "bool", "date", "url", "path", "time")
@@ -75,6 +75,8 @@ class Checked(dict[str, Any]):
         self.line = line
         self.col = col
         self.marks: dict[str, tuple[int, int]] = {}
+        # Where each one-line text value is in the file (start, end): for check --fix.
+        self.spans: dict[str, tuple[int, int]] = {}
 
     def error(self, key: str | None, message: str, hint: str | None = None) -> SiteError:
         line, col = self.marks.get(key, (self.line, self.col)) if key else (self.line, self.col)
@@ -152,6 +154,8 @@ def check_mapping(node: yaml.Node, shape: Shape, path: Path, errors: ErrorCollec
             errors.add(SiteError(message, path, key_line, key_col, hint))
             continue
         result.marks[key] = (key_line, key_col)
+        if isinstance(value_node, yaml.ScalarNode):
+            result.spans[key] = (value_node.start_mark.index, value_node.end_mark.index)
         value = _check_value(value_node, spec, path, errors)
         if value is not _INVALID:
             result[key] = value
@@ -235,23 +239,6 @@ def _check_value(node: yaml.Node, spec: Field, path: Path, errors: ErrorCollecto
     return _check_scalar(node, spec, path, errors, wrong)
 
 
-def _time_hint(raw: str) -> Message | None:
-    """The answer for a time written another way (13時, 午後1時半, １３：３０), or for a start and
-    an end written in one value (13:30～14:10); None when ``raw`` is not a time at all."""
-    meant = read_loose_time(raw)
-    if meant is not None:
-        return _("write {value}", value=meant)
-    span = read_loose_range(raw)
-    if span is not None:
-        start, end = span
-        return _(
-            "write the start and the end as two keys: start: {start} and end: {end}",
-            start=start,
-            end=end,
-        )
-    return None
-
-
 def _check_scalar(
     node: yaml.ScalarNode, spec: Field, path: Path, errors: ErrorCollector, wrong: Any
 ) -> Any:
@@ -262,7 +249,7 @@ def _check_scalar(
         if tag in ("tag:yaml.org,2002:null",) or (node.style is None and raw in ("", "~", "null")):
             return wrong()
         if spec.type == "time" and not _TIME.match(raw):
-            hint = _time_hint(raw)
+            hint = time_hint(raw)
             if hint is None:
                 return wrong()
             errors.add(SiteError(_must_be(spec), path, line, col, hint))
@@ -298,10 +285,10 @@ def _check_scalar(
     if spec.type == "int":
         digits = raw.replace("_", "")
         if tag != "tag:yaml.org,2002:int" or not re.fullmatch(r"[-+]?[0-9]{1,18}", digits):
-            number_hint = _number_hint(node, spec.key)
-            if number_hint is None:
+            hint = number_hint(node, spec.key)
+            if hint is None:
                 return wrong()
-            errors.add(SiteError(_must_be(spec), path, line, col, number_hint))
+            errors.add(SiteError(_must_be(spec), path, line, col, hint))
             return _INVALID
         value = int(digits)
         if spec.minimum is not None and value < spec.minimum:
@@ -352,31 +339,6 @@ def _check_date(
         return wrong()
     errors.add(SiteError(_must_be(spec), path, *at, _("write {value}", value=meant.isoformat())))
     return _INVALID
-
-
-#: A count as a form says it: 約320名, 120人, 延べ240件, 300名程度, 50人以上 (groups: the word
-#: before, the number, the word after).
-_COUNT = re.compile(
-    r"(約|およそ|おおよそ|概ね|おおむね|延べ|のべ)?\s*"
-    r"([-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,18}))\s*"
-    r"(?:名|人|件|組|社|団体|者|席)?\s*(程度|余り?|以上|超|ほど|くらい|ぐらい)?"
-)
-_ABOUT = ("約", "およそ", "おおよそ", "概ね", "おおむね")
-
-
-def _number_hint(node: yaml.ScalarNode, key: str) -> Message | None:
-    """How to write ４１２, 1,200, 120名, 約320 or a quoted '412' as a whole number (None if it
-    is not one); a count written as about (約, 程度) says how to show 約 where the key has it."""
-    plain = unicodedata.normalize("NFKC", node.value).strip()
-    match = _COUNT.fullmatch(plain)
-    if match is None:
-        return None
-    number = match[2].replace(",", "").lstrip("+")
-    if (match[1] in _ABOUT or match[3]) and key == "participants":
-        return _("write {value}, and participants_approximate: true to show 約", value=number)
-    if node.style and plain == match[2]:
-        return _("write {value} without quotes", value=number)
-    return _("write {value}", value=number)
 
 
 def all_fields(shape: Shape, prefix: str = "") -> list[tuple[str, Field]]:

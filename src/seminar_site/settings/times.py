@@ -93,3 +93,38 @@ def find_time_range(text: str) -> tuple[int, int, str, str | None] | None:
         last = origin[match.end() - 1] + 1
         return origin[match.start()], last, start, end
     return None
+
+
+_CLOCK = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{1,2}))?\s*([ap])\.?m\.?", re.IGNORECASE)
+_SECONDS = re.compile(r"([0-9]{1,2}):([0-9]{2}):[0-9]{2}")
+_DOT = re.compile(r"([0-9]{1,2})\.([0-9]{2})")
+_ONE_DIGIT = re.compile(r"([0-9]{1,2}):([0-9])")
+_HOURS = re.compile(r"([0-9]{2,}):([0-9]{2})")
+
+
+def meant_times(text: str) -> tuple[str, ...]:
+    """The HH:MM a time field's value may mean, the likelier first: 13:30 for 1:30pm,
+    13:30:00 or 13.30 (and for what :func:`read_loose_time` reads); 13:30 and 13:03 for
+    13:3, where a digit is missing; none when ``text`` is no time of day."""
+    plain = plain_time_text(text)
+    clock = _CLOCK.fullmatch(plain)
+    if clock is not None:
+        hour = int(clock[1])
+        if not 1 <= hour <= 12:
+            return ()
+        hour = hour % 12 + (12 if clock[3].lower() == "p" else 0)
+        meant = hhmm_or_none(str(hour), clock[2])
+        return (meant,) if meant else ()
+    one = _ONE_DIGIT.fullmatch(plain)
+    if one is not None:
+        both = (hhmm_or_none(one[1], one[2] + "0"), hhmm_or_none(one[1], one[2]))
+        return tuple(meant for meant in both if meant)
+    written = _SECONDS.fullmatch(plain) or _DOT.fullmatch(plain)
+    meant = hhmm_or_none(written[1], written[2]) if written else read_loose_time(text)
+    return (meant,) if meant else ()
+
+
+def past_the_day(text: str) -> bool:
+    """True for a time written past 23:59 (25:00, 24:30): the hours of a day end at 23."""
+    hours = _HOURS.fullmatch(plain_time_text(text))
+    return hours is not None and int(hours[1]) >= 24 and int(hours[2]) <= 59

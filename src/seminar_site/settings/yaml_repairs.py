@@ -117,3 +117,86 @@ def _colon_in_value(path: Path, line: int, col: int, key: str, wrapped: str) -> 
         col,
         hint=_("put the value in quotes: {fixed}", fixed=fixed),
     )
+
+
+# PyYAML's problems when a value that opened with a bracket or a quote goes on after its
+# closing one (``title: [速報] セミナー``, ``title: "DX"セミナー``).
+_AFTER_CLOSED = ("expected key", "expected <block end>", "expected '-' indicator")
+_CLOSERS = {"[": "]", "{": "}", '"': '"', "'": "'"}
+
+
+def text_after_closed(text: str, exc: yaml.MarkedYAMLError, path: Path) -> SiteError | None:
+    """The error for a value that starts with ``[``, ``{`` or a quote and goes on after the
+    one that closes it, with the line to write (the whole value in quotes); None when the
+    YAML error is another one."""
+    mark = exc.problem_mark
+    if mark is None or not any(words in (exc.problem or "") for words in _AFTER_CLOSED):
+        return None
+    lines = _BREAK.split(text)[0::2]
+    match = _KEY_VALUE.match(lines[mark.line]) if mark.line < len(lines) else None
+    if match is None or not match[3] or match[3][0] not in _CLOSERS:
+        return None
+    start = match.start(3)
+    if mark.column <= start:
+        return None
+    comment = _COMMENT.search(match[3])
+    value = (match[3][: comment.start()] if comment else match[3]).rstrip()
+    opener = value[0]
+    wrapped = (
+        "'" + value.replace("'", "''") + "'" if '"' in value or "\\" in value else f'"{value}"'
+    )
+    fixed = f"{match[2]}: {wrapped}"
+    message = _(
+        "the value of '{key}' starts with {opener}, so YAML reads it only up to the closing "
+        "{closer}: the text after it is not allowed",
+        key=match[2],
+        opener=opener,
+        closer=_CLOSERS[opener],
+    )
+    if opener in "\"'":
+        inner = value[1:].replace(opener, "」", 1)
+        hint = _(
+            "put the whole value in quotes: {fixed} (or write 「」 instead of the quotes: "
+            "{key}: 「{inner})",
+            fixed=fixed,
+            key=match[2],
+            inner=inner,
+        )
+    else:
+        hint = _("put the whole value in quotes: {fixed}", fixed=fixed)
+    problem = _("YAML syntax error: {problem}", problem=message)
+    return SiteError(problem, path, mark.line + 1, start + 1, hint=hint)
+
+
+_SEPARATORS = {
+    "\u2028": _("line separator"),
+    "\u2029": _("paragraph separator"),
+    "\x85": _("next line"),
+}
+_SEPARATOR = re.compile("[\u2028\u2029\x85]")
+
+
+def invisible_break(text: str, exc: yaml.MarkedYAMLError, path: Path) -> SiteError | None:
+    """The error for a YAML error that follows an invisible line break (U+2028, U+2029,
+    U+0085, pasted from a web page or Word): YAML breaks the line there, so its own line
+    numbers are not the editor's. Said at the character, its line counted as editors do."""
+    if not _SEPARATOR.search(text):
+        return None
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    parts = _BREAK.split(text)
+    offset = sum(len(part) for part in parts[: 2 * mark.line]) + mark.column
+    index = max((m.start() for m in _SEPARATOR.finditer(text, 0, offset + 1)), default=-1)
+    if index < 0:
+        return None
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = text[index]
+    message = _(
+        "an invisible character ({code}, {name}) is here: YAML reads it as a line break",
+        code="U+" + format(ord(char), "04X"),
+        name=_SEPARATORS[char],
+    )
+    hint = _("delete it (it is invisible: retype the text around this place)")
+    return SiteError(_("YAML syntax error: {problem}", problem=message), path, line, col, hint)

@@ -12,7 +12,13 @@ from seminar_site.i18n import Message, _
 from seminar_site.settings.folded import join_folded_japanese
 from seminar_site.settings.slips import find_slips, repaired
 from seminar_site.settings.textfile import MB, read_text
-from seminar_site.settings.yaml_repairs import as_written, quote_colon_values
+from seminar_site.settings.yaml_comments import cut_off_comments
+from seminar_site.settings.yaml_repairs import (
+    as_written,
+    invisible_break,
+    quote_colon_values,
+    text_after_closed,
+)
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -29,7 +35,10 @@ ALLOWED_TAGS = frozenset(
 
 
 def parse_yaml(
-    path: Path, errors: ErrorCollector | None = None, free_keys: bool = False
+    path: Path,
+    errors: ErrorCollector | None = None,
+    free_keys: bool = False,
+    warnings: list[SiteError] | None = None,
 ) -> yaml.Node:
     """Compose ``path`` into a node tree (no Python objects yet) or raise a located SiteError
     (ContentErrors when the file has several full-width slips: all are reported at once);
@@ -38,8 +47,16 @@ def parse_yaml(
     With ``errors``, a file whose slips each have one repair (：→ ': ' and the like), or
     whose values hold an unquoted ': ' (``title: 講演: DXの第一歩``), is read as repaired,
     those problems added to ``errors``: the caller goes on to check the values, and the
-    author gets every problem of the file in one run, not one more after each fix."""
+    author gets every problem of the file in one run, not one more after each fix.
+    ``warnings``: gets the text values a `` #`` cut short (settings/yaml_comments.py)."""
     text = read_text(path, limit=MAX_YAML_BYTES)
+    node = _parse(text, path, errors, free_keys)
+    if warnings is not None:
+        warnings += cut_off_comments(node, text, path)
+    return node
+
+
+def _parse(text: str, path: Path, errors: ErrorCollector | None, free_keys: bool) -> yaml.Node:
     add_keys = _("add the required keys (see docs/content-format.md)")
     if not text.strip():
         raise SiteError(_("file is empty"), path, 1, 1, hint=add_keys)
@@ -99,10 +116,14 @@ def _located(exc: yaml.MarkedYAMLError, path: Path, text: str) -> SiteError:
     context = exc.context or ""
     problem = exc.problem or ""
     said: tuple[Message, Message | None] | None
+    invisible = invisible_break(text, exc, path)  # first: YAML's line numbers are off
     tab = _tab_near(text, mark)
-    run_on = None if tab else _run_on_quote(text, exc.problem_mark, problem)
+    run_on = None if tab or invisible else _run_on_quote(text, exc.problem_mark, problem)
     if run_on is not None:
         return run_on.error(path, text)
+    known = invisible or (None if tab else text_after_closed(text, exc, path))
+    if known is not None:
+        return known
     if tab or "'\\t'" in problem or "tab" in problem.lower():
         said = _("a tab character is not allowed for indentation in YAML"), _indent_with_spaces
     elif exc.context_mark is not None and _opened_by(context, problem) is not None:
