@@ -64,9 +64,8 @@ def _parse(text: str, path: Path, errors: ErrorCollector | None, free_keys: bool
     if slips:
         repair = repaired(text, slips) if errors is not None else None
         node, more = _after_slips(repair, path) if repair is not None else (None, [])
-        if node is None:
+        if node is None or errors is None:  # (a repair is made only when errors is given)
             raise slips[0] if len(slips) == 1 else ContentErrors(slips)
-        assert errors is not None
         for error in sorted([*slips, *more], key=lambda e: (e.line or 0, e.col or 0)):
             errors.add(error)
         _check_size(node, path)
