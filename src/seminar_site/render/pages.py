@@ -18,6 +18,7 @@ from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 from seminar_site.model import Photo, Report, Site, Speaker
 from seminar_site.photos.plan import PhotoResult, Rendition, photo_path
+from seminar_site.render.gallery import gallery_sizes, row_layout
 from seminar_site.render.labels import role_key, role_label
 from seminar_site.render.structured_data import clock, report_graph
 from seminar_site.render.templates import INDEX_TEMPLATE, NOT_FOUND_TEMPLATE, REPORT_TEMPLATE
@@ -89,7 +90,7 @@ class Renderer:
         page_path = page_path or report.url_path + "index.html"
         root = "../" * page_path.count("/")
         galleries = {
-            day.number: [self._photo_item(photo, root) for photo in day.photos]
+            day.number: _with_sizes([self._photo_item(photo, root) for photo in day.photos])
             for day in report.days
         }
         social = self._social(report)
@@ -243,26 +244,11 @@ class Renderer:
         }
 
 
-#: The justified rows' target height in CSS px, and the widest shape shown whole in a row:
-#: a wider panorama is shown cropped to this shape (whole in the lightbox), never as a sliver.
-ROW_HEIGHT = 180
-WIDEST = 3.0
-
-
-def row_layout(width: int, height: int) -> dict[str, Any]:
-    """How one photo sits in the gallery's justified rows (static/css/gallery.css): its
-    shape (flex-grow and basis proportional to it, so every photo of a row has one height)
-    and the widest it may be shown, its real width (a small photo is never enlarged)."""
-    ratio = min(width / height, WIDEST)
-    basis = round(ratio * ROW_HEIGHT)
-    max_width = min(width, round(height * ratio))  # a cropped panorama: no taller than its file
-    return {
-        "ratio": format(ratio, ".4f"),
-        "basis": basis,
-        "max_width": max_width,
-        "cropped": width / height > WIDEST,
-        "sizes": f"min({min(max_width, round(basis * 1.5))}px, calc(100vw - 2rem))",
-    }
+def _with_sizes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each photo of one gallery with the ``sizes`` of the widths its rows draw it at."""
+    shapes = [(float(item["ratio"]), int(item["max_width"])) for item in items]
+    sizes = gallery_sizes(shapes)
+    return [item | {"sizes": value} for item, value in zip(items, sizes, strict=True)]
 
 
 def _pretty(page_path: str) -> str:
