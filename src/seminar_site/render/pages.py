@@ -19,6 +19,7 @@ from seminar_site.i18n import _
 from seminar_site.model import Photo, Report, Site, Speaker
 from seminar_site.photos.plan import PhotoResult, Rendition, photo_path
 from seminar_site.render.gallery import gallery_sizes, row_layout
+from seminar_site.render.keep_whole import KeepWhole
 from seminar_site.render.labels import role_key, role_label
 from seminar_site.render.structured_data import clock, report_graph
 from seminar_site.render.templates import INDEX_TEMPLATE, NOT_FOUND_TEMPLATE, REPORT_TEMPLATE
@@ -94,6 +95,8 @@ class Renderer:
             for day in report.days
         }
         social = self._social(report)
+        names = (s.name for d in report.days for session in d.sessions for s in session.speakers)
+        whole = KeepWhole(names, self.config.language)
         graph = report_graph(report, self.config, self._absolute(report.url_path), social)
         return self._render(
             REPORT_TEMPLATE,
@@ -107,6 +110,8 @@ class Renderer:
             speaker_groups=self._speaker_groups,
             json_ld=_json_script(graph),
             time_value=self._time_value,
+            keep_whole=whole.html,
+            keep_whole_text=whole.text,
         )
 
     def index_page(self, site: Site) -> bytes:
