@@ -81,9 +81,7 @@ def splits(browser: Any, url: str, width: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_names_in_the_text_and_hyphenated_words_stay_on_one_line(
-    browser, site_url, width
-) -> None:
+def test_names_in_the_text_and_hyphenated_words_stay_on_one_line(browser, site_url, width) -> None:
     result = splits(browser, f"{site_url}reports/{REPORT_SLUG}/index.html", width)
     assert "三輪 修平" in result["names"], result["names"]
     texts = [text for text, _ in result["found"]]
