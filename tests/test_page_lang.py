@@ -4,6 +4,8 @@ footer; Japanese words and numbers are left alone, and an English page marks not
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,7 @@ def english(element) -> list[str]:
 def test_latin_words_on_a_japanese_page_are_marked_english(make_site, tmp_path: Path) -> None:
     page = build_page(make_site, tmp_path, "ja")
     assert page.html is not None and page.html["lang"] == "ja"
+    assert not page.select('body [lang="ja"]')  # the page's own language: not marked again
     headings = page.select(".day-heading")
     assert [english(h) for h in headings] == [["Day1"], ["Day2"]]
     assert [h.get_text() for h in headings] == ["1月22日(金) Day1", "2月5日(金) Day2"]
@@ -70,3 +73,31 @@ def test_an_english_page_marks_nothing(make_site, tmp_path: Path) -> None:
 def test_latin_words(text: str, html: str) -> None:
     assert str(latin_words(text, "ja")) == html
     assert str(latin_words(text, "en")) == text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_a_japanese_report_on_an_english_site_is_marked_japanese(tmp_path: Path) -> None:
+    """The build warns that the reports are written in Japanese; the page then marks their
+    own text lang="ja" (title, lead, narrative, sessions, speakers, photos' alt and
+    captions), while its English labels stay English."""
+    root = tmp_path / "site"
+    shutil.copytree(Path(__file__).parents[1] / "content", root / "content")
+    site_file = root / "content/site.yaml"
+    site_file.write_text(
+        site_file.read_text("utf-8").replace("language: ja", "language: en"), "utf-8"
+    )
+    build(BuildOptions(root=root, out=tmp_path / "out", workers=1))
+    html = (tmp_path / "out/reports/2021-withcorona-dx/index.html").read_text("utf-8")
+    page = BeautifulSoup(html, "html.parser")
+    assert page.html is not None and page.html["lang"] == "en"
+    marked = ["h1", ".lead", ".narrative", ".session-heading", ".summary", ".speaker"]
+    for selector in marked:
+        found = page.select(selector)
+        assert found and all(el.get("lang") == "ja" for el in found), selector
+    assert all(img.get("lang") == "ja" for img in page.select(".gallery img"))
+    assert all(c.get("lang") == "ja" for c in page.select(".gallery-caption"))
+    published = page.select_one(".published")
+    assert published is not None and published.find_parent(attrs={"lang": "ja"}) is None
+    assert published.get_text().startswith("Published")
+    (script,) = page.find_all("script", type="application/ld+json")
+    (article,) = [n for n in json.loads(script.get_text())["@graph"] if n["@type"] == "Article"]
+    assert article["inLanguage"] == "ja"

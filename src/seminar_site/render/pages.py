@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from seminar_site.content.language_check import written_language
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 from seminar_site.model import Photo, Report, Site, Speaker
@@ -90,14 +91,21 @@ class Renderer:
         ``index.html``; ``""``: the page has none, and leaves those links out)."""
         page_path = page_path or report.url_path + "index.html"
         root = "../" * page_path.count("/")
+        # The report's own text, marked when it is not in the page's language (an English
+        # site's report written in Japanese): screen readers then read it with a Japanese
+        # voice, and Chromium breaks its lines as Japanese.
+        written = written_language(report, self.config.language)
+        text_lang = written if written != self.config.language else ""
         galleries = {
-            day.number: _with_sizes([self._photo_item(photo, root) for photo in day.photos])
+            day.number: _with_sizes(
+                [self._photo_item(photo, root) | {"lang": text_lang} for photo in day.photos]
+            )
             for day in report.days
         }
         social = self._social(report)
         names = (s.name for d in report.days for session in d.sessions for s in session.speakers)
-        whole = KeepWhole(names, self.config.language)
-        graph = report_graph(report, self.config, self._absolute(report.url_path), social)
+        whole = KeepWhole(names, written)
+        graph = report_graph(report, self.config, self._absolute(report.url_path), social, written)
         return self._render(
             REPORT_TEMPLATE,
             page_path,
@@ -112,6 +120,7 @@ class Renderer:
             time_value=self._time_value,
             keep_whole=whole.html,
             keep_whole_text=whole.text,
+            text_lang=Markup(f' lang="{text_lang}"') if text_lang else "",
         )
 
     def index_page(self, site: Site) -> bytes:
