@@ -5,6 +5,8 @@ JSON-LD of tiny built sites, against the page's own 開催概要 and <time> elem
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +149,41 @@ def test_performers_have_names_without_honorific_and_roles_where_given(
         "affiliation": [{"@type": "Organization", "name": "東北大学"}],
     }
     assert "氏" in page.select_one(".speakers").get_text()  # the page has it, the data not
+
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+JST = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\+09:00$")
+
+
+def test_the_bundled_reports_give_a_time_with_its_offset_or_the_date_alone(tmp_path) -> None:
+    """Google's Event rich results take a date alone when the start time is not known, and
+    a date-time should carry its offset: the 2021 report's programme gives no times (dates
+    alone, never an invented T00:00), the 2025 one does (+09:00 on every session that has
+    a start, equal to the page's own <time>)."""
+    root = tmp_path / "site"
+    shutil.copytree(Path(__file__).parents[1] / "content", root / "content")
+    build(BuildOptions(root=root, out=tmp_path / "out", workers=1))
+    timed = 0
+    for slug in ("2021-withcorona-dx", "2025-dx-symposium"):
+        html = (tmp_path / "out/reports" / slug / "index.html").read_text("utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        event = event_of(page)
+        nodes = [event, *event["subEvent"]]
+        nodes += [session for day in event["subEvent"] for session in day["subEvent"]]
+        for node in nodes:
+            for value in span(node):
+                assert DATE.match(value) or JST.match(value), (slug, node["@id"], value)
+        for day in event["subEvent"]:
+            for session in day["subEvent"]:
+                section = page.select_one(f"[id='{session['@id'].partition('#')[2]}']")
+                assert section is not None
+                shown = section.select_one(".session-time time")
+                if shown is None:
+                    assert session["startDate"] == day["startDate"][:10]
+                    continue
+                timed += 1
+                start = str(shown["datetime"]).replace("+09:00", ":00+09:00")
+                assert session["startDate"] == start, (slug, session["@id"])
+        if slug.startswith("2021"):
+            assert all(DATE.match(value) for node in nodes for value in span(node))
+    assert timed >= 3

@@ -8,6 +8,7 @@ own size and warned about (the browser measurements are in tests/browser/test_la
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from seminar_site import i18n
 from seminar_site.errors import ContentErrors
 from seminar_site.photos.plan import PhotoJob, plan
 from seminar_site.pipeline.build import BuildOptions, build
-from seminar_site.render.pages import WIDEST, row_layout
+from seminar_site.render.gallery import WIDEST, drawn_widths, gallery_sizes, row_layout
 from seminar_site.settings.renditions import RenditionSettings
 from tests.conftest import REPORT_DIR, REPORT_PATH, report_yaml, site_yaml
 
@@ -152,3 +153,18 @@ def test_without_a_base_url_no_social_card_is_made(make_site, tmp_path: Path) ->
     build(BuildOptions(root=root, out=out, workers=1))
     names = sorted(p.name.split("-", 1)[1] for p in (out / "photos").iterdir())
     assert names == ["1600.webp", "480.webp", "960.jpg", "960.webp"]
+
+
+def test_sizes_follow_the_rows_a_photo_is_drawn_in() -> None:
+    """Two 4:3 photos share a row of the 640 px column and the third is alone on the next,
+    drawn 2.5 times the row height (600 px): its sizes says so, theirs say 317 px (the
+    browser's own measurements are tests/browser/test_gallery_sizes.py)."""
+    shapes = [(4 / 3, 1208)] * 3
+    assert [round(w) for w in drawn_widths(shapes, 1366)] == [317, 317, 600]
+    assert [round(w) for w in drawn_widths(shapes, 390)] == [176, 176, 358]
+    first, _, last = gallery_sizes(shapes)
+    assert first.startswith("(min-width: 640px) 317px,")
+    assert last.startswith("(min-width: 640px) 600px,")
+    assert last.endswith("min(327px, calc(100vw - 2rem))")
+    small = gallery_sizes([(4 / 3, 200)])[0]  # never wider than the file
+    assert all(int(px) <= 200 for px in re.findall(r"(\d+)px\)?(?:,|$)", small)), small

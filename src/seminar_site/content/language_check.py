@@ -50,17 +50,25 @@ def japanese_share(text: str) -> tuple[int, int]:
     return sum(map(len, _JAPANESE.findall(text))), sum(map(len, _LATIN.findall(text)))
 
 
-def language_warnings(report: Report, config: SiteConfig, root: Path) -> list[SiteError]:
+def written_language(report: Report, site_language: str) -> str:
+    """The language ``report`` is written in: the site's, unless its text is clearly the
+    other one ("ja" on an English site, "en" on a Japanese one). The page marks the
+    report's own text with it (render/pages.py), and the loader warns about the mismatch."""
     japanese, latin = japanese_share(report_text(report))
     letters = japanese + latin
     if not letters:
-        return []
+        return site_language
     share = japanese / letters
-    if config.language == "en" and japanese >= MIN_JAPANESE and share > MOSTLY:
-        return [_mismatch(root, report.slug, "ja")]
-    if config.language == "ja" and latin >= MIN_LATIN and share < HARDLY:
-        return [_mismatch(root, report.slug, "en")]
-    return []
+    if site_language == "en" and japanese >= MIN_JAPANESE and share > MOSTLY:
+        return "ja"
+    if site_language == "ja" and latin >= MIN_LATIN and share < HARDLY:
+        return "en"
+    return site_language
+
+
+def language_warnings(report: Report, config: SiteConfig, root: Path) -> list[SiteError]:
+    written = written_language(report, config.language)
+    return [] if written == config.language else [_mismatch(root, report.slug, written)]
 
 
 def _mismatch(root: Path, slug: str, written: str) -> SiteError:

@@ -51,12 +51,6 @@ _ROLE_ENDINGS = (
     "監", "統括", "専門員", "技師", "推進員", "支援員", "相談員", "官", "CEO", "CIO", "CDO",
     "CTO", "会長", "社長", "議員", "プランナー", "デザイナー", "研究者", "学生", "院生",
 )  # fmt: skip
-# A unit and a role written together (情報政策課主査): split only before these roles, so that
-# 情報政策課長 stays one role.
-_UNIT_THEN_ROLE = re.compile(
-    r"^(?P<unit>.+?(?:部|課|係|室|局|班|グループ|チーム|センター))"
-    r"(?P<role>主査|主任|主事|主幹|係長|課長補佐|課長|部長|室長|参事|副参事|専門員|技師|担当)$"
-)
 # A municipality and a role written together (いちょう町デジタル推進員, 八王子市総務部長).
 _PLACE_THEN_ROLE = re.compile(r"^(?P<place>[^\s]{1,6}?[都道府県市区町村])(?P<role>[^\s]{2,})$")
 _ORG_MARKS = (
@@ -119,14 +113,6 @@ def _affiliation(text: str) -> dict[str, str]:
         local = _PLACE_THEN_ROLE.match(role[0])
         if local and _is_role(local["role"]):  # いちょう町デジタル推進員
             before, role = [local["place"]], [local["role"], *role[1:]]
-    if role and not before:
-        joined = _UNIT_THEN_ROLE.match(role[0])
-        if joined:
-            before, role = [joined["unit"]], [joined["role"], *role[1:]]
-    elif role and before:
-        joined = _UNIT_THEN_ROLE.match(role[0])
-        if joined and len(role) == 1:
-            before, role = [*before, joined["unit"]], [joined["role"]]
     found: dict[str, str] = {}
     if before and not before[0].endswith(_UNIT_ENDINGS):
         found["organisation"] = before.pop(0)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from seminar_site.content import dates
 from seminar_site.render.compiled import OPTIONS, CompiledTemplates
@@ -73,8 +74,27 @@ def site_filters(config: SiteConfig) -> dict[str, Callable[..., Any]]:
         "people": lambda n, approximate=False: people_count(n, lang, approximate),
         "applications": lambda n: applications_count(n, lang),
         "from_folder": from_folder,
+        "latin": lambda text: latin_words(text, lang),
         **media_functions(lang),
     }
+
+
+# A run of Latin words ("Day1", "Atom", "Open Data"): starts with a letter, so that numbers
+# and times are left as they are.
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[ .'&-][A-Za-z0-9]+)*")
+
+
+def latin_words(text: str, lang: str) -> Markup:
+    """``text`` escaped, its runs of Latin words marked ``lang="en"`` on a Japanese page
+    (R1: a screen reader reads 「Day1」 with English rules, not as Japanese letters)."""
+    if lang != "ja":
+        return escape(text)
+    parts, at = [], 0
+    for match in _LATIN.finditer(text):
+        parts += [escape(text[at : match.start()]), Markup('<span lang="en">%s</span>') % match[0]]
+        at = match.end()
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
 
 
 _RELATIVE = re.compile(r'(\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.\-]*:|/)([^"]*)"')

@@ -14,10 +14,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from seminar_site.content.language_check import written_language
 from seminar_site.errors import SiteError
 from seminar_site.i18n import _
 from seminar_site.model import Photo, Report, Site, Speaker
 from seminar_site.photos.plan import PhotoResult, Rendition, photo_path
+from seminar_site.render.gallery import gallery_sizes, row_layout
+from seminar_site.render.keep_whole import KeepWhole
 from seminar_site.render.labels import role_key, role_label
 from seminar_site.render.structured_data import clock, report_graph
 from seminar_site.render.templates import INDEX_TEMPLATE, NOT_FOUND_TEMPLATE, REPORT_TEMPLATE
@@ -88,12 +91,21 @@ class Renderer:
         ``index.html``; ``""``: the page has none, and leaves those links out)."""
         page_path = page_path or report.url_path + "index.html"
         root = "../" * page_path.count("/")
+        # The report's own text, marked when it is not in the page's language (an English
+        # site's report written in Japanese): screen readers then read it with a Japanese
+        # voice, and Chromium breaks its lines as Japanese.
+        written = written_language(report, self.config.language)
+        text_lang = written if written != self.config.language else ""
         galleries = {
-            day.number: [self._photo_item(photo, root) for photo in day.photos]
+            day.number: _with_sizes(
+                [self._photo_item(photo, root) | {"lang": text_lang} for photo in day.photos]
+            )
             for day in report.days
         }
         social = self._social(report)
-        graph = report_graph(report, self.config, self._absolute(report.url_path), social)
+        names = (s.name for d in report.days for session in d.sessions for s in session.speakers)
+        whole = KeepWhole(names, written)
+        graph = report_graph(report, self.config, self._absolute(report.url_path), social, written)
         return self._render(
             REPORT_TEMPLATE,
             page_path,
@@ -106,6 +118,9 @@ class Renderer:
             speaker_groups=self._speaker_groups,
             json_ld=_json_script(graph),
             time_value=self._time_value,
+            keep_whole=whole.html,
+            keep_whole_text=whole.text,
+            text_lang=Markup(f' lang="{text_lang}"') if text_lang else "",
         )
 
     def index_page(self, site: Site) -> bytes:
@@ -243,26 +258,11 @@ class Renderer:
         }
 
 
-#: The justified rows' target height in CSS px, and the widest shape shown whole in a row:
-#: a wider panorama is shown cropped to this shape (whole in the lightbox), never as a sliver.
-ROW_HEIGHT = 180
-WIDEST = 3.0
-
-
-def row_layout(width: int, height: int) -> dict[str, Any]:
-    """How one photo sits in the gallery's justified rows (static/css/gallery.css): its
-    shape (flex-grow and basis proportional to it, so every photo of a row has one height)
-    and the widest it may be shown, its real width (a small photo is never enlarged)."""
-    ratio = min(width / height, WIDEST)
-    basis = round(ratio * ROW_HEIGHT)
-    max_width = min(width, round(height * ratio))  # a cropped panorama: no taller than its file
-    return {
-        "ratio": format(ratio, ".4f"),
-        "basis": basis,
-        "max_width": max_width,
-        "cropped": width / height > WIDEST,
-        "sizes": f"min({min(max_width, round(basis * 1.5))}px, calc(100vw - 2rem))",
-    }
+def _with_sizes(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each photo of one gallery with the ``sizes`` of the widths its rows draw it at."""
+    shapes = [(float(item["ratio"]), int(item["max_width"])) for item in items]
+    sizes = gallery_sizes(shapes)
+    return [item | {"sizes": value} for item, value in zip(items, sizes, strict=True)]
 
 
 def _pretty(page_path: str) -> str:

@@ -26,8 +26,13 @@ _STATUS = {
 
 
 def report_graph(
-    report: Report, config: SiteConfig, page_url: str, social: dict[str, Any] | None
+    report: Report,
+    config: SiteConfig,
+    page_url: str,
+    social: dict[str, Any] | None,
+    language: str = "",
 ) -> dict[str, Any]:
+    """``language``: the one the report is written in, when not the site's."""
     offset = config.utc_offset
     event_id = f"{page_url}#event"
     first, last = report.days[0], report.days[-1]
@@ -56,7 +61,7 @@ def report_graph(
         "description": report.description,
         "datePublished": f"{report.published.isoformat()}T00:00:00{offset}",
         "dateModified": f"{(report.modified or report.published).isoformat()}T00:00:00{offset}",
-        "inLanguage": config.language,
+        "inLanguage": language or config.language,
         "about": {"@id": event_id},
         "mainEntityOfPage": page_url,
     }
