@@ -154,3 +154,35 @@ def test_a_link_to_an_image_gets_a_hint_to_show_it(make_site: MakeSite) -> None:
     assert f"{REPORT_DIR}/talks/t1.md:1:9: リンク「pic.png」" in stderr
     assert "「![写っているもの](pic.png)」と書くとページに表示されます" in stderr
     assert "報告のフォルダーに移す" not in stderr
+
+
+def test_a_changed_or_added_image_is_published_by_the_next_build(make_site: MakeSite) -> None:
+    root = _site(make_site, "![会場の様子](hall.png)\n")
+    out = root / "_site"
+    code, _stdout, _stderr = run_cli(root, out)
+    assert code == 2  # not there yet
+    (root / REPORT_DIR / "hall.png").write_bytes(_png((30, 20)))
+    code, _stdout, stderr = run_cli(root, out)
+    assert code == 0, stderr
+    [first] = _images(out)
+    (root / REPORT_DIR / "hall.png").write_bytes(_png((60, 40)))
+    build(BuildOptions(root=root, out=out))
+    [second] = _images(out)
+    assert second["src"] != first["src"]
+    assert (second["width"], second["height"]) == ("60", "40")
+    assert not (out / "reports/r1" / first["src"]).exists()  # the old copy is gone
+    assert (out / "reports/r1" / second["src"]).is_file()
+
+
+def test_the_cms_fragment_carries_the_text_images(make_site: MakeSite, tmp_path: Path) -> None:
+    from tests.test_export_fragment import export, fragment_html
+
+    talk = "![会場の様子](hall.jpg)\n"
+    root = _site(make_site, talk, **{"hall.jpg": _jpeg_with_gps((800, 600))})
+    out = tmp_path / "fragment"
+    export(root, out)
+    [img] = [i for i in fragment_html(out).select("img") if i.get("alt") == "会場の様子"]
+    published = out / str(img["src"])
+    assert published.is_file()
+    assert b"PrivateCam" not in published.read_bytes()
+    assert (img["width"], img["height"]) == ("800", "600")

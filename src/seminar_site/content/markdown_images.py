@@ -135,7 +135,7 @@ def _published(relative: str, slug: str, folders: list[Path], fence: Path) -> _F
         record_read(candidate)
         try:
             data, extension, (width, height) = published_image(candidate)
-        except _Unreadable:
+        except UnreadableImage:
             message = _(
                 "the image '{file}' cannot be read: the file is damaged, or is not an image",
                 file=relative,
@@ -185,8 +185,9 @@ def _watch(candidate: Path, folder: Path) -> None:
     record_read(parent)
 
 
-class _Unreadable(Exception):
-    """Pillow cannot decode the file."""
+class UnreadableImage(SiteError):
+    """Pillow cannot decode the image (said at the image's place in the text by the loader;
+    at the file itself if it changes before the build writes its copy)."""
 
 
 def published_image(source: Path) -> tuple[bytes, str, tuple[int, int]]:
@@ -203,7 +204,11 @@ def published_image(source: Path) -> tuple[bytes, str, tuple[int, int]]:
             icc = opened.info.get("icc_profile")
             upright = ImageOps.exif_transpose(opened)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise _Unreadable(str(exc)) from None
+        message = _(
+            "the image '{file}' cannot be read: the file is damaged, or is not an image",
+            file=source.name,
+        )
+        raise UnreadableImage(message, source) from exc
     image = _plain(_to_srgb(upright, icc), keep_alpha=fmt != "JPEG")
     if max(image.size) > MAX_EDGE:
         scale = MAX_EDGE / max(image.size)
