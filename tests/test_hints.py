@@ -20,6 +20,7 @@ from seminar_site.settings.shapes import REPORT
 from seminar_site.settings.yamlsource import parse_yaml
 from tests.conftest import MakeSite, report_yaml, site_yaml
 from tests.corpus.cases import JPEG
+from tests.test_corpus import run_cli
 
 
 @pytest.mark.parametrize(
@@ -203,7 +204,12 @@ def _listed_photos(*names: str) -> str:
         ("IMG_0002.JPG", "did you mean 'IMG_0002.JPG'?"),
         ("img_0002.jpg", "did you mean 'img_0002.jpg'?"),
         ("IMG_0002.png", "did you mean 'IMG_0002.png'?"),
-        ("IMG_0020.jpg", "create IMG_0002.jpg in content/reports/r1/photos"),
+        (
+            "IMG_0020.jpg",
+            "put the file IMG_0002.jpg in the folder 'content/reports/r1/photos', "
+            "or check the file name",
+        ),
+        ("ＩＭＧ_0002.jpg", "did you mean 'ＩＭＧ_0002.jpg'?"),
         ("IMG-0002.jpg", "did you mean 'IMG-0002.jpg'?"),
     ],
 )
@@ -277,3 +283,28 @@ def test_a_back_link_without_its_address_is_an_error_not_a_link_that_never_shows
     code, stderr = build_stderr(root)
     assert code == 2
     assert "content/site.yaml:4:3: missing required key 'url' in link (hint: add 'url:'" in stderr
+
+
+def test_a_missing_material_says_where_to_put_it_and_lists_near_names(
+    make_site: MakeSite,
+) -> None:
+    """A material file that is not there: put it in the report's folder, or correct the name
+    to one of the files there that differ only in case, width or extension."""
+    sessions = (
+        "      - kind: 講演\n        title: 基調講演\n        materials:\n"
+        "          - label: 講演資料\n            file: missing.pdf\n"
+    )
+    root = make_site({"content/reports/r1/report.yaml": report_yaml(sessions=sessions)})
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert code == 2
+    assert (
+        "フォルダー「content/reports/r1」にファイル「missing.pdf」を入れるか、"
+        "ファイル名を確かめてください" in stderr
+    )
+    for name in ("Missing.PDF", "missing.pptx"):
+        (root / "content/reports/r1" / name).write_bytes(b"x")
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert (
+        "ファイル名を確かめてください。フォルダーにあるのは「Missing.PDF」、「missing.pptx」です"
+        in stderr
+    )

@@ -178,14 +178,68 @@ def test_labels_satisfy_the_text_rule_on_attachments(kind: str, lang: str) -> No
     generated text does, in the spellings the rule reads."""
     import unicodedata
 
+    from seminar_site.content.material_labels import SIZE
     from seminar_site.model import Material
     from seminar_site.render.media import material_text
-    from seminar_site.rules.links import _SIZE, FORMATS
+    from seminar_site.rules.links import FORMATS
 
     material = Material("講演資料", source=Path("x"), kind=kind, size=2_400_000, pages=18)
     text = unicodedata.normalize("NFKC", material_text(material, lang)).casefold()
     assert any(spelling in text for spelling in FORMATS[kind][1]), text
-    assert _SIZE.search(text), text
+    assert SIZE.search(text), text
+
+
+def _stated_site(make_site: MakeSite, label: str, pages: int = 1, name: str = "site") -> Path:
+    session = (
+        "      - title: 講演\n        materials:\n"
+        f"          - label: {label}\n            file: slides.pdf\n"
+    )
+    return make_site(
+        {REPORT_PATH: report_yaml(sessions=session), f"{REPORT_DIR}/slides.pdf": pdf_bytes(pages)},
+        name=name,
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("講演資料（PDF形式、1ページ）", "講演資料（PDF形式、1ページ、{size}）"),
+        ("講演資料（PDF）", "講演資料（PDF形式、1ページ、{size}）"),
+        ("講演資料 (PDF形式)", "講演資料(PDF形式、1ページ、{size})"),
+        ("講演資料（第2部）", "講演資料（第2部）(PDF形式、1ページ、{size})"),
+    ],
+)
+def test_a_label_that_states_the_format_gets_it_once(
+    make_site: MakeSite, label: str, text: str
+) -> None:
+    """The label's own 「（PDF形式、1ページ）」 is replaced by the file's figures, in its
+    brackets; a parenthesis that names no format is part of the name."""
+    root = _stated_site(make_site, label)
+    out = build_site(root)
+    size = f"{max(1, -(-(root / REPORT_DIR / 'slides.pdf').stat().st_size // 1024))}KB"
+    assert list(material_links(page_of(out))) == [text.format(size=size)]
+
+
+def test_a_label_that_states_wrong_figures_is_a_warning(make_site: MakeSite) -> None:
+    from tests.test_corpus import run_cli
+    from tests.test_text_rules import run_check
+
+    root = _stated_site(make_site, "講演資料（PDF形式、3ページ、500KB）", pages=2)
+    lines = (root / REPORT_PATH).read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "label: 講演資料" in text)
+    where = f"{REPORT_PATH}:{line}:13"
+    said = (
+        f"{where}: ラベルに「（PDF形式、3ページ、500KB）」とありますが、「slides.pdf」は2ページ、"
+    )
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert code == 0
+    assert said in stderr
+    assert "「label: 講演資料」" in stderr
+    code, _stdout, checked = run_check(root, "ja")
+    assert said in checked
+    right = _stated_site(make_site, "資料（PDF、1ページ）", name="right")
+    _code, _stdout, quiet = run_cli(right, right / "_site", "ja")
+    assert "ラベルに" not in quiet
 
 
 def test_a_changed_material_makes_a_new_name_and_page(make_site: MakeSite) -> None:

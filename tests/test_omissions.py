@@ -380,3 +380,58 @@ def test_the_placeholder_list_is_the_scaffold_s(tmp_path: Path) -> None:
 )
 def test_find_placeholders(text: str, is_yaml: bool, found: list[tuple[int, int, str]]) -> None:
     assert find_placeholders(text, is_yaml) == found
+
+
+def _image(name: str) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    frames = [Image.new("P", (64, 48), colour) for colour in (1, 5)]
+    if name.endswith(".gif"):  # animated: the photo is its first frame
+        frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    else:
+        Image.new("RGB", (64, 48), "green").save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+def test_a_folder_publishes_gif_and_bmp_as_a_listed_photo_would(make_site: MakeSite) -> None:
+    folder = "    photos: {folder: photos}\n"
+    root = make_site(
+        {
+            **PUBLISHED,
+            REPORT_PATH: day_photos(folder),
+            f"{REPORT_DIR}/photos/captions.yaml": "e.gif: {alt: 受付の様子}\nf.bmp: {alt: 会場}\n",
+            f"{REPORT_DIR}/photos/e.gif": _image("e.gif"),
+            f"{REPORT_DIR}/photos/f.bmp": _image("f.bmp"),
+        }
+    ).resolve()
+    from seminar_site.content.site import load_site
+    from seminar_site.settings.config import load_config
+
+    site = load_site(root, load_config(root))[0].site
+    assert [photo.source.name for photo in site.reports[0].photos] == ["e.gif", "f.bmp"]
+    out = root / "_site"
+    build(BuildOptions(root=root, out=out))
+    assert len(list((out / "photos").glob("*.webp"))) == 2
+
+
+def test_files_of_a_photo_folder_that_are_not_photos_are_named(make_site: MakeSite) -> None:
+    folder = "    photos: {folder: photos}\n"
+    root = make_site(
+        {
+            **PUBLISHED,
+            REPORT_PATH: day_photos(folder),
+            f"{REPORT_DIR}/photos/a.jpg": JPEG,
+            f"{REPORT_DIR}/photos/logo.svg": "<svg/>",
+            f"{REPORT_DIR}/photos/movie.mov": b"x",
+            f"{REPORT_DIR}/photos/.DS_Store": b"x",
+            f"{REPORT_DIR}/photos/Thumbs.db": b"x",
+        }
+    )
+    found = [w for w in warnings_of(root) if "not photos" in w]
+    assert found == [
+        f"{REPORT_PATH}:9:14: 2 file(s) in 'photos' are not photos, so they are not published: "
+        "logo.svg, movie.mov (hint: a photo is a JPEG, PNG, WebP, GIF, BMP, TIFF or HEIC file: "
+        "save it as one of those, or move the file out of the folder (a document goes under "
+        "'materials:'))"
+    ]

@@ -179,6 +179,9 @@ class Report:
     # Files inside content/ that its Markdown texts link to (``[資料（PDF：1.2MB）](slides.pdf)``),
     # published where the page's link leads: ``reports/<slug>/slides.pdf``.
     attachments: tuple[Material, ...] = ()
+    # Images its Markdown texts show (``![会場](hall.jpg)``), each a clean copy published as
+    # ``reports/<slug>/images/<digest>.jpg`` (content/markdown_images.py), never the file.
+    images: tuple[Material, ...] = ()
 
     @property
     def lead_blocks(self) -> bool:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from seminar_site.content.material_formats import Inspection, Problem, inspect_material
+from seminar_site.content.material_labels import label_warnings
 from seminar_site.content.paths import require_file
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import _
@@ -113,7 +114,7 @@ def _material(
         raise data.error("file", found.error.message, hint=found.error.hint)
     if found.warning is not None:
         warnings.append(data.error("file", found.warning.message, hint=found.warning.hint))
-    return Material(
+    material = Material(
         label=label,
         source=path,
         kind=kind,
@@ -122,6 +123,8 @@ def _material(
         digest=digest,
         published=published_path(path, digest),
     )
+    warnings += label_warnings(data, material)
+    return material
 
 
 def _vague(label: str, file: str) -> bool:

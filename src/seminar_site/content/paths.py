@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path, PurePosixPath
 
 from seminar_site.i18n import Message, _
@@ -70,10 +71,16 @@ def require_file(data: Checked, key: str, base: Path, fence: Path, what: str) ->
         if hint is None and path.parent.is_dir():
             # The folder as the author sees it from the site, never an absolute path.
             folder = path.parent.relative_to(fence.parent).as_posix()
-            hint = _("create {name} in {folder}", name=path.name, folder=folder)
-            close = _similar_name(path)
-            if close:
-                hint = _did_you_mean(close)
+            hint = _(
+                "put the file {name} in the folder '{folder}', or check the file name",
+                name=path.name,
+                folder=folder,
+            )
+            near = near_names(path)
+            if len(near) == 1:
+                hint = _did_you_mean(near[0])
+            elif near:
+                hint = names_hint(near)
         elif hint is None:
             fixed = _corrected_folder(relative, base, folder=False)
             hint = _("there is no folder '{name}' here either", name=path.parent.name)
@@ -140,9 +147,34 @@ def _corrected_folder(relative: str, base: Path, folder: bool) -> str | None:
     return "/".join(parts) if changed else None
 
 
-def _similar_name(path: Path) -> str | None:
+def near_names(path: Path) -> list[str]:
+    """The names in ``path``'s folder that ``path``'s name was likely meant to be: the same
+    name in another letter case or in full-width letters (ＩＭＧ.JPG), the same name with
+    another extension, or (when there is none of those) a close spelling (:func:`_closest`)."""
+    if not path.parent.is_dir():
+        return []
     record_read(path.parent)
-    return _closest(path.name, [child.name for child in path.parent.iterdir()])
+    names = sorted(child.name for child in path.parent.iterdir())
+    wanted = _folded(path.name)
+    same = [n for n in names if _folded(n) == wanted]
+    stem = PurePosixPath(wanted).stem
+    same += [n for n in names if n not in same and PurePosixPath(_folded(n)).stem == stem]
+    if same:
+        return same
+    close = _closest(path.name, names)
+    return [close] if close else []
+
+
+def _folded(name: str) -> str:
+    """A name as a reader sees it: full-width letters and digits as ASCII, any letter case."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def names_hint(names: list[str]) -> Message:
+    shown = _("'{name}'", name=names[0])
+    for name in names[1:5]:
+        shown = _("{names}, '{name}'", names=shown, name=name)
+    return _("check the file name: the folder has {names}", names=shown)
 
 
 def _closest(name: str, names: list[str]) -> str | None:

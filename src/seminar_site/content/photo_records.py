@@ -21,6 +21,7 @@ from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.model import Day, Location, Photo
 from seminar_site.settings.config import SiteConfig
+from seminar_site.settings.renditions import IMAGE_SUFFIXES
 from seminar_site.settings.schema import Checked, check_mapping
 from seminar_site.settings.shapes import PHOTO_TEXT
 from seminar_site.settings.yamlsource import parse_yaml, position
@@ -29,6 +30,7 @@ from seminar_site.system.stamps import record_read
 _VAGUE_ALT = {"写真", "画像", "photo", "image", "picture", "img"}
 _CAPTIONS_NAMES = ("captions.yaml", "captions.yml")
 _SHOWN = 3  # file names a warning lists before "and N more"
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})  # written by Windows, never meant
 
 # A captions entry: its texts, and the line and column of its file name in the captions file.
 _Entry = tuple[dict[str, Any], int, int]
@@ -140,7 +142,35 @@ class PhotoRecords:
                     "folder", _("photo folder '{folder}' has no images", folder=data["folder"])
                 )
             )
+        self._not_photos(data, folder, captions_path)
         return tuple(photos)
+
+    def _not_photos(self, data: Checked, folder: Path, captions: Path | None) -> None:
+        """A warning naming the files of a folder published whole that are not photos: they
+        are not published, and nothing else would say so."""
+        others = [
+            child.name
+            for child in sorted(folder.iterdir(), key=lambda child: child.name)
+            if child.suffix.lower() not in IMAGE_SUFFIXES
+            and child != captions
+            and child.name not in _CAPTIONS_NAMES
+            and not child.name.startswith(".")
+            and child.name.lower() not in _SYSTEM_FILES
+            and child.is_file()
+        ]
+        if not others:
+            return
+        message = _(
+            "{count} file(s) in '{folder}' are not photos, so they are not published: {names}",
+            count=len(others),
+            folder=data["folder"],
+            names=_few(others),
+        )
+        hint = _(
+            "a photo is a JPEG, PNG, WebP, GIF, BMP, TIFF or HEIC file: save it as one of "
+            "those, or move the file out of the folder (a document goes under 'materials:')"
+        )
+        self.warnings.append(data.error("folder", message, hint))
 
     def _captions(self, data: Checked) -> tuple[dict[str, _Entry], Path | None]:
         if "captions" not in data:

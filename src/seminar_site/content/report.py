@@ -19,6 +19,7 @@ from seminar_site.content.language_check import language_warnings
 from seminar_site.content.linked_files import linked_files
 from seminar_site.content.markdown import MarkdownRenderer, plain_text
 from seminar_site.content.markdown_dates import DateContext, Noted
+from seminar_site.content.markdown_images import with_text_images
 from seminar_site.content.media import Media, media_of
 from seminar_site.content.paths import require_file
 from seminar_site.content.photo_records import PhotoRecords
@@ -184,7 +185,8 @@ class _ReportBuilder:
             self.warnings,
             self.counted,
         )
-        return replace(report, attachments=linked) if linked else report
+        report = replace(report, attachments=linked) if linked else report
+        return with_text_images(report, folders, self.fence, self.linking, self.errors)
 
     def _check_dates(self, data: Checked) -> None:
         modified = data.get("modified")
@@ -363,7 +365,7 @@ class _ReportBuilder:
 
     def _note_links(self, html: str, data: Checked, key: str, source: Path | None) -> None:
         """Where a text with a link is written, for the problems of the files it links to."""
-        if 'href="' in html:
+        if 'href="' in html or "<img" in html:
             self.linking.setdefault(html, text_source(data, key, source))
 
     def _markdown(

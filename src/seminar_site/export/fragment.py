@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from seminar_site.content.dates import format_month_day
+from seminar_site.content.markdown_images import published_image
 from seminar_site.errors import SiteError
 from seminar_site.export.archive import free_name, windows_name
 from seminar_site.export.clean import HeadingTooDeep, clean
@@ -74,6 +75,9 @@ def make_fragment(export: ExportInput, options: FragmentOptions) -> Fragment:
     files: dict[str, PageSource] = {}
     pictures = _pictures(export, files)
     material_paths, linked = _material_files(report, files)
+    for image in report.images:  # the texts' <img src="images/…">: the same name beside
+        assert image.source is not None
+        files[f"{IMAGES}/{posixpath.basename(image.published)}"] = published_image(image.source)[0]
 
     def asset(path: str) -> str:
         folder, _slash, name = path.partition("/")

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from seminar_site.content.markdown_images import published_image
 from seminar_site.content.parallel import load_entries
 from seminar_site.content.site import ContentRecord, Loading, assemble, report_dirs
 from seminar_site.errors import ContentErrors, SiteError
@@ -23,7 +24,7 @@ from seminar_site.model import REPORTS_DIR, Report, Site
 from seminar_site.photos.plan import PhotoResult
 from seminar_site.photos.stage import PhotoRecord, small_photo_warnings, update_photos
 from seminar_site.pipeline.manifest import CACHE_DIR
-from seminar_site.pipeline.materials import site_materials
+from seminar_site.pipeline.materials import site_images, site_materials
 from seminar_site.render.environment import make_environment
 from seminar_site.render.feeds import atom_feed
 from seminar_site.render.pages import Renderer, RenderInputs
@@ -117,6 +118,9 @@ def _page_tree(
     for material in site_materials(site):
         if material.source is not None:
             tree[material.published] = material.source
+    for image in site_images(site):
+        assert image.source is not None
+        tree[image.published] = published_image(image.source)[0]
     tree["feed.xml"] = atom_feed(site)
     # Alone, the page has no list of reports beside it: its 「ホーム」 and 「レポート一覧」
     # lead to the published site, or are left out without base_url (never to itself).

@@ -33,7 +33,7 @@ from seminar_site.photos.worker import cached_result, inspect_photo, read_source
 from seminar_site.pipeline.link_places import BrokenLink, locate
 from seminar_site.pipeline.links import page_links
 from seminar_site.pipeline.manifest import CACHE_DIR
-from seminar_site.pipeline.materials import site_materials
+from seminar_site.pipeline.materials import site_images, site_materials
 from seminar_site.pipeline.record import PREVIEW_FOLDER, global_key, load_record, record_path
 from seminar_site.render.environment import make_environment
 from seminar_site.render.pages import Renderer, RenderInputs
@@ -94,6 +94,7 @@ def check(
             loaded.site, renderer, keys, photos, content.versions(), PageRecord(), {}
         )
         published = {m.published for m in site_materials(loaded.site)}  # and posters
+        published |= {image.published for image in site_images(loaded.site)}
         warnings += _broken_links(pages, assets, photos, loaded.site, published)
         errors: list[SiteError] = []
     except ContentErrors as found:

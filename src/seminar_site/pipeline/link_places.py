@@ -9,11 +9,13 @@ nowhere in the content, is said at its page, as before.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from seminar_site.content.linked_files import ATTACHMENT_SUFFIXES
 from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.model import Site
@@ -68,6 +70,13 @@ def _said(link: BrokenLink, written: str, path: Path) -> tuple[Message, Message]
     message = _("the link to '{url}' leads to no page or file of the site", url=written)
     target = unquote(urlsplit(written).path)
     if target and not target.startswith("/") and (path.parent / target).is_file():
+        if posixpath.splitext(target)[1].lower() not in ATTACHMENT_SUFFIXES:
+            return message, _(
+                "a link publishes only a document (PDF, Word, Excel, PowerPoint, CSV, text or "
+                "ZIP): show an image with '![what it shows]({file})', or list the file under "
+                "'materials:'",
+                file=target,
+            )
         return message, _(
             "the file is in content/, but a link publishes only a document (PDF, Word, Excel, "
             "PowerPoint, CSV, text or ZIP) inside the report's folder: move it there, or list "

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlencode
 
+from seminar_site.content.material_labels import stated_info
 from seminar_site.model import Material, Recording
 
 POSTER = "img/video-poster.svg"  # the theme's placeholder poster (an asset name)
@@ -66,8 +67,16 @@ def material_info(material: Material, lang: str) -> str:
 
 
 def material_text(material: Material, lang: str) -> str:
-    """The whole link text: what the file is, then its format, page count and size."""
-    return material.label + material_info(material, lang)
+    """The whole link text: what the file is, then its format, page count and size. A label
+    that ends with its own 「（PDF形式、1ページ）」 has it replaced by the file's figures, in the
+    label's brackets: 「講演資料（PDF形式、1ページ、1KB）」, never the format twice."""
+    info = material_info(material, lang)
+    stated = stated_info(material.label) if info else None
+    if stated is None:
+        return material.label + info
+    if stated.opening == "（" and info.startswith("("):
+        info = f"（{info[1:-1]}）"
+    return stated.label.rstrip() + info
 
 
 def embed_url(recording: Recording, lang: str) -> str:

@@ -10,32 +10,16 @@ text gives a page count.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from seminar_site.content.material_formats import inspect_material
+from seminar_site.content.material_labels import PAGES, size_agrees, size_words
 from seminar_site.i18n import _
 from seminar_site.rules.findings import Finding, SourceText
 from seminar_site.rules.markdown_text import Link
-
-# A size as found (NFKC, casefolded, no thousands separators): its figure and its unit.
-_STATED = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(.+)")
-_POWERS = {"k": 1, "キ": 1, "m": 2, "メ": 2, "g": 3, "ギ": 3, "t": 4}
-# A page count in a link text, NFKC and casefolded: 18ページ, 18頁, 18 pages, 18p.
-_PAGES = re.compile(r"(?<![0-9.,])([0-9]+)\s*(?:ページ|頁|pages?\b|pp?\.)")
-
-
-def size_words(size: int, language: str) -> str:
-    """1.2MB (59KB under 1 MB, in whole KB rounded up) on a Japanese page, 1.2 MB on an
-    English one: 1 KB is 1,024 bytes, as file managers count."""
-    if size < 1024 * 1024:
-        amount, unit = str(max(1, math.ceil(size / 1024))), "KB"
-    else:
-        amount, unit = f"{size / (1024 * 1024):.1f}", "MB"
-    return f"{amount}{unit}" if language == "ja" else f"{amount} {unit}"
 
 
 def stated_findings(
@@ -53,7 +37,7 @@ def stated_findings(
     # The offsets in ``plain`` are the text's unless NFKC or casefolding changed its length.
     aligned = len(plain) == len(text)
     name = file.name
-    if size is not None and not _size_agrees(size[0], file.stat().st_size):
+    if size is not None and not size_agrees(size[0], file.stat().st_size):
         words = size_words(file.stat().st_size, language)
         message = _(
             "the link text says '{stated}', but '{file}' is {actual}: the file was replaced, "
@@ -64,7 +48,7 @@ def stated_findings(
         )
         hint = _("write '{actual}' in the link text, or link the file it describes", actual=words)
         yield _at(source, link, size, aligned, message, hint, words)
-    pages = _PAGES.search(plain) if file.suffix.lower() == ".pdf" else None
+    pages = PAGES.search(plain) if file.suffix.lower() == ".pdf" else None
     if pages is None:
         return
     counted = inspect_material(file, "pdf", name).pages
@@ -79,23 +63,6 @@ def stated_findings(
     )
     hint = _("write {pages} in the link text, or link the file it describes", pages=counted)
     yield _at(source, link, pages, aligned, message, hint, str(counted), group=1)
-
-
-def _size_agrees(written: str, actual: int) -> bool:
-    """Whether ``written`` (``1.2mb``, ``350キロバイト``) is ``actual`` bytes: within the
-    rounding of its figure (to the nearest, or up as :func:`size_words` rounds KB) and 10 %,
-    in 1,000- or 1,024-byte units."""
-    found = _STATED.fullmatch(written.replace(",", ""))
-    if found is None:
-        return True  # not a figure that can be compared (1.2.3MB): leave it to the author
-    figure, unit = found[1], found[2]
-    power = _POWERS.get(unit[0], 0) if unit not in ("バイト", "b") else 0
-    step = 10 ** -len(figure.partition(".")[2])  # of the figure's last digit
-    for base in (1000, 1024):
-        amount = actual / base**power
-        if -step / 2 - 0.1 * amount <= float(figure) - amount <= step + 0.1 * amount:
-            return True
-    return False
 
 
 def _at(

@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from seminar_site.content.material_labels import SIZE, size_words
 from seminar_site.i18n import _
 from seminar_site.rules.findings import Context, Finding, criterion
-from seminar_site.rules.link_facts import size_words, stated_findings
+from seminar_site.rules.link_facts import stated_findings
 from seminar_site.rules.markdown_text import Link, links
 from seminar_site.rules.sources import MARKDOWN, Prose
 
@@ -52,9 +53,6 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "zip": ("ZIP", ("zip",)),
     "jtd": ("一太郎", ("一太郎", "jtd")),
 }
-_SIZE = re.compile(
-    r"[0-9][0-9,.]*\s*(?:[kmgt]i?b|バイト|キロバイト|メガバイト|ギガバイト|b\b)", re.I
-)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 
 
@@ -110,7 +108,7 @@ def _attachment(prose: Prose, link: Link, text: str, context: Context) -> Iterat
     name, spellings = FORMATS[extension]
     plain = unicodedata.normalize("NFKC", text).casefold()
     has_format = any(spelling in plain for spelling in spellings)
-    size = _SIZE.search(plain)
+    size = SIZE.search(plain)
     has_size = size is not None
     source = prose.source
     found = attachment_file(destination, source.path, context)

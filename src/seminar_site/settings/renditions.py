@@ -20,8 +20,10 @@ MAX_SIDE = 30_000
 
 FORMATS = ("webp", "jpeg", "avif")
 #: The files read as photos (a day's photo folder lists these; the photo stage's prefetch
-#: looks for these).
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif")
+#: looks for these). Every one that a report.yaml may list one by one: a GIF's first frame.
+IMAGE_SUFFIXES = (
+    ".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
