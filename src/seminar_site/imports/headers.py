@@ -176,7 +176,7 @@ class Header:
     top: int | None = None  # a two-row header's upper row (two_row_header)
 
 
-def _fields_of(
+def row_fields(
     row: Sequence[Value], mapped: Mapping[str, str]
 ) -> tuple[dict[int, str], dict[int, str]]:
     fields: dict[int, str] = {}
@@ -205,10 +205,10 @@ def find_header(table: Table, columns: ColumnMap, scan: int = 30) -> Header | No
         indexes = [i for i, n in enumerate(table.numbers) if n == columns.header_row]
         if not indexes:
             return None
-        fields, unknown = _fields_of(table.rows[indexes[0]], columns.columns)
+        fields, unknown = row_fields(table.rows[indexes[0]], columns.columns)
         return Header(indexes[0], fields, unknown)
     for index, row in enumerate(table.rows[:scan]):
-        fields, unknown = _fields_of(row, columns.columns)
+        fields, unknown = row_fields(row, columns.columns)
         names = set(fields.values())
         if len(fields) >= 2 and names & {"title", "name"}:
             return Header(index, fields, unknown)
@@ -225,7 +225,7 @@ def two_row_header(table: Table, header: Header, columns: ColumnMap) -> Header:
         return header
     across = [(c0, c1) for r0, c0, r1, c1 in table.merged if r0 == upper and c1 > c0]
     down = {c0 for r0, c0, r1, _c1 in table.merged if r0 == upper and r1 >= lower}
-    below, unknown_below = _fields_of(table.rows[lower], columns.columns)
+    below, unknown_below = row_fields(table.rows[lower], columns.columns)
     if not any(c0 <= col <= c1 for col in below for c0, c1 in across):
         return header
     fields: dict[int, str] = {}

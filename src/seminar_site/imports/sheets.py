@@ -15,6 +15,7 @@ from pathlib import Path
 from seminar_site.content.dates import find_dates
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _
+from seminar_site.imports.day_blocks import DayBlocks, day_blocks
 from seminar_site.imports.headers import (
     ColumnMap,
     Header,
@@ -66,14 +67,17 @@ def read_sheet(
         table = table.spread_below(header.index)  # a merged 所属 or 時間 is every row's
         table, unseen, unseen_warnings, unseen_notes, count = unseen_cells(table, header)
         header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
+        blocks = day_blocks(table, header, columns.columns)  # 【2日目】 rows, headers again
+        table = blocks.table
         headers.append(header)
+        errors += blocks.errors
         errors += header_errors(table, header)
         title_rows = _title_rows(table, header)
         own_titles = [text for _index, _col, text in title_rows]
         titles = titles if headers[1:] else own_titles
         errors += _title_dates(table, title_rows)
         dates, every_day, date_errors, date_notes = _dates(table, header, own_titles, columns,
-                                                           path)  # fmt: skip
+                                                           path, blocks)  # fmt: skip
         errors += date_errors
         notes += [n for n in (*date_notes, *unseen_notes) if n not in notes]
         leftovers += unseen
@@ -85,7 +89,7 @@ def read_sheet(
             hint = _("write one row per session under the headers (date, time, title, speaker)")
             errors.append(table.error(message, header.index, 0, hint))
         warnings += [*unseen_warnings, *_unknown_columns(table, header)]
-        lines += len(own_titles) + 1
+        lines += len(own_titles) + 1 + blocks.rows
         hidden += count
     errors += programme.errors
     if errors:
@@ -212,15 +216,21 @@ def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
 
 
 def _dates(
-    table: Table, header: Header, titles: list[str], columns: ColumnMap, path: Path
+    table: Table,
+    header: Header,
+    titles: list[str],
+    columns: ColumnMap,
+    path: Path,
+    blocks: DayBlocks,
 ) -> tuple[dict[int, dt.date], dt.date | None, list[SiteError], list[Message]]:
-    """The date of each row that has one; a 10月3日 gets its year from the mapping file, the
-    nearest full date of the column, the title rows, the sheet's name or the file's name."""
+    """The date of each row that has one (its date cell, else its day heading's); a 10月3日
+    gets its year from the mapping file, the nearest full date of the column, the title
+    rows, the sheet's name or the file's name."""
     errors: list[SiteError] = []
     notes: list[Message] = []
     read: dict[int, dt.date | MonthDay] = {}
-    cells = _date_cells(table, header)
-    has_column = "date" in header.fields.values()
+    cells = {**blocks.headings, **_date_cells(table, header)}
+    has_column = bool({"date", "datetime"} & set(header.fields.values()) or blocks.headings)
     for index, (col, value) in sorted(cells.items()):
         try:
             read[index] = read_date(value)
@@ -284,7 +294,14 @@ def _dates(
                      year=year, source=where)  # fmt: skip
             if note not in notes:
                 notes.append(note)
-    return dates, None, errors, notes
+    for index, heading in blocks.heading_of.items():
+        if index not in dates and heading in dates:
+            dates[index] = dates[heading]
+    every_day = None  # day blocks without a date column: the title's date before the first
+    if not {"date", "datetime"} & set(header.fields.values()):
+        found = [d for _s, _e, d, kind in find_dates(title_text, 2000) if kind == "full"]
+        every_day = found[0] if found else None
+    return dates, every_day, errors, notes
 
 
 def _year_near(value: MonthDay, index: int, full: list[tuple[int, dt.date]]) -> int | None:
