@@ -52,6 +52,16 @@ def sheet_report(
         notes.append(_("no title row above the header: write the title and the event's name"))
     title = name or placeholders.NEW_REPORT_TITLE
     event: dict[str, Any] = {"name": name or title}
+    venues = sorted({text for _cell, text in programme.venues if text})
+    if not venue and len(venues) == 1:  # the 会場 column, the same for every session
+        venue = venues[0]
+        notes.append(_("'event.venue' was set to 「{venue}」, the venue column's value for every "
+                       "session", venue=venue))  # fmt: skip
+    elif len(venues) > 1 or (venues and venues != [venue]):
+        notes.append(_("the venue column names more than one venue ({venues}): report.yaml has "
+                       "one venue, the event's ('event.venue'), so each session's is listed under "
+                       "'Not placed'; write the room in the session's summary if it matters",
+                       venues="、".join(venues)))  # fmt: skip
     if venue:
         event["venue"] = venue
     event["format"] = event_format(event, titles)  # the venue decides, as on a past page

@@ -19,6 +19,7 @@ from seminar_site.imports.day_blocks import DayBlocks, day_blocks
 from seminar_site.imports.headers import (
     ColumnMap,
     Header,
+    field_list,
     find_header,
     format_columns,
     gives,
@@ -35,6 +36,7 @@ from seminar_site.imports.values import (
     Unreadable,
     date_in_text,
     read_date,
+    split_datetime,
     with_year,
     years_in,
 )
@@ -98,6 +100,8 @@ def read_sheet(
     report, report_notes = sheet_report(programme, titles, language)
     formats = {choice for _cell, choice in programme.formats}
     left = [cell for cell, choice in programme.formats if len(formats) > 1 or not choice]
+    venue = report["event"].get("venue", "")
+    left += [cell for cell, text in programme.venues if text != venue]
     return ImportResult(
         report=report,
         leftovers=(*leftovers, *programme.leftovers, *left),
@@ -164,8 +168,8 @@ def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
               header=text),
             header.index,
             col,
-            _("to read it, name its field in a mapping file (--map), e.g. '{header}: note'",
-              header=text),
+            _("to read it, write '{header}: FIELD' in a mapping file (--map), FIELD being one "
+              "of {fields}", header=text, fields=field_list()),
         )
         for col, text in sorted(header.unknown.items())
         if any(col < len(row) and text_of(row[col]) for row in table.rows[header.index + 1 :])
@@ -199,15 +203,16 @@ def _title_dates(table: Table, rows: list[tuple[int, int, str]]) -> list[SiteErr
 
 def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
     """Row index → (column, value) of the date column, a merged date spread over its rows."""
-    cols = [c for c, name in header.fields.items() if name == "date"]
+    cols = [c for c, name in header.fields.items() if name in ("date", "datetime")]
     if not cols:
         return {}
     col = cols[0]
     cells = {
-        i: (col, row[col])
+        i: (col, split_datetime(row[col])[0] if header.fields[col] == "datetime" else row[col])
         for i, row in enumerate(table.rows)
         if i > header.index and col < len(row) and text_of(row[col])
     }
+    cells = {i: cell for i, cell in cells.items() if text_of(cell[1])}  # 日時 「14:30～」
     for r0, c0, r1, c1 in table.merged:
         if c0 <= col <= c1 and r0 in cells:
             for i in range(max(r0, header.index + 1), r1 + 1):
