@@ -15,6 +15,7 @@ from typing import Any
 from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.imports.headers import LABELS, Header
+from seminar_site.imports.page_heads import kind_in_title
 from seminar_site.imports.result import Leftover
 from seminar_site.imports.speakers import parse_speaker, split_affiliation
 from seminar_site.imports.tables import Table, Value, text_of
@@ -176,7 +177,10 @@ def _session(
     session: dict[str, Any] = {}
     kind = kind_of(row.text("kind"), numbered) if "kind" in row.cells else ""
     written, rest = split_kind(title) if title else ("", title)
-    if written and (not kind or kind_of(written, numbered) == kind):
+    worded = kind_in_title(title) if title and not written else None
+    if worded is not None and worded[1] and (not kind or kind_of(worded[0], numbered) == kind):
+        kind, title = kind_of(worded[0], numbered), worded[1]  # 基調講演「…」, as a page's
+    elif written and (not kind or kind_of(written, numbered) == kind):
         kind, title = kind_of(written, numbered), rest  # 【講演】…; the same label once
     elif written:
         message = _(
