@@ -146,3 +146,18 @@ def test_the_audit_sheet_imports_without_a_warning_and_passes_check(
     assert "session_role: 司会" in text and "summary: AIの話" in text
     assert "venue: A会議室" in text
     assert main(["check", "--root", str(site)]) == 0
+
+
+def test_a_chair_column_mapped_to_name_is_told_to_map_it_to_chair(tmp_path: Path) -> None:
+    from seminar_site.errors import ContentErrors
+    from seminar_site.imports.headers import ColumnMap
+
+    rows = [
+        ["研修 2025年6月3日"],
+        ["時間", "演題", "講師", "司会"],
+        ["13:30～", "A", "林 正", "森 誠"],
+    ]
+    with pytest.raises(ContentErrors) as caught:
+        read_sheet(write_xlsx(tmp_path / "x.xlsx", rows), columns=ColumnMap({"司会": "name"}))
+    (error,) = caught.value.errors
+    assert error.hint is not None and "'司会: chair'" in error.hint

@@ -303,7 +303,13 @@ def header_errors(table: Table, header: Header) -> list[SiteError]:
                     ),
                     header.index,
                     col,
-                    hint=_("in a mapping file (--map), map one of them to 'ignore'"),
+                    hint=_("in a mapping file (--map), map one of them to 'ignore'")
+                    if name != "name" or NAMES.get(normal(text_of(row[col]))) != "chair"
+                    else _(
+                        "write '{header}: chair' in the mapping file (--map): its names are "
+                        "then speakers of the session with the session role '{header}'",
+                        header=text_of(row[col]),
+                    ),
                 )
             )
         seen.setdefault(name, col)
