@@ -14,7 +14,8 @@ import pytest
 from seminar_site.errors import ContentErrors
 from seminar_site.i18n import render
 from seminar_site.imports.pages import read_page
-from seminar_site.imports.sheets import read_sheet, title_without_dates
+from seminar_site.imports.sheet_report import title_without_dates
+from seminar_site.imports.sheets import read_sheet
 from tests.test_import_sheets import write_xlsx
 
 HEADER = ["日付", "時間", "演題", "氏名"]

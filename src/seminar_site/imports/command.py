@@ -14,6 +14,7 @@ from typing import Any
 
 from seminar_site.errors import ContentErrors, SiteError, warning_line
 from seminar_site.i18n import _, render
+from seminar_site.imports.half_width import half_width
 from seminar_site.imports.headers import ColumnMap, read_map
 from seminar_site.imports.result import ImportResult
 from seminar_site.imports.sheets import SUFFIXES as SHEETS
@@ -27,7 +28,13 @@ def read_source(source: Path, config: SiteConfig, columns: ColumnMap | None) -> 
     """The reader for the source's suffix; SiteError for a file no reader takes."""
     suffix = source.suffix.lower()
     if not source.is_file():
-        raise SiteError(_("file not found"), source)
+        raise SiteError(
+            _("file not found"),
+            source,
+            hint=_("it was looked for at {path}: check the file's name, or run the command in "
+                   "the folder that holds it (or give its full path)",
+                   path=str(source.absolute())),
+        )  # fmt: skip
     if suffix in SHEETS:
         from seminar_site.imports.sheets import read_sheet
 
@@ -57,7 +64,7 @@ def run_import(args: argparse.Namespace) -> int:
             errors.append(error)
     result: ImportResult | None = None
     try:
-        result = read_source(source, config, columns)
+        result = half_width(read_source(source, config, columns))  # ＤＸ → DX, as check asks
     except SiteError as error:
         errors.append(error)
     if result is None:
@@ -78,8 +85,9 @@ def run_import(args: argparse.Namespace) -> int:
     folder = os.path.relpath(written.folder, root)
     line = _(
         "imported {source} into {folder}: {days} day(s), {sessions} session(s), "
-        "{speakers} speaker(s); {placed} of {lines} source line(s) placed, {left} left over "
-        "(see {report})",
+        "{speakers} speaker(s); of the {lines} line(s) (rows) of the source, {placed} placed "
+        "and {unplaced} not; {left} value(s) not placed (of those rows, or cells of a placed "
+        "row) are listed in {report}",
         source=source.name,
         folder=folder,
         days=days,
@@ -87,11 +95,15 @@ def run_import(args: argparse.Namespace) -> int:
         speakers=speakers,
         placed=result.placed_lines,
         lines=result.source_lines,
+        unplaced=max(result.source_lines - result.placed_lines, 0),
         left=len(result.leftovers),
         report=os.path.join(folder, "import-report.md"),
     )
     print(render(line))
-    print(render(_("next: seminar-site check (then edit the title and the lead)")))
+    if args.update:  # the title and the lead are the author's, kept as they were
+        print(render(_("next: seminar-site check")))
+    else:
+        print(render(_("next: seminar-site check (then edit the title and the lead)")))
     return 0
 
 

@@ -14,14 +14,15 @@ from typing import Any
 import yaml
 
 from seminar_site.errors import ContentErrors, ErrorCollector, SiteError
-from seminar_site.i18n import _
+from seminar_site.i18n import Message, _
 from seminar_site.imports.tables import Table, Value, text_of
 from seminar_site.imports.values import attendance
 from seminar_site.settings.yamlsource import parse_yaml, position
 
 # field → its headers, compared after normalising (NFKC, no spaces or brackets, lower case).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("日付", "開催日", "月日", "日にち", "日程", "開催日時", "date", "day"),
+    "date": ("日付", "開催日", "月日", "日にち", "日程", "date", "day"),
+    "datetime": ("日時", "開催日時", "実施日時", "datetime"),  # 2025年6月3日 13:30～14:30
     "time": ("時間", "時刻", "時間帯", "開始終了", "time", "times"),
     "start": ("開始", "開始時刻", "開始時間", "start", "from"),
     "end": ("終了", "終了時刻", "終了時間", "end", "to", "until"),
@@ -50,11 +51,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "department": ("部署", "部署名", "部局", "部局名", "所属部署", "課", "department", "division"),
     "role": ("役職", "役職名", "職名", "肩書", "肩書き", "role", "position", "jobtitle"),
     "session_role": ("役割", "担当", "sessionrole", "part"),
+    # A chair's own column: each name is one more speaker, the header their session role.
+    "chair": ("司会", "司会者", "モデレーター", "コーディネーター", "ファシリテーター", "chair",
+              "moderator", "coordinator", "facilitator"),
+    "venue": ("会場", "会場名", "開催場所", "場所", "部屋", "教室", "venue", "room", "location"),
     "note": ("備考", "注記", "メモ", "note", "notes", "remarks", "remark"),
     "summary": ("概要", "要旨", "説明", "講演概要", "summary", "abstract", "description"),
     "honorific": ("敬称", "honorific"),
 }  # fmt: skip
-WEAK = {"内容": "title", "contents": "title"}  # used only when no column is the title
+# The title when no column is, else the summary when no column is (演題 beside 内容).
+WEAK = {"内容": ("title", "summary"), "contents": ("title", "summary")}
 FIELDS = (*ALIASES, "ignore")
 NAMES = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
@@ -176,7 +182,7 @@ class Header:
     top: int | None = None  # a two-row header's upper row (two_row_header)
 
 
-def _fields_of(
+def row_fields(
     row: Sequence[Value], mapped: Mapping[str, str]
 ) -> tuple[dict[int, str], dict[int, str]]:
     fields: dict[int, str] = {}
@@ -191,9 +197,9 @@ def _fields_of(
         elif name != "ignore":
             fields[col] = name
     for col, text in list(unknown.items()):  # 内容 is the title when nothing else is
-        weak = WEAK.get(normal(text))
-        if weak and weak not in fields.values():
-            fields[col] = weak
+        weak = [name for name in WEAK.get(normal(text), ()) if name not in fields.values()]
+        if weak:
+            fields[col] = weak[0]
             del unknown[col]
     return fields, unknown
 
@@ -205,10 +211,10 @@ def find_header(table: Table, columns: ColumnMap, scan: int = 30) -> Header | No
         indexes = [i for i, n in enumerate(table.numbers) if n == columns.header_row]
         if not indexes:
             return None
-        fields, unknown = _fields_of(table.rows[indexes[0]], columns.columns)
+        fields, unknown = row_fields(table.rows[indexes[0]], columns.columns)
         return Header(indexes[0], fields, unknown)
     for index, row in enumerate(table.rows[:scan]):
-        fields, unknown = _fields_of(row, columns.columns)
+        fields, unknown = row_fields(row, columns.columns)
         names = set(fields.values())
         if len(fields) >= 2 and names & {"title", "name"}:
             return Header(index, fields, unknown)
@@ -225,7 +231,7 @@ def two_row_header(table: Table, header: Header, columns: ColumnMap) -> Header:
         return header
     across = [(c0, c1) for r0, c0, r1, c1 in table.merged if r0 == upper and c1 > c0]
     down = {c0 for r0, c0, r1, _c1 in table.merged if r0 == upper and r1 >= lower}
-    below, unknown_below = _fields_of(table.rows[lower], columns.columns)
+    below, unknown_below = row_fields(table.rows[lower], columns.columns)
     if not any(c0 <= col <= c1 for col in below for c0, c1 in across):
         return header
     fields: dict[int, str] = {}
@@ -244,6 +250,7 @@ def two_row_header(table: Table, header: Header, columns: ColumnMap) -> Header:
 
 LABELS = {
     "date": _("date (日付)"),
+    "datetime": _("date and time (日時)"),
     "time": _("time (時間)"),
     "start": _("start (開始)"),
     "end": _("end (終了)"),
@@ -256,10 +263,25 @@ LABELS = {
     "department": _("department (部署)"),
     "role": _("role (役職)"),
     "session_role": _("session role (役割)"),
+    "chair": _("chair (司会)"),
+    "venue": _("venue (会場)"),
     "note": _("note (備考)"),
     "summary": _("summary (概要)"),
     "honorific": _("honorific (敬称)"),
 }
+
+
+def field_list() -> Message:
+    """Every field a mapping file can name, each with its Japanese header, for a hint:
+    summary (概要), note (備考) …, ignore."""
+    first = ("summary", "note", "title", "name", "chair", "venue", "organisation", "role")
+    order = [*first, *(name for name in LABELS if name not in first)]
+    words = {name: re.sub(r"^.*\((.+)\)$", r"\1", label.msgid) for name, label in LABELS.items()}
+    items = [_("{field} ({label})", field=name, label=words[name]) for name in order]
+    listed: Message = _("ignore (not read)")
+    for item in reversed(items):
+        listed = _("{first}, {rest}", first=item, rest=listed)
+    return listed
 
 
 def header_errors(table: Table, header: Header) -> list[SiteError]:
@@ -281,7 +303,13 @@ def header_errors(table: Table, header: Header) -> list[SiteError]:
                     ),
                     header.index,
                     col,
-                    hint=_("in a mapping file (--map), map one of them to 'ignore'"),
+                    hint=_("in a mapping file (--map), map one of them to 'ignore'")
+                    if name != "name" or NAMES.get(normal(text_of(row[col]))) != "chair"
+                    else _(
+                        "write '{header}: chair' in the mapping file (--map): its names are "
+                        "then speakers of the session with the session role '{header}'",
+                        header=text_of(row[col]),
+                    ),
                 )
             )
         seen.setdefault(name, col)
@@ -336,6 +364,7 @@ _GIVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "kind": ("session", ("kind",)),
     "title": ("session", ("title", "kind")),  # 【講演】… in a title is the kind
     "time": ("session", ("start", "end")),
+    "datetime": ("session", ("start", "end")),
     "start": ("session", ("start",)),
     "end": ("session", ("end",)),
     "summary": ("session", ("summary",)),
@@ -345,6 +374,7 @@ _GIVES: dict[str, tuple[str, tuple[str, ...]]] = {
     "department": ("speaker", ("department",)),
     "role": ("speaker", ("role",)),
     "session_role": ("speaker", ("session_role",)),
+    "chair": ("session", ("speakers",)),
     "note": ("speaker", ("session_role",)),
     "honorific": ("speaker", ("honorific",)),
 }

@@ -51,9 +51,11 @@ def import_report_text(
         render(
             _(
                 "- Lines (rows) of the source: {lines}; placed in the report: {placed}; "
-                "left over: {left}",
+                "not placed: {unplaced}; values not placed, listed below (of those lines, or "
+                "cells of a placed line): {left}",
                 lines=result.source_lines,
                 placed=result.placed_lines,
+                unplaced=max(result.source_lines - result.placed_lines, 0),
                 left=len(result.leftovers),
             )
         ),

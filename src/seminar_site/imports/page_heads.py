@@ -44,22 +44,33 @@ def session_head(text: str, loose: bool = False) -> dict[str, Any] | None:
             fields["end"] = end
         text = re.sub(r"[（(][\s\u3000]*[）)]", "", text[:begin] + " " + text[finish:])
         text = text.strip(" \u3000")
-    for pattern in (_BRACKET_KIND, _PART_KIND, _WORD_KIND):
-        found = pattern.match(text)
-        if found:
-            kind = _SPACES.sub("", found["kind"])
-            numbered = _NUMBERED.match(kind)
-            if pattern is _BRACKET_KIND and numbered:
-                kind = numbered["word"]  # 事例1 → 事例: the page numbers the kinds again
-            fields["kind"] = kind
-            title = found["title"].strip(" \u3000：:")
-            if title:
-                fields["title"] = title
-            return fields
+    found = kind_in_title(text)
+    if found is not None:
+        kind, title, bracketed = found
+        numbered = _NUMBERED.match(kind)
+        if bracketed and numbered:
+            kind = numbered["word"]  # 事例1 → 事例: the page numbers the kinds again
+        fields["kind"] = kind
+        if title:
+            fields["title"] = title
+        return fields
     if loose or (times and text):
         if text:
             fields["title"] = text
         return fields or None
+    return None
+
+
+def kind_in_title(text: str) -> tuple[str, str, bool] | None:
+    """The kind a title starts with, the title without it and whether the kind was in 【】:
+    「【事例1】…」, 「第1部 基調講演」, 「基調講演「…」」 (the title keeps its 「」, as hand-made
+    reports do); None when it starts with none. A past page's heads and a sheet's titles
+    read alike."""
+    for pattern in (_BRACKET_KIND, _PART_KIND, _WORD_KIND):
+        found = pattern.match(text)
+        if found:
+            title = found["title"].strip(" \u3000：:")
+            return _SPACES.sub("", found["kind"]), title, pattern is _BRACKET_KIND
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from seminar_site.errors import SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.imports.headers import LABELS, Header
+from seminar_site.imports.page_heads import kind_in_title
 from seminar_site.imports.result import Leftover
 from seminar_site.imports.speakers import parse_speaker, split_affiliation
 from seminar_site.imports.tables import Table, Value, text_of
@@ -28,6 +29,7 @@ from seminar_site.imports.values import (
     kind_of,
     read_times,
     session_role,
+    split_datetime,
     split_kind,
     split_like,
     split_names,
@@ -49,6 +51,8 @@ class Programme:
     notes: list[Message] = field(default_factory=list)  # for the author to check
     # Each session's format cell: (its leftover, should it find no place; online/offline/hybrid)
     formats: list[tuple[Leftover, str]] = field(default_factory=list)
+    # Each session's venue cell (a 会場 column): one venue for all is the event's.
+    venues: list[tuple[Leftover, str]] = field(default_factory=list)
     placed: int = 0
     rows: int = 0
     speakers: int = 0
@@ -73,6 +77,12 @@ class _Row:
             for col in header.unknown
             if col < len(row) and text_of(row[col]) and (index, col) not in table.spread
         }
+
+    def has_datetime_time(self) -> bool:
+        """A 日時 cell with a time in it (not the day's date alone)."""
+        return "datetime" in self.cells and bool(
+            text_of(split_datetime(self.cells["datetime"][1])[1])
+        )
 
     def text(self, name: str) -> str:
         return text_of(self.cells[name][1]) if name in self.cells else ""
@@ -122,10 +132,11 @@ def add_rows(
             undated = True
             continue
         title = clean_text(row.text("title"))
-        has_time = any(name in row.cells for name in ("time", "start", "end"))
+        timed = {"time", "start", "end"} | ({"datetime"} if row.has_datetime_time() else set())
+        has_time = bool(timed & set(row.cells))
         own = set(row.cells) - row.spread
-        starts = bool(own & {"title", "time", "start", "end", "kind"} or new_day)
-        if not starts and session is not None and "name" in row.cells:
+        starts = bool(own & {"title", "kind", *timed} or new_day)
+        if not starts and session is not None and {"name", "chair"} & own:
             _add_speakers(programme, row, session)  # one more speaker of the session above
             if row.text("summary") and "summary" not in row.spread:
                 session["summary"] = (
@@ -166,7 +177,10 @@ def _session(
     session: dict[str, Any] = {}
     kind = kind_of(row.text("kind"), numbered) if "kind" in row.cells else ""
     written, rest = split_kind(title) if title else ("", title)
-    if written and (not kind or kind_of(written, numbered) == kind):
+    worded = kind_in_title(title) if title and not written else None
+    if worded is not None and worded[1] and (not kind or kind_of(worded[0], numbered) == kind):
+        kind, title = kind_of(worded[0], numbered), worded[1]  # 基調講演「…」, as a page's
+    elif written and (not kind or kind_of(written, numbered) == kind):
         kind, title = kind_of(written, numbered), rest  # 【講演】…; the same label once
     elif written:
         message = _(
@@ -192,6 +206,9 @@ def _session(
         session["title"] = title
     start = end = None
     try:
+        when = split_datetime(row.cells["datetime"][1])[1] if "datetime" in row.cells else ""
+        if text_of(when):  # 日時: 「2025年6月3日 13:30～14:30」
+            start, end = read_times(when)
         if "time" in row.cells:
             start, end = read_times(row.cells["time"][1])
         if "start" in row.cells:
@@ -199,16 +216,21 @@ def _session(
         if "end" in row.cells:
             end = read_times(row.cells["end"][1])[0]
     except Unreadable as problem:
-        name = next(n for n in ("time", "start", "end") if n in row.cells)
+        name = next(n for n in ("time", "start", "end", "datetime") if n in row.cells)
         programme.errors.append(row.error(name, problem))
     if start and end and end <= start:
         message = _("the end {end} is not after the start {start}", end=end, start=start)
-        programme.errors.append(row.error("end" if "end" in row.cells else "time", message))
+        where = next(n for n in ("end", "time", "datetime", "start") if n in row.cells)
+        programme.errors.append(row.error(where, message))
     if start:
         session["start"] = start
     if end:
         session["end"] = end
-    if "name" in row.cells:
+    if "venue" in row.cells:
+        reason = _("a session's own venue: report.yaml has one venue, the event's "
+                   "('event.venue'), and no key for a session's")  # fmt: skip
+        programme.venues.append((row.leftover("venue", reason), clean_text(row.text("venue"))))
+    if {"name", "chair"} & set(row.cells):
         _add_speakers(programme, row, session)
     else:
         for key in _SPEAKER_FIELDS:
@@ -221,7 +243,33 @@ def _session(
     return session
 
 
+def _add_chairs(programme: Programme, row: _Row, speakers: list[dict[str, Any]]) -> None:
+    """The names of a 司会 (モデレーター, コーディネーター) column: speakers of the session, their
+    session role the header's word (司会 when it names none), before the other speakers."""
+    if "chair" not in row.cells or ("chair" in row.spread and speakers):
+        return
+    col = row.cells["chair"][0]
+    role = session_role(text_of(row.table.rows[row.header.index][col]))[0] or "司会"
+    names, _sep = split_names(row.text("chair"))
+    chairs = []
+    for written in names:
+        name, extra = clean_name(written)
+        if any(s["name"] == name and s.get("session_role") == role for s in speakers):
+            continue  # the chair written again on the session's next row
+        speaker: dict[str, Any] = {"name": name}
+        if extra:
+            _bracketed(written, speaker, extra)
+        speaker["session_role"] = role
+        chairs.append(speaker)
+    at = sum(1 for s in speakers if s.get("session_role") == role)  # after the chairs above
+    speakers[at:at] = chairs
+    programme.speakers += len(chairs)
+
+
 def _add_speakers(programme: Programme, row: _Row, session: dict[str, Any]) -> None:
+    _add_chairs(programme, row, session.setdefault("speakers", []))
+    if "name" not in row.cells:
+        return
     names, sep = split_names(row.text("name"))
     parts: dict[str, list[str]] = {}
     for name in _SPEAKER_FIELDS:

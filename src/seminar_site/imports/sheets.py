@@ -9,34 +9,34 @@ cell (``file:Sheet!C12``) or line (``file:12``).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from seminar_site.content import placeholders
-from seminar_site.content.dates import find_dates, format_date
+from seminar_site.content.dates import find_dates
 from seminar_site.errors import ContentErrors, SiteError
 from seminar_site.i18n import Message, _
+from seminar_site.imports.day_blocks import DayBlocks, day_blocks
 from seminar_site.imports.headers import (
     ColumnMap,
     Header,
+    field_list,
     find_header,
     format_columns,
     gives,
     header_errors,
     two_row_header,
 )
-from seminar_site.imports.page_overview import ONLINE, event_format, hybrid_venue
 from seminar_site.imports.programme import Programme, add_rows
 from seminar_site.imports.result import ImportResult, Leftover
 from seminar_site.imports.sheet_hidden import unseen_cells
+from seminar_site.imports.sheet_report import sheet_report
 from seminar_site.imports.tables import Table, blank, read_csv, read_xlsx, text_of
 from seminar_site.imports.values import (
     MonthDay,
     Unreadable,
     date_in_text,
     read_date,
+    split_datetime,
     with_year,
     years_in,
 )
@@ -69,14 +69,17 @@ def read_sheet(
         table = table.spread_below(header.index)  # a merged 所属 or 時間 is every row's
         table, unseen, unseen_warnings, unseen_notes, count = unseen_cells(table, header)
         header = format_columns(table, header)  # 形式: 会場, オンライン is no kind
+        blocks = day_blocks(table, header, columns.columns)  # 【2日目】 rows, headers again
+        table = blocks.table
         headers.append(header)
+        errors += blocks.errors
         errors += header_errors(table, header)
         title_rows = _title_rows(table, header)
         own_titles = [text for _index, _col, text in title_rows]
         titles = titles if headers[1:] else own_titles
         errors += _title_dates(table, title_rows)
         dates, every_day, date_errors, date_notes = _dates(table, header, own_titles, columns,
-                                                           path)  # fmt: skip
+                                                           path, blocks)  # fmt: skip
         errors += date_errors
         notes += [n for n in (*date_notes, *unseen_notes) if n not in notes]
         leftovers += unseen
@@ -88,15 +91,17 @@ def read_sheet(
             hint = _("write one row per session under the headers (date, time, title, speaker)")
             errors.append(table.error(message, header.index, 0, hint))
         warnings += [*unseen_warnings, *_unknown_columns(table, header)]
-        lines += len(own_titles) + 1
+        lines += len(own_titles) + 1 + blocks.rows
         hidden += count
     errors += programme.errors
     if errors:
         raise ContentErrors(errors)
     warnings += programme.warnings
-    report, report_notes = _report(programme, titles, language)
+    report, report_notes = sheet_report(programme, titles, language)
     formats = {choice for _cell, choice in programme.formats}
     left = [cell for cell, choice in programme.formats if len(formats) > 1 or not choice]
+    venue = report["event"].get("venue", "")
+    left += [cell for cell, text in programme.venues if text != venue]
     return ImportResult(
         report=report,
         leftovers=(*leftovers, *programme.leftovers, *left),
@@ -163,8 +168,8 @@ def _unknown_columns(table: Table, header: Header) -> list[SiteError]:
               header=text),
             header.index,
             col,
-            _("to read it, name its field in a mapping file (--map), e.g. '{header}: note'",
-              header=text),
+            _("to read it, write '{header}: FIELD' in a mapping file (--map), FIELD being one "
+              "of {fields}", header=text, fields=field_list()),
         )
         for col, text in sorted(header.unknown.items())
         if any(col < len(row) and text_of(row[col]) for row in table.rows[header.index + 1 :])
@@ -196,32 +201,18 @@ def _title_dates(table: Table, rows: list[tuple[int, int, str]]) -> list[SiteErr
     return errors
 
 
-_DATE_LABEL = re.compile(r"(?:開催日時|開催日|日時|日程|期日|date)\s*[:：]", re.I)
-_TIME_SPAN = re.compile(r"[0-9０-９]{1,2}\s*[:：時][0-9０-９]{0,2}分?\s*(?:[~～〜\-－–—―]\s*"
-                        r"(?:[0-9０-９]{1,2}\s*[:：時][0-9０-９]{0,2}分?)?)?")  # fmt: skip
-
-
-def title_without_dates(text: str) -> str:
-    """A title row without its dates, times and 「日時：」: 「DX研修 令和7年11月8日（金）」 → DX研修
-    (empty when the row is only a date)."""
-    for start, end, _date, _kind in reversed(find_dates(text, 2000)):
-        text = text[:start] + " " + text[end:]
-    text = _TIME_SPAN.sub(" ", _DATE_LABEL.sub(" ", text))
-    text = re.sub(r"[（(]\s*[）)]", " ", text)
-    return re.sub(r"\s+", " ", text).strip(" \u3000・、,:：-－")
-
-
 def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
     """Row index → (column, value) of the date column, a merged date spread over its rows."""
-    cols = [c for c, name in header.fields.items() if name == "date"]
+    cols = [c for c, name in header.fields.items() if name in ("date", "datetime")]
     if not cols:
         return {}
     col = cols[0]
     cells = {
-        i: (col, row[col])
+        i: (col, split_datetime(row[col])[0] if header.fields[col] == "datetime" else row[col])
         for i, row in enumerate(table.rows)
         if i > header.index and col < len(row) and text_of(row[col])
     }
+    cells = {i: cell for i, cell in cells.items() if text_of(cell[1])}  # 日時 「14:30～」
     for r0, c0, r1, c1 in table.merged:
         if c0 <= col <= c1 and r0 in cells:
             for i in range(max(r0, header.index + 1), r1 + 1):
@@ -230,15 +221,21 @@ def _date_cells(table: Table, header: Header) -> dict[int, tuple[int, object]]:
 
 
 def _dates(
-    table: Table, header: Header, titles: list[str], columns: ColumnMap, path: Path
+    table: Table,
+    header: Header,
+    titles: list[str],
+    columns: ColumnMap,
+    path: Path,
+    blocks: DayBlocks,
 ) -> tuple[dict[int, dt.date], dt.date | None, list[SiteError], list[Message]]:
-    """The date of each row that has one; a 10月3日 gets its year from the mapping file, the
-    nearest full date of the column, the title rows, the sheet's name or the file's name."""
+    """The date of each row that has one (its date cell, else its day heading's); a 10月3日
+    gets its year from the mapping file, the nearest full date of the column, the title
+    rows, the sheet's name or the file's name."""
     errors: list[SiteError] = []
     notes: list[Message] = []
     read: dict[int, dt.date | MonthDay] = {}
-    cells = _date_cells(table, header)
-    has_column = "date" in header.fields.values()
+    cells = {**blocks.headings, **_date_cells(table, header)}
+    has_column = bool({"date", "datetime"} & set(header.fields.values()) or blocks.headings)
     for index, (col, value) in sorted(cells.items()):
         try:
             read[index] = read_date(value)
@@ -302,7 +299,14 @@ def _dates(
                      year=year, source=where)  # fmt: skip
             if note not in notes:
                 notes.append(note)
-    return dates, None, errors, notes
+    for index, heading in blocks.heading_of.items():
+        if index not in dates and heading in dates:
+            dates[index] = dates[heading]
+    every_day = None  # day blocks without a date column: the title's date before the first
+    if not {"date", "datetime"} & set(header.fields.values()):
+        found = [d for _s, _e, d, kind in find_dates(title_text, 2000) if kind == "full"]
+        every_day = found[0] if found else None
+    return dates, every_day, errors, notes
 
 
 def _year_near(value: MonthDay, index: int, full: list[tuple[int, dt.date]]) -> int | None:
@@ -316,78 +320,3 @@ def _year_near(value: MonthDay, index: int, full: list[tuple[int, dt.date]]) -> 
         near = full[0][1]
         return near.year - ((value.month, value.day) > (near.month, near.day))
     return None
-
-
-_TITLE_END = re.compile(r"\s*(プログラム|次第|式次第|日程表|進行表|programme|program)\s*$", re.I)
-_VENUE = re.compile(r"(?:会場|場所|venue)\s*[:：]\s*(.+?)\s*$", re.I)
-
-
-def _report(
-    programme: Programme, titles: list[str], language: str
-) -> tuple[dict[str, Any], list[Message]]:
-    """report.yaml as plain data, keys in the documented order, and what to verify of its
-    keys other than days."""
-    notes: list[Message] = []
-    name = ""
-    venue = ""
-    for text in titles:
-        if (match := _VENUE.search(text)) is not None:
-            venue = venue or match[1]
-        elif not name and title_without_dates(text):
-            name = _TITLE_END.sub("", title_without_dates(text)).strip()
-    days = sorted(programme.days)
-    if not name:
-        notes.append(_("no title row above the header: write the title and the event's name"))
-    title = name or placeholders.NEW_REPORT_TITLE
-    event: dict[str, Any] = {"name": name or title}
-    if venue:
-        event["venue"] = venue
-    event["format"] = event_format(event, titles)  # the venue decides, as on a past page
-    streamed = any(ONLINE.search(t) for t in titles if _VENUE.search(t) is None)
-    if event["format"] == "offline" and venue and streamed:
-        event["format"] = "hybrid"  # 「オンライン配信あり」 in a title row beside the venue
-    said = bool(venue or streamed)
-    column = {choice for _cell, choice in programme.formats if choice}
-    if column:
-        event["format"] = _combined(column | ({event["format"]} if said else set()))
-        notes.append(_("the event's format was set to '{format}' from the format column "
-                       "({values}) and the title rows", format=event["format"],
-                       values="、".join(sorted(column))))  # fmt: skip
-    else:
-        notes.append(_("the event's format was set to '{format}' (online, offline or hybrid)",
-                       format=event["format"]))  # fmt: skip
-    venue_note = hybrid_venue(event)
-    if venue_note is not None:
-        notes.append(venue_note)
-    notes.append(_("'published' was set to the last day, {date}: change it to the day you "
-                   "publish the report", date=days[-1].isoformat() if days else ""))  # fmt: skip
-    notes.append(_("the lead was written for you: replace it with a sentence or two about "
-                   "the event"))  # fmt: skip
-    event = {k: event[k] for k in ("name", "format", "venue") if k in event}
-    report: dict[str, Any] = {
-        "title": title,
-        "lead": _lead(days, name, language),
-        "published": days[-1] if days else dt.date.today(),
-        "event": event,
-        "days": [{"date": day, "sessions": programme.days[day]} for day in days],
-    }
-    return report, notes
-
-
-def _combined(formats: set[str]) -> str:
-    """The event's format from its parts' formats: online and offline make hybrid."""
-    parts = set().union(*({"online", "offline"} if f == "hybrid" else {f} for f in formats))
-    return "hybrid" if len(parts) > 1 else "online" if parts == {"online"} else "offline"
-
-
-def _lead(days: list[dt.date], name: str, language: str) -> str:
-    if language == "en":
-        when = " and ".join(format_date(d, "en") for d in days[:2])
-        what = f"“{name}”" if name else "the seminar"
-        return f"A report of {what}, held on {when}."
-    shown = [f"{d.month}月{d.day}日" for d in days]
-    when = "、".join(shown[:-1]) + "と" + shown[-1] if len(shown) > 1 else "".join(shown)
-    if len(shown) > 2:
-        when = f"{shown[0]}から{shown[-1]}まで"
-    what = f"「{name}」" if name else "セミナー"
-    return f"{when}に開催した{what}の開催報告です。"

@@ -18,7 +18,14 @@ from seminar_site.i18n import Message, _
 from seminar_site.imports.tables import Value, text_of
 from seminar_site.settings.dates_iso import ImpossibleDate, impossible_reason, read_loose_date
 from seminar_site.settings.shapes import EVENT
-from seminar_site.settings.times import RANGE, SINGLE, hhmm_or_none, minute_of, plain_time_text
+from seminar_site.settings.times import (
+    RANGE,
+    SINGLE,
+    find_time_range,
+    hhmm_or_none,
+    minute_of,
+    plain_time_text,
+)
 
 
 class Unreadable(ValueError):
@@ -162,6 +169,22 @@ def read_times(value: Value) -> tuple[str, str | None]:
     return _hhmm(match[1], match[2]), None
 
 
+def split_datetime(value: Value) -> tuple[Value, Value]:
+    """A 日時 cell as its date and its time, either empty: 「2025年6月3日（火） 13:30～14:30」 →
+    (「2025年6月3日（火）」, 「13:30～14:30」); an Excel date and time → its date and, unless
+    midnight, its time; 「14:30～」 below the day's first row → ("", 「14:30～」)."""
+    if isinstance(value, dt.datetime):
+        return value.date(), value.time() if value.time() != dt.time() else ""
+    if isinstance(value, dt.date | int | float) and not isinstance(value, bool):
+        return value, ""
+    text = text_of(value)
+    found = find_time_range(text)
+    if found is None:
+        return text, ""
+    start, end, _start, _end = found
+    return re.sub(r"^[\s,、]+|[\s,、]+$", "", text[:start] + text[end:]), text[start:end]
+
+
 # --- several speakers in one cell ----------------------------------------------------------
 
 _SEPARATORS = ("\n", "、", "・")
@@ -233,7 +256,7 @@ ROLE_WORDS = {
     "司会": "司会", "司会者": "司会", "進行": "司会",
     "コメンテーター": "コメンテーター", "コメンテータ": "コメンテーター",
     "コーディネーター": "コーディネーター", "コーディネータ": "コーディネーター",
-    "登壇者": "登壇者",
+    "登壇者": "登壇者", "ファシリテーター": "ファシリテーター", "facilitator": "facilitator",
     "moderator": "moderator", "panelist": "panelist", "panellist": "panelist",
     "chair": "chair", "commentator": "commentator", "coordinator": "coordinator",
 }  # fmt: skip

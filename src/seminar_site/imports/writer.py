@@ -109,7 +109,8 @@ def _save(store: Store, relative: str, path: Path, data: bytes) -> None:
 
 def _loss_errors(merge: Merge, path: Path) -> list[SiteError]:
     hint = _(
-        "make the source's title, speakers or start time match, or add --force to write it "
+        "make the source's date, title, speakers or start time match (a session is looked for "
+        "on its own day: one whose date changed is a new one), or add --force to write it "
         "anyway: what is lost is then listed in import-report.md, and the old report.yaml is "
         "kept in .seminar-editor/history/"
     )
