@@ -78,7 +78,10 @@ def linked_files(
     return tuple(found.values())
 
 
-def _linked(relative: str, slug: str, folders: list[Path], fence: Path) -> Material | None:
+def find_in_folders(relative: str, folders: list[Path], fence: Path) -> Path | None:
+    """The first of ``folders`` that holds the file ``relative`` inside ``fence``, recorded
+    as read; else None, with each folder where it would be recorded (the report is loaded
+    again once the file is put there). For linked files and a text's images alike."""
     for folder in folders:
         candidate = folder / relative
         try:
@@ -88,16 +91,23 @@ def _linked(relative: str, slug: str, folders: list[Path], fence: Path) -> Mater
         except OSError:
             continue
         record_read(candidate)
-        digest, size = file_digest(candidate)
-        return Material(
-            label="",
-            source=candidate,
-            kind=posixpath.splitext(relative)[1][1:].lower(),
-            size=size,
-            digest=digest,
-            published=f"reports/{slug}/{relative}",
-        )
+        return candidate
     return None
+
+
+def _linked(relative: str, slug: str, folders: list[Path], fence: Path) -> Material | None:
+    candidate = find_in_folders(relative, folders, fence)
+    if candidate is None:
+        return None
+    digest, size = file_digest(candidate)
+    return Material(
+        label="",
+        source=candidate,
+        kind=posixpath.splitext(relative)[1][1:].lower(),
+        size=size,
+        digest=digest,
+        published=f"reports/{slug}/{relative}",
+    )
 
 
 @dataclass(frozen=True)

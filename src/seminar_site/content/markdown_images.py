@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from seminar_site.content.linked_files import find_in_folders
 from seminar_site.content.paths import names_hint, near_names
 from seminar_site.content.rewrites import TextSource
 from seminar_site.errors import ErrorCollector, SiteError
 from seminar_site.i18n import Message, _
 from seminar_site.model import Material, Recording, Report
 from seminar_site.settings.textfile import read_text
-from seminar_site.system.stamps import record_read
 
 #: The longest edge, in pixels, of an image a text shows: a page column is narrower.
 MAX_EDGE = 1600
@@ -124,15 +124,8 @@ class _Missing(Exception):
 
 
 def _published(relative: str, slug: str, folders: list[Path], fence: Path) -> _Found:
-    for folder in folders:
-        candidate = folder / relative
-        try:
-            if not candidate.is_file() or not candidate.resolve().is_relative_to(fence):
-                _watch(candidate, folder)
-                continue
-        except OSError:
-            continue
-        record_read(candidate)
+    candidate = find_in_folders(relative, folders, fence)
+    if candidate is not None:
         try:
             data, extension, (width, height) = published_image(candidate)
         except UnreadableImage:
@@ -174,15 +167,6 @@ def _error(at: TextSource, written: str, message: Message, hint: Message | None)
         with contextlib.suppress(SiteError):
             line, col = at.position_of(written, read_text(at.path))
     return SiteError(message, at.path, line, col, hint=hint)
-
-
-def _watch(candidate: Path, folder: Path) -> None:
-    """Record the nearest folder that exists where the image would be: the report is then
-    loaded again once the image is put there."""
-    parent = candidate.parent
-    while parent != folder and not parent.is_dir() and folder in parent.parents:
-        parent = parent.parent
-    record_read(parent)
 
 
 class UnreadableImage(SiteError):
