@@ -13,13 +13,23 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from seminar_site import i18n
 from seminar_site.errors import ContentErrors
 from seminar_site.photos.plan import PhotoJob, plan
 from seminar_site.pipeline.build import BuildOptions, build
-from seminar_site.render.gallery import WIDEST, drawn_widths, gallery_sizes, row_layout
+from seminar_site.render.gallery import (
+    BANDS,
+    WIDEST,
+    _widest_by_scan,
+    _widest_in,
+    drawn_widths,
+    gallery_sizes,
+    row_layout,
+)
 from seminar_site.settings.renditions import RenditionSettings
 from tests.conftest import REPORT_DIR, REPORT_PATH, report_yaml, site_yaml
 
@@ -168,3 +178,24 @@ def test_sizes_follow_the_rows_a_photo_is_drawn_in() -> None:
     assert last.endswith("min(327px, calc(100vw - 2rem))")
     small = gallery_sizes([(4 / 3, 200)])[0]  # never wider than the file
     assert all(int(px) <= 200 for px in re.findall(r"(\d+)px\)?(?:,|$)", small)), small
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    shapes=st.lists(
+        st.tuples(
+            st.floats(min_value=0.2, max_value=WIDEST, allow_nan=False),
+            st.integers(min_value=40, max_value=6000),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_the_widest_widths_of_a_band_are_the_full_scans(
+    shapes: list[tuple[float, int]],
+) -> None:
+    """The breakpoints-only layout (the speed trick) gives, band by band, what laying out
+    every viewport gives."""
+    edges = [*BANDS[1:], BANDS[-1] + 1]
+    for low, high in zip(BANDS, edges, strict=True):
+        assert _widest_in(shapes, low, high) == _widest_by_scan(shapes, low, high), (low, high)

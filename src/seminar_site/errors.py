@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from seminar_site.i18n import Message, _, render
 
@@ -70,9 +70,10 @@ class SiteError(Exception):
         return (_rebuilt, (type(self), fields, self.__dict__))
 
 
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``old`` at ``start:end`` (characters of the file's text, BOM excluded)."""
+class Edit(NamedTuple):
+    """Replace ``old`` at ``start:end`` (characters of the file's text, BOM excluded). A
+    named tuple, not a dataclass: every command imports this module, and ``dataclasses``
+    (with ``inspect``) would add 6 ms to each start-up."""
 
     start: int
     end: int

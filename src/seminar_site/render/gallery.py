@@ -103,10 +103,7 @@ def gallery_sizes(shapes: Sequence[tuple[float, int]]) -> list[str]:
     if not shapes:
         return []
     edges = [*BANDS[1:], BANDS[-1] + 1]
-    widest: list[list[int]] = []  # per band, per photo
-    for low, high in zip(BANDS, edges, strict=True):
-        per_viewport = [drawn_widths(shapes, viewport) for viewport in range(low, high)]
-        widest.append([math.ceil(max(column) - 0.01) for column in zip(*per_viewport, strict=True)])
+    widest = [_widest_in(shapes, low, high) for low, high in zip(BANDS, edges, strict=True)]
     values = []
     for index in range(len(shapes)):
         runs: list[tuple[int, int]] = []  # (lowest viewport, px), narrowest band first
@@ -117,3 +114,40 @@ def gallery_sizes(shapes: Sequence[tuple[float, int]]) -> list[str]:
         parts.append(f"min({runs[0][1]}px, calc(100vw - 2rem))")  # and narrower screens
         values.append(", ".join(parts))
     return values
+
+
+def _widest_in(shapes: Sequence[tuple[float, int]], low: int, high: int) -> list[int]:
+    """Each photo's widest drawn width at the viewports ``low`` to ``high - 1`` (one band: one
+    row height, and a container of viewport - PADDING px).
+
+    The speed trick of this module: the rows break where a run of photos stops fitting, at
+    container widths that the photos' own widths give (a photo's, or a run's with its gaps),
+    and while the rows stay as they are, every photo only grows with the viewport. So the
+    widest a photo is drawn is at the last viewport before a break moves, or at the band's
+    top: those few viewports are laid out, not every one (``_widest_by_scan``, the plain way,
+    gives the same: tests/test_gallery_layout.py)."""
+    row = ROW_HEIGHT if low >= WIDE_FROM else PHONE_ROW
+    tops = [min(ratio * row, max_width) for ratio, max_width in shapes]  # at full width
+    lowest, highest = min(low - PADDING, COLUMN), min(high - 1 - PADDING, COLUMN)
+    viewports = {high - 1}
+    for first in range(len(tops)):
+        run = -float(GAP)
+        for top in tops[first:]:
+            run += GAP + top
+            if run > highest:
+                break
+            # A run fits from a container as wide as it; a photo as wide as the container is
+            # alone on its row until the container is wider than it.
+            near = round(run)
+            lasts = {math.floor(top)} if run == top else {math.ceil(run) - 1}
+            if abs(run - near) < 1e-6:  # on a whole pixel: the sums' rounding may go either way
+                lasts |= {near - 1, near}
+            viewports.update(last + PADDING for last in lasts if lowest <= last < highest)
+    laid = [drawn_widths(shapes, viewport) for viewport in sorted(viewports)]
+    return [math.ceil(max(column) - 0.01) for column in zip(*laid, strict=True)]
+
+
+def _widest_by_scan(shapes: Sequence[tuple[float, int]], low: int, high: int) -> list[int]:
+    """:func:`_widest_in` the plain way, every viewport laid out (for its differential test)."""
+    laid = [drawn_widths(shapes, viewport) for viewport in range(low, high)]
+    return [math.ceil(max(column) - 0.01) for column in zip(*laid, strict=True)]
