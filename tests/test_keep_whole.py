@@ -40,6 +40,9 @@ def test_hyphenated_latin_words_on_a_japanese_page_only() -> None:
     assert '<span class="nowrap">AI-OCR</span>活用' in out
     assert '<span class="nowrap">e-Gov</span>' in out
     assert "www.e-gov.go.jp" in out and "a-b/c" in out  # pieces of addresses: left alone
+    for name in ("AI-OCR.pdf", "AI-OCR-x/y", "AI-OCR_v2", "x" * 20 + "-" + "y" * 4):
+        assert str(WHOLE.text(f"資料 {name} です")) == f"資料 {name} です"  # no piece of them
+    assert str(WHOLE.text("AI-OCR。")) == '<span class="nowrap">AI-OCR</span>。'
     assert str(KeepWhole([], "en").text(text)) == text
     assert str(KeepWhole([], "ja").text("<b>&")) == "&lt;b&gt;&amp;"
 

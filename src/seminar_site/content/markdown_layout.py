@@ -21,9 +21,8 @@ from markdown.treeprocessors import Treeprocessor
 from seminar_site.content.markdown_fences import closed_fences
 from seminar_site.content.markdown_removals import Removal
 from seminar_site.content.markdown_tabs import TABBED, is_pasted_range
-from seminar_site.settings.folded import CJK
+from seminar_site.settings.folded import is_cjk
 
-_CJK = CJK
 _DIGITS = "[0-9０-９]{1,2}"
 # A line that starts with one of these is an item of its own: the mark is kept as written.
 ITEM_MARK = re.compile(
@@ -91,7 +90,7 @@ def _joined(text: str, before: str, after: str) -> str:
     def join(match: re.Match[str]) -> str:
         left = text[match.start() - 1] if match.start() > 0 else before
         right = text[match.end()] if match.end() < len(text) else after
-        if left and right and _CJK.match(left) and _CJK.match(right):
+        if is_cjk(left) and is_cjk(right):
             return ""
         return match.group(0)
 
