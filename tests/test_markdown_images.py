@@ -186,3 +186,18 @@ def test_the_cms_fragment_carries_the_text_images(make_site: MakeSite, tmp_path:
     assert published.is_file()
     assert b"PrivateCam" not in published.read_bytes()
     assert (img["width"], img["height"]) == ("800", "600")
+
+
+def test_an_image_from_another_site_is_a_warning_at_its_place(make_site: MakeSite) -> None:
+    """A reader's browser would ask the other site for it: build and check both say so, at
+    the address in the text, and the page is still published (a warning, not an error)."""
+    talk = "はじめに\n\n![地図](https://maps.example.com/a.png)\n"
+    root = _site(make_site, talk)
+    where = f"{REPORT_DIR}/talks/t1.md:3:7"
+    said = "画像「https://maps.example.com/a.png」は、ほかのサイトから表示されます"
+    code, _stdout, stderr = run_cli(root, root / "_site", "ja")
+    assert code == 0 and f"警告: {where}: {said}" in stderr
+    assert "報告のフォルダーに入れ" in stderr
+    code, _stdout, checked = run_check(root, "ja")
+    assert code == 0 and f"警告: {where}: {said}" in checked
+    assert [image["src"] for image in _images(root / "_site")] == ["https://maps.example.com/a.png"]

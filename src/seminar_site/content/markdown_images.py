@@ -40,6 +40,7 @@ TEXT_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp
 _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _Found = tuple[Material, tuple[int, int]]  # the published copy, its width and height
 
 
@@ -59,6 +60,7 @@ def text_images(
     fence: Path,
     sources: Mapping[str, TextSource],
     errors: ErrorCollector,
+    warnings: list[SiteError] | None = None,
 ) -> TextImages:
     """The images inside ``fence`` (content/) that the converted texts ``htmls`` show with a
     relative address, from the first of ``folders`` that has it (the report's folder, then
@@ -73,7 +75,7 @@ def text_images(
         at = sources.get(text, TextSource(places[0]))
 
         def tag(match: re.Match[str], at: TextSource = at) -> str:
-            return _image_tag(match[0], slug, places, fence, at, found, errors)
+            return _image_tag(match[0], slug, places, fence, at, found, errors, warnings)
 
         new = _IMG.sub(tag, text)
         if new != text:
@@ -89,12 +91,16 @@ def _image_tag(
     at: TextSource,
     found: dict[str, _Found],
     errors: ErrorCollector,
+    warnings: list[SiteError] | None = None,
 ) -> str:
     src = _SRC.search(tag)
     if src is None:
         return tag
     written = html.unescape(src[1])
     address = written.split("#", 1)[0].split("?", 1)[0]
+    if warnings is not None and _REMOTE.match(address):
+        warnings.append(_error(at, written, *_remote(written)))
+        return tag
     if not address or _SCHEME.match(address) or address.startswith(("/", "\\")):
         return tag
     relative = posixpath.normpath(unquote(address))
@@ -153,6 +159,22 @@ def _published(relative: str, slug: str, folders: list[Path], fence: Path) -> _F
             folder=_shown_folder(folder, fence),
         )
     raise _Missing(message, hint)
+
+
+def _remote(address: str) -> tuple[Message, Message]:
+    """(message, hint) for an image a text shows from another site: every reader's browser
+    asks that site for it (a request the page otherwise never makes), and it goes when the
+    other site moves or removes it."""
+    message = _(
+        "the image '{address}' is shown from another site: each reader's browser asks that "
+        "site for it, and the page loses it if the site moves or removes it",
+        address=address,
+    )
+    hint = _(
+        "save the image into the report's folder and write ![what it shows](file name), "
+        "if its owner allows it"
+    )
+    return message, hint
 
 
 def _shown_folder(folder: Path, fence: Path) -> str:
@@ -248,10 +270,13 @@ def with_text_images(
     fence: Path,
     sources: Mapping[str, TextSource],
     errors: ErrorCollector,
+    warnings: list[SiteError] | None = None,
 ) -> Report:
     """``report`` with the images its texts show (:func:`text_images`): in ``images``, and
-    each ``<img>`` leading to its published copy, with its width and height."""
-    found = text_images(report.texts_html(), report.slug, folders, fence, sources, errors)
+    each ``<img>`` leading to its published copy, with its width and height; an image shown
+    from another site is a warning in ``warnings``."""
+    texts = report.texts_html()
+    found = text_images(texts, report.slug, folders, fence, sources, errors, warnings)
     if not found.images:
         return report
     changed = found.htmls or {}

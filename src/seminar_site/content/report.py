@@ -186,7 +186,9 @@ class _ReportBuilder:
             self.counted,
         )
         report = replace(report, attachments=linked) if linked else report
-        return with_text_images(report, folders, self.fence, self.linking, self.errors)
+        return with_text_images(
+            report, folders, self.fence, self.linking, self.errors, self.warnings
+        )
 
     def _check_dates(self, data: Checked) -> None:
         modified = data.get("modified")
