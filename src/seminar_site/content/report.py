@@ -175,20 +175,11 @@ class _ReportBuilder:
             **self._media(data, context, "recording-", 3),
         )
         folders = [self.base, *(path.parent for path, _text in self.files)]
-        linked = linked_files(
-            report.texts_html(),
-            report.slug,
-            folders,
-            self.fence,
-            self.linking,
-            self.errors,
-            self.warnings,
-            self.counted,
-        )
+        # Where the texts' links and images are looked for, and where their problems go:
+        where = (folders, self.fence, self.linking, self.errors, self.warnings)
+        linked = linked_files(report.texts_html(), report.slug, *where, self.counted)
         report = replace(report, attachments=linked) if linked else report
-        return with_text_images(
-            report, folders, self.fence, self.linking, self.errors, self.warnings
-        )
+        return with_text_images(report, *where)
 
     def _check_dates(self, data: Checked) -> None:
         modified = data.get("modified")
