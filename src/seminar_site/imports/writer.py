@@ -63,7 +63,7 @@ def write_import(
         raise ContentErrors(errors)
     store = Store(root)
     relative = (folder / REPORT_FILE).relative_to(root).as_posix()
-    files, kept, merge = _files(folder, result, update, store.last_import(relative))
+    files, kept, merge = _files(folder, result, update, store.last_import(relative), config)
     if merge.lost and not force:
         raise ContentErrors(_loss_errors(merge, folder / REPORT_FILE))
     files[IMPORT_REPORT] = import_report_text(result, source, merge, kept, update)
@@ -179,11 +179,11 @@ def folder_errors(root: Path, slug: str, update: bool) -> list[SiteError]:
 
 
 def _files(
-    folder: Path, result: ImportResult, update: bool, base: bytes | None
+    folder: Path, result: ImportResult, update: bool, base: bytes | None, config: SiteConfig
 ) -> tuple[dict[str, str], list[str], Merge]:
     """The texts to write, the author's files kept as they are, and what the merge did."""
     if not update:
-        files = {REPORT_FILE: report_text(result.report)}
+        files = {REPORT_FILE: report_text(result.report, config.language)}
         files.update({_safe(path): text for path, text in result.files.items()})
         return files, [], Merge()
     existing = read_text(folder / REPORT_FILE)

@@ -22,22 +22,26 @@ from seminar_site.imports.merge import Merge, merge_days
 from seminar_site.settings.schema import Shape
 from seminar_site.settings.shapes import DAY, REPORT
 
-HEADER = (
-    "# yaml-language-server: $schema=../../../schema/report.schema.json\n"
-    "# Made by 'seminar-site import' (what it could not place: import-report.md).\n"
-    "# Every key is explained in docs/content-format.md of seminar-site.\n"
-)
+_SCHEMA = "# yaml-language-server: $schema=../../../schema/report.schema.json\n"
+#: The first comment of an imported report.yaml, in the site's language (as new-report's).
+HEADERS = {
+    "ja": _SCHEMA + "# 「seminar-site import」で作った報告です（入れられなかったものは "
+    "import-report.md にあります）。\n"
+    "# 各項目の説明は seminar-site の docs/content-format.md にあります。\n",
+    "en": _SCHEMA + "# Made by 'seminar-site import' (what it could not place: "
+    "import-report.md).\n# Every key is explained in docs/content-format.md of seminar-site.\n",
+}
 LONG = 60  # characters: a longer text goes on its own line, as a folded block
 
 
-def report_text(report: Mapping[str, Any]) -> str:
-    """A new report.yaml."""
+def report_text(report: Mapping[str, Any], language: str = "ja") -> str:
+    """A new report.yaml, its first comment in the site's ``language``."""
     lines: list[str] = []
     for key, value in _ordered(report, REPORT):
         if key == "days":
             lines.append("")
         lines += _entry(key, value, 0, _sub_shape(REPORT, key))
-    return HEADER + "\n".join(lines) + "\n"
+    return HEADERS.get(language, HEADERS["en"]) + "\n".join(lines) + "\n"
 
 
 def _sub_shape(shape: Shape | None, key: str) -> Shape | None:
