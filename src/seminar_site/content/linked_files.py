@@ -63,11 +63,8 @@ def linked_files(
             continue
         for match in _HREF.finditer(text):
             written = html.unescape(match[1])
-            address = written.split("#", 1)[0].split("?", 1)[0]
-            if not address or _SCHEME.match(address) or address.startswith(("/", "\\")):
-                continue
-            relative = posixpath.normpath(unquote(address))
-            if relative in found or relative.startswith("../") or relative in (".", ".."):
+            relative = page_relative(written)
+            if relative is None or relative in found:
                 continue
             if posixpath.splitext(relative)[1].lower() not in ATTACHMENT_SUFFIXES:
                 continue
@@ -76,6 +73,19 @@ def linked_files(
                 at = _Link(written, sources.get(text, TextSource(places[0])), relative)
                 found[relative] = _checked(material, at, errors, warnings, counted or {})
     return tuple(found.values())
+
+
+def page_relative(written: str) -> str | None:
+    """The file a relative address of a page leads to, below the page's folder
+    (``talks/a%20b.pdf#p2`` → ``talks/a b.pdf``); None for an address with a scheme, one
+    from the site's root, or one that leaves the folder. For links and a text's images."""
+    address = written.split("#", 1)[0].split("?", 1)[0]
+    if not address or _SCHEME.match(address) or address.startswith(("/", "\\")):
+        return None
+    relative = posixpath.normpath(unquote(address))
+    if relative.startswith("../") or relative in (".", ".."):
+        return None
+    return relative
 
 
 def find_in_folders(relative: str, folders: list[Path], fence: Path) -> Path | None:

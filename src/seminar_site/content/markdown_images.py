@@ -22,9 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from seminar_site.content.linked_files import find_in_folders
+from seminar_site.content.linked_files import find_in_folders, page_relative
 from seminar_site.content.paths import names_hint, near_names
 from seminar_site.content.rewrites import TextSource
 from seminar_site.errors import ErrorCollector, SiteError
@@ -39,7 +38,6 @@ IMAGES_DIR = "images"  # beside the page: reports/<slug>/images/
 TEXT_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff"})
 _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _REMOTE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _Found = tuple[Material, tuple[int, int]]  # the published copy, its width and height
 
@@ -97,14 +95,11 @@ def _image_tag(
     if src is None:
         return tag
     written = html.unescape(src[1])
-    address = written.split("#", 1)[0].split("?", 1)[0]
-    if warnings is not None and _REMOTE.match(address):
+    if warnings is not None and _REMOTE.match(written):
         warnings.append(_error(at, written, *_remote(written)))
         return tag
-    if not address or _SCHEME.match(address) or address.startswith(("/", "\\")):
-        return tag
-    relative = posixpath.normpath(unquote(address))
-    if relative.startswith("../") or relative in (".", ".."):
+    relative = page_relative(written)
+    if relative is None:
         return tag
     if posixpath.splitext(relative)[1].lower() not in TEXT_IMAGE_SUFFIXES:
         return tag

@@ -5,25 +5,23 @@ full-width punctuation 「」（）、 and katakana stay as written.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
 from seminar_site.i18n import _
 from seminar_site.imports.result import ImportResult
-
-_FULL = re.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
-_HALF = {code: code - 0xFEE0 for code in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B),
-                                          *range(0xFF10, 0xFF1A))}  # fmt: skip
+from seminar_site.rules import characters
+from seminar_site.rules.characters import FULL_WIDTH
 
 
 def half_width_text(text: str) -> str:
-    return text.translate(_HALF)
+    """``text`` with its full-width letters and digits half-width (check's own reading)."""
+    return FULL_WIDTH.sub(lambda match: characters.half_width(match.group()), text)
 
 
 def _walk(value: Any, found: list[str]) -> Any:
     if isinstance(value, str):
-        found += [match for match in _FULL.findall(value) if match not in found]
+        found += [match for match in FULL_WIDTH.findall(value) if match not in found]
         return half_width_text(value)
     if isinstance(value, dict):
         return {key: _walk(item, found) for key, item in value.items()}

@@ -85,8 +85,14 @@ _HALF_WIDTH = re.compile(r"[\uff61-\uff9f]+")
 _KANA = re.compile(r"[\u3041-\u30ff]")
 # Combining marks (Latin accents, the kana voiced marks), taken with the character before.
 _MARKS = re.compile(r"[\u0300-\u036f\u3099\u309a]+")
-_FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９]+")
+FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９]+")  # letters and digits that check asks half-width
 _TO_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}
+
+
+def half_width(letters: str) -> str:
+    """Full-width letters and digits (a :data:`FULL_WIDTH` match) written half-width."""
+    return letters.translate(_TO_HALF_WIDTH)
+
 
 TRIGGER = re.compile(
     _MACHINE.pattern[:-1] + "\uff61-\uff9f\u0300-\u036f\u3099\u309aＡ-Ｚａ-ｚ０-９]"
@@ -156,10 +162,10 @@ def character_findings(prose: Prose) -> Iterator[Finding]:
             _("write it as one character: {fixed}", fixed=fixed),
             fix=(end, fixed),
         )
-    for match in _FULL_WIDTH.finditer(text):
+    for match in FULL_WIDTH.finditer(text):
         if not prose.is_prose(*match.span()):
             continue
-        half = match.group().translate(_TO_HALF_WIDTH)
+        half = half_width(match.group())
         yield source.finding(
             "full-width",
             match.start(),
