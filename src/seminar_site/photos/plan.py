@@ -20,6 +20,10 @@ EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "avif": "avif"}
 _PREFERENCE = ("avif", "jpeg", "webp")  # on a tie, the format every browser reads best
 PHOTOS_DIR = "photos"  # the folder of the published site that holds every rendition
 HEIF_SUFFIXES = {".heic", ".heif", ".hif"}
+#: The lowest row height of a gallery (static/css/gallery.css --row, on phones), in pixels:
+#: a smaller photo cannot fill a row (photos/stage.py warns), and render/gallery.py lays the
+#: rows out with it.
+SMALLEST_ROW = 120
 
 
 class PhotoError(SiteError):

@@ -20,7 +20,14 @@ from seminar_site.model import Photo, Site
 from seminar_site.photos.cache import HASH_INDEX, HashIndex
 from seminar_site.photos.encode import avif_supported
 from seminar_site.photos.memory import freed_memory_kept
-from seminar_site.photos.plan import PhotoError, PhotoJob, PhotoResult, Wants, cannot_read
+from seminar_site.photos.plan import (
+    SMALLEST_ROW,
+    PhotoError,
+    PhotoJob,
+    PhotoResult,
+    Wants,
+    cannot_read,
+)
 from seminar_site.photos.prefetch import Prefetch
 from seminar_site.photos.worker import cached_result, run_job, start_photo_worker
 from seminar_site.settings.renditions import RenditionSettings
@@ -122,10 +129,6 @@ def update_photos(
         }
     )
     return {path: results[path] for path in wanted}, record
-
-
-#: The lowest row height of a gallery (static/css/gallery.css --row, on phones), in pixels.
-SMALLEST_ROW = 120
 
 
 def small_photo_warnings(

@@ -15,12 +15,14 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from seminar_site.photos.plan import SMALLEST_ROW
+
 #: The justified rows' target height in CSS px, and the widest shape shown whole in a row:
 #: a wider panorama is shown cropped to this shape (whole in the lightbox), never as a sliver.
 ROW_HEIGHT = 180
 WIDEST = 3.0
 
-PHONE_ROW = 120  # gallery.css: --row below 40em
+PHONE_ROW = SMALLEST_ROW  # gallery.css: --row below 40em
 WIDE_FROM = 640  # 40em: --row becomes ROW_HEIGHT
 GAP = 6  # 0.375rem between the photos of a row
 GROWTH = 2.5  # a photo grows to at most this times the row height

@@ -97,17 +97,17 @@ def rename_hint(name: str, wanted: str) -> Message:
 
 def load_config(root: Path) -> SiteConfig:
     path = root / SITE_FILE
-    misnamed = None if path.is_file() else misnamed_file(path.parent, path.name)
-    if misnamed is not None:
-        raise SiteError(
-            _(
-                "content/ has no site.yaml, only '{name}': the site settings are not read",
-                name=misnamed,
-            ),
-            path.parent / misnamed,
-            hint=rename_hint(misnamed, path.name),
-        )
     if not path.is_file():
+        misnamed = misnamed_file(path.parent, path.name)
+        if misnamed is not None:
+            raise SiteError(
+                _(
+                    "content/ has no site.yaml, only '{name}': the site settings are not read",
+                    name=misnamed,
+                ),
+                path.parent / misnamed,
+                hint=rename_hint(misnamed, path.name),
+            )
         raise SiteError(
             _("site settings not found"),
             path,
